@@ -1,0 +1,219 @@
+using System.Globalization;
+using LitestreamActors.Cli.Flags;
+using LitestreamActors.Cli.Output;
+using LitestreamActors.Storage.Ltx;
+using LitestreamActors.Storage.Restore;
+
+namespace LitestreamActors.Cli.Commands;
+
+/// <summary><c>litestream restore</c>: rebuilds a database from a replica, latest or as of a TXID or a moment.</summary>
+internal sealed class RestoreCommand : ICommand
+{
+    public string Name => "restore";
+
+    public string Summary => "Recover a database from a replica";
+
+    public string Usage => """
+        The restore command recovers a database from a replica: its latest state, the state after a
+        transaction, or the last state before a moment. The output is written to a temporary file,
+        flushed to disk and renamed into place, so a failed restore leaves nothing behind.
+
+        Usage:
+
+            litestream restore [arguments] DB_PATH
+            litestream restore [arguments] REPLICA_URL
+
+        Arguments:
+
+            -config PATH
+                Specifies the configuration file.
+                Defaults to $LITESTREAM_CONFIG or /etc/litestream.yml
+
+            -no-expand-env
+                Disables environment variable expansion in the configuration file.
+
+            -replica NAME
+                Restores from the replica of that name when a database has several.
+
+            -o PATH
+                Output path of the restored database.
+                Defaults to DB_PATH; required with a REPLICA_URL.
+
+            -txid TXID
+                Restores up to this transaction: 16 hex digits, the end of an LTX file.
+
+            -timestamp TIMESTAMP
+                Restores the last state before this moment (RFC 3339, e.g. 2026-01-02T15:04:05Z).
+
+            -if-db-not-exists
+                Does nothing, successfully, if the output already exists.
+
+            -if-replica-exists
+                Does nothing, successfully, if the replica holds no backup.
+
+            -force
+                Overwrites an existing output (and removes its -wal and -shm files).
+
+            -integrity-check MODE
+                none (default), quick or full: checks the result before it replaces the output.
+
+            -parallelism N
+                Accepted for compatibility; restores read files in sequence.
+
+            -dry-run
+                Prints the restore plan without writing anything.
+
+            -json
+                Prints the result (or the plan) as JSON.
+
+        Examples:
+
+            # Restore the latest state of a database from its configured replica.
+            $ litestream restore /var/lib/app.db
+
+            # Restore to another path, as of a transaction.
+            $ litestream restore -o /tmp/app.db -txid 00000000000000a1 /var/lib/app.db
+
+            # Restore from a replica URL, as of a moment.
+            $ litestream restore -o /tmp/app.db -timestamp 2026-01-02T15:04:05Z file:///backups/app
+        """;
+
+    public async Task<int> RunAsync(IReadOnlyList<string> args, CommandContext context, CancellationToken cancellationToken)
+    {
+        var flags = new FlagSet(Name);
+        var config = flags.OptionalString("config");
+        var noExpandEnv = flags.Bool("no-expand-env");
+        var replicaName = flags.OptionalString("replica");
+        var output = flags.OptionalString("o");
+        var txidText = flags.OptionalString("txid");
+        var timestampText = flags.OptionalString("timestamp");
+        var ifDbNotExists = flags.Bool("if-db-not-exists");
+        var ifReplicaExists = flags.Bool("if-replica-exists");
+        var force = flags.Bool("force");
+        var integrityText = flags.String("integrity-check", "none");
+        var parallelism = flags.String("parallelism", "8");
+        var dryRun = flags.Bool("dry-run");
+        var json = flags.Bool("json");
+        flags.Parse(args);
+
+        if (flags.Arguments.Count == 0 || flags.Arguments[0].Length == 0)
+        {
+            throw new UsageException("database path or replica URL required");
+        }
+        if (flags.Arguments.Count > 1)
+        {
+            throw new UsageException("too many arguments");
+        }
+        if (!int.TryParse(parallelism(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1)
+        {
+            throw new UsageException($"invalid -parallelism \"{parallelism()}\"");
+        }
+        var target = ParseTarget(txidText(), timestampText());
+        var integrity = integrityText() switch
+        {
+            "none" => IntegrityCheckMode.None,
+            "quick" => IntegrityCheckMode.Quick,
+            "full" => IntegrityCheckMode.Full,
+            var other => throw new UsageException($"invalid -integrity-check \"{other}\": expected none, quick or full"),
+        };
+
+        var argument = flags.Arguments[0];
+        var source = ReplicaSource.Resolve(argument, config(), noExpandEnv(), replicaName());
+        var outputPath = output() is { Length: > 0 } o ? Path.GetFullPath(o)
+            : source.DatabasePath ?? throw new UsageException("output path required (-o) when restoring from a replica URL");
+
+        var outputExists = File.Exists(outputPath) && new FileInfo(outputPath).Length > 0;
+        if (outputExists && ifDbNotExists() && !dryRun())
+        {
+            context.Log.Info("database already exists, skipping", ("path", outputPath));
+            return 0;
+        }
+        if (outputExists && !force() && !dryRun())
+        {
+            throw new Storage.StorageException($"output file already exists: {outputPath} (use -force to overwrite it)");
+        }
+
+        RestorePlan plan;
+        try
+        {
+            plan = await RestorePlanner.PlanAsync(source.Client, target, cancellationToken);
+        }
+        catch (NoBackupsException) when (ifReplicaExists())
+        {
+            context.Log.Info("no matching backups found, skipping", ("replica", source.Client.DisplayLocation));
+            return 0;
+        }
+
+        if (dryRun())
+        {
+            WritePlan(context, plan, argument, outputPath, source, json());
+            return 0;
+        }
+
+        var result = await DatabaseRestorer.RestoreAsync(source.Client, plan, outputPath, integrity, force(), cancellationToken);
+        if (json())
+        {
+            Json.Write(context.Out, new RestoreSummary(
+                result.OutputPath, source.Client.Type, Txid.Format(result.Txid), (long)result.Duration.TotalMilliseconds, integrityText()));
+        }
+        else
+        {
+            context.Log.Info(
+                "restore complete",
+                ("path", result.OutputPath), ("txid", Txid.Format(result.Txid)), ("files", result.FileCount),
+                ("pages", result.PageCount), ("duration_ms", (long)result.Duration.TotalMilliseconds));
+        }
+        return 0;
+    }
+
+    private static RestoreTarget ParseTarget(string? txidText, string? timestampText)
+    {
+        if (txidText is not null && timestampText is not null)
+        {
+            throw new UsageException("cannot specify both -txid and -timestamp");
+        }
+        if (txidText is not null)
+        {
+            return Txid.TryParse(txidText, out var txid) && txid > 0
+                ? new RestoreTarget(txid, null)
+                : throw new UsageException($"invalid -txid \"{txidText}\": expected 16 hex digits");
+        }
+        if (timestampText is not null)
+        {
+            return TimeFormat.TryParseRfc3339(timestampText, out var timestamp)
+                ? new RestoreTarget(null, timestamp)
+                : throw new UsageException($"invalid -timestamp \"{timestampText}\": expected RFC 3339, e.g. 2026-01-02T15:04:05Z");
+        }
+        return RestoreTarget.Latest;
+    }
+
+    private static void WritePlan(CommandContext context, RestorePlan plan, string argument, string outputPath, ReplicaSource source, bool json)
+    {
+        var files = plan.Files.Select(f => new PlannedFile(
+            f.Level, f.Name, Txid.Format(f.MinTxid), Txid.Format(f.MaxTxid), f.Size, TimeFormat.Rfc3339Nano(f.CreatedAt))).ToList();
+        if (json)
+        {
+            Json.Write(context.Out, new DryRunPlan(
+                argument, outputPath, source.Client.Type, Txid.Format(plan.MinTxid), Txid.Format(plan.MaxTxid), files));
+            return;
+        }
+        context.Out.WriteLine("Restore plan:");
+        context.Out.WriteLine($"  source:     {argument}");
+        context.Out.WriteLine($"  target:     {outputPath}");
+        context.Out.WriteLine($"  replica:    {source.Client.Type} {source.Client.DisplayLocation}");
+        context.Out.WriteLine($"  txid range: {Txid.Format(plan.MinTxid)}-{Txid.Format(plan.MaxTxid)}");
+        context.Out.WriteLine();
+        var table = new TableWriter("level", "file", "min_txid", "max_txid", "size", "timestamp");
+        foreach (var f in files)
+        {
+            table.Add(f.Level.ToString(CultureInfo.InvariantCulture), f.Name, f.MinTxid, f.MaxTxid, f.Size.ToString(CultureInfo.InvariantCulture), f.Timestamp);
+        }
+        table.WriteTo(context.Out);
+    }
+
+    private sealed record RestoreSummary(string DbPath, string Replica, string Txid, long DurationMs, string IntegrityCheck);
+
+    private sealed record PlannedFile(int Level, string Name, string MinTxid, string MaxTxid, long Size, string Timestamp);
+
+    private sealed record DryRunPlan(string Source, string TargetPath, string Replica, string MinTxid, string MaxTxid, IReadOnlyList<PlannedFile> Files);
+}

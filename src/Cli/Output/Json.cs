@@ -1,0 +1,15 @@
+using System.Text.Json;
+
+namespace LitestreamActors.Cli.Output;
+
+/// <summary>JSON output with upstream's snake_case keys, indented.</summary>
+internal static class Json
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+    };
+
+    public static void Write<T>(TextWriter writer, T value) => writer.WriteLine(JsonSerializer.Serialize(value, Options));
+}

@@ -1,0 +1,235 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using K4os.Compression.LZ4;
+using LitestreamActors.Storage.Checksums;
+using LitestreamActors.Storage.Compression;
+using LitestreamActors.Storage.IO;
+using LitestreamActors.Storage.Sqlite;
+
+namespace LitestreamActors.Storage.Ltx;
+
+/// <summary>
+/// Streams an LTX file: <see cref="ReadHeader"/>, then <see cref="ReadPage"/> until it returns false, by which
+/// time the page index, trailer and file checksum have been verified. Nothing but the expected page index is
+/// held in memory. Every defect is an <see cref="LtxFormatException"/> naming the file.
+/// </summary>
+public sealed class LtxDecoder
+{
+    private readonly ExactReader _reader;
+    private readonly string _name;
+    private readonly ArrayBufferWriter<byte> _expectedIndex = new();
+    private byte[] _compressed = [];
+    private ulong _crc;
+    private LtxHeader _header;
+    private bool _headerRead;
+    private bool _done;
+    private uint _lastPgno;
+    private uint _lockPgno;
+
+    public LtxDecoder(Stream input, string name)
+    {
+        _name = name;
+        _reader = new ExactReader(input, Corrupt);
+    }
+
+    public LtxHeader Header => _headerRead ? _header : throw new InvalidOperationException("header not read");
+
+    public LtxTrailer Trailer { get; private set; }
+
+    public long PageCount { get; private set; }
+
+    public LtxHeader ReadHeader()
+    {
+        Span<byte> buffer = stackalloc byte[LtxHeader.Size];
+        _reader.ReadExactly(buffer);
+        try
+        {
+            _header = LtxHeader.Read(buffer);
+        }
+        catch (LtxFormatException e)
+        {
+            throw Corrupt(e.Message);
+        }
+        _crc = Crc64Iso.Update(0, buffer);
+        _lockPgno = SqlitePages.LockPgno(_header.PageSize);
+        _headerRead = true;
+        return _header;
+    }
+
+    /// <summary>Reads the next page into <paramref name="page"/> (PageSize bytes). False after the last one.</summary>
+    public bool ReadPage(Span<byte> page, out uint pgno)
+    {
+        if (!_headerRead)
+        {
+            ReadHeader();
+        }
+        pgno = 0;
+        if (_done)
+        {
+            return false;
+        }
+        page = page[..(int)_header.PageSize];
+        var frameOffset = _reader.Position;
+        Span<byte> headerBytes = stackalloc byte[LtxPageHeader.Size + 4];
+        _reader.ReadExactly(headerBytes[..LtxPageHeader.Size]);
+        var pageHeader = LtxPageHeader.Read(headerBytes);
+        if (pageHeader.IsEnd)
+        {
+            _crc = Crc64Iso.Update(_crc, headerBytes[..LtxPageHeader.Size]);
+            ReadTail();
+            _done = true;
+            return false;
+        }
+        ValidatePageHeader(pageHeader);
+
+        if (pageHeader.Flags == LtxPageHeader.FlagSizePrefixedBlock)
+        {
+            _reader.ReadExactly(headerBytes.Slice(LtxPageHeader.Size, 4));
+            _crc = Crc64Iso.Update(_crc, headerBytes);
+            var size = BinaryPrimitives.ReadUInt32BigEndian(headerBytes[LtxPageHeader.Size..]);
+            if (size == 0 || size > LZ4Codec.MaximumOutputSize(page.Length))
+            {
+                throw Corrupt($"page {pageHeader.Pgno}: invalid compressed size {size}");
+            }
+            if (_compressed.Length < size)
+            {
+                _compressed = new byte[LZ4Codec.MaximumOutputSize(page.Length)];
+            }
+            var compressed = _compressed.AsSpan(0, (int)size);
+            _reader.ReadExactly(compressed);
+            if (LZ4Codec.Decode(compressed, page) != page.Length)
+            {
+                throw Corrupt($"page {pageHeader.Pgno}: corrupt LZ4 block");
+            }
+        }
+        else
+        {
+            _crc = Crc64Iso.Update(_crc, headerBytes[..LtxPageHeader.Size]);
+            if (Lz4FrameCodec.Decode(_reader, page, m => Corrupt($"page {pageHeader.Pgno}: {m}")) != page.Length)
+            {
+                throw Corrupt($"page {pageHeader.Pgno}: LZ4 frame does not hold exactly one page");
+            }
+        }
+        _crc = Crc64Iso.Update(_crc, page);
+
+        Span<byte> entry = stackalloc byte[Varint.MaxLength * 3];
+        var n = Varint.Write(entry, pageHeader.Pgno);
+        n += Varint.Write(entry[n..], (ulong)frameOffset);
+        n += Varint.Write(entry[n..], (ulong)(_reader.Position - frameOffset));
+        _expectedIndex.Write(entry[..n]);
+
+        _lastPgno = pageHeader.Pgno;
+        PageCount++;
+        pgno = pageHeader.Pgno;
+        return true;
+    }
+
+    /// <summary>Reads (and verifies) the rest of the file without keeping the pages.</summary>
+    public void ReadToEnd()
+    {
+        var page = ArrayPool<byte>.Shared.Rent((int)Header.PageSize);
+        try
+        {
+            while (ReadPage(page, out _))
+            {
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(page);
+        }
+    }
+
+    private void ValidatePageHeader(LtxPageHeader pageHeader)
+    {
+        var pgno = pageHeader.Pgno;
+        if (pgno == 0)
+        {
+            throw Corrupt("page header with page number 0 and non-zero flags");
+        }
+        if (pageHeader.Flags is not (0 or LtxPageHeader.FlagSizePrefixedBlock))
+        {
+            throw Corrupt($"page {pgno}: unknown page flags 0x{pageHeader.Flags:x4}");
+        }
+        if (pgno <= _lastPgno)
+        {
+            throw Corrupt($"page {pgno} follows page {_lastPgno}; pages must ascend");
+        }
+        if (pgno > _header.Commit)
+        {
+            throw Corrupt($"page {pgno} beyond the commit size of {_header.Commit} pages");
+        }
+        if (pgno == _lockPgno)
+        {
+            throw Corrupt($"page {pgno} is the lock page, which is never stored");
+        }
+        if (_header.IsSnapshot)
+        {
+            var expected = _lastPgno + 1 == _lockPgno ? _lastPgno + 2 : _lastPgno + 1;
+            if (pgno != expected)
+            {
+                throw Corrupt($"snapshot skips from page {_lastPgno} to page {pgno}");
+            }
+        }
+    }
+
+    private void ReadTail()
+    {
+        if (PageCount == 0)
+        {
+            throw Corrupt("file holds no pages");
+        }
+        if (_header.IsSnapshot)
+        {
+            var last = _header.Commit == _lockPgno ? _header.Commit - 1 : _header.Commit;
+            if (_lastPgno != last)
+            {
+                throw Corrupt($"snapshot ends at page {_lastPgno} but the database has {_header.Commit} pages");
+            }
+        }
+
+        _expectedIndex.Write(stackalloc byte[] { 0 });
+        var expected = _expectedIndex.WrittenSpan;
+        var actual = ArrayPool<byte>.Shared.Rent(expected.Length);
+        try
+        {
+            _reader.ReadExactly(actual.AsSpan(0, expected.Length));
+            if (!actual.AsSpan(0, expected.Length).SequenceEqual(expected))
+            {
+                throw Corrupt("page index does not match the page frames");
+            }
+            _crc = Crc64Iso.Update(_crc, expected);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(actual);
+        }
+
+        Span<byte> tail = stackalloc byte[8 + LtxTrailer.Size];
+        _reader.ReadExactly(tail);
+        if (BinaryPrimitives.ReadUInt64BigEndian(tail) != (ulong)expected.Length)
+        {
+            throw Corrupt("page index size does not match the page index");
+        }
+        _crc = Crc64Iso.Update(_crc, tail[..16]);
+        Trailer = LtxTrailer.Read(tail[8..]);
+        if ((_header.Flags & LtxHeader.FlagNoChecksum) != 0 && Trailer.PostApplyChecksum != 0)
+        {
+            throw Corrupt("post-apply checksum set although the file tracks no checksums");
+        }
+        if ((_header.Flags & LtxHeader.FlagNoChecksum) == 0 && (Trailer.PostApplyChecksum & LtxChecksum.Flag) == 0)
+        {
+            throw Corrupt("post-apply checksum is missing its flag bit");
+        }
+        if (Trailer.FileChecksum != (LtxChecksum.Flag | _crc))
+        {
+            throw Corrupt($"file checksum mismatch (stored {Trailer.FileChecksum:x16}, computed {LtxChecksum.Flag | _crc:x16})");
+        }
+        if (!_reader.AtEnd())
+        {
+            throw Corrupt("unexpected bytes after the trailer");
+        }
+    }
+
+    private LtxFormatException Corrupt(string reason) => new($"{_name}: {reason}");
+}

@@ -1,0 +1,42 @@
+namespace LitestreamActors.Storage.Ltx;
+
+/// <summary>Unsigned LEB128 varints as Go's binary.AppendUvarint writes them.</summary>
+internal static class Varint
+{
+    public const int MaxLength = 10;
+
+    public static int Write(Span<byte> b, ulong value)
+    {
+        var i = 0;
+        while (value >= 0x80)
+        {
+            b[i++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+        b[i++] = (byte)value;
+        return i;
+    }
+
+    /// <summary>Reads one varint; returns the bytes consumed, or 0 when the input ends first or it overflows.</summary>
+    public static int Read(ReadOnlySpan<byte> b, out ulong value)
+    {
+        value = 0;
+        var shift = 0;
+        for (var i = 0; i < b.Length && i < MaxLength; i++)
+        {
+            var x = b[i];
+            if (i == MaxLength - 1 && x > 1)
+            {
+                return 0;
+            }
+            value |= (ulong)(x & 0x7F) << shift;
+            if (x < 0x80)
+            {
+                return i + 1;
+            }
+            shift += 7;
+        }
+        value = 0;
+        return 0;
+    }
+}

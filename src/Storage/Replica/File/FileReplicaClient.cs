@@ -1,0 +1,90 @@
+using LitestreamActors.Storage.IO;
+
+namespace LitestreamActors.Storage.Replica.File;
+
+/// <summary>
+/// A replica in a local folder, laid out as Litestream's: <c>&lt;root&gt;/ltx/&lt;level&gt;/&lt;min&gt;-&lt;max&gt;.ltx</c>, the file's
+/// mtime set to the LTX timestamp. Writes go to a temp file that is fsynced, then renamed, then the folder fsynced.
+/// </summary>
+public sealed class FileReplicaClient(string root) : IReplicaClient
+{
+    public string Root { get; } = Path.GetFullPath(root);
+
+    public string Type => "file";
+
+    public string DisplayLocation => Root;
+
+    public string LevelDirectory(int level) => Path.Combine(Root, "ltx", level.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    public string FilePath(int level, ulong minTxid, ulong maxTxid) =>
+        Path.Combine(LevelDirectory(level), Ltx.LtxFileName.Format(minTxid, maxTxid));
+
+    public Task<IReadOnlyList<LtxFileInfo>> ListAsync(int level, CancellationToken cancellationToken)
+    {
+        var directory = new DirectoryInfo(LevelDirectory(level));
+        if (!directory.Exists)
+        {
+            return Task.FromResult<IReadOnlyList<LtxFileInfo>>([]);
+        }
+        var files = new List<LtxFileInfo>();
+        foreach (var file in directory.EnumerateFiles())
+        {
+            if (Ltx.LtxFileName.TryParse(file.Name, out var min, out var max))
+            {
+                files.Add(new LtxFileInfo(level, min, max, file.Length, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero)));
+            }
+        }
+        files.Sort((a, b) => a.MinTxid != b.MinTxid ? a.MinTxid.CompareTo(b.MinTxid) : a.MaxTxid.CompareTo(b.MaxTxid));
+        return Task.FromResult<IReadOnlyList<LtxFileInfo>>(files);
+    }
+
+    public Task<Stream> OpenAsync(int level, ulong minTxid, ulong maxTxid, long offset, long? length, CancellationToken cancellationToken)
+    {
+        var path = FilePath(level, minTxid, maxTxid);
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.SequentialScan);
+        }
+        catch (FileNotFoundException)
+        {
+            throw new ReplicaFileNotFoundException($"ltx/{level}/{Ltx.LtxFileName.Format(minTxid, maxTxid)}: not found in replica {Root}");
+        }
+        catch (DirectoryNotFoundException)
+        {
+            throw new ReplicaFileNotFoundException($"ltx/{level}/{Ltx.LtxFileName.Format(minTxid, maxTxid)}: not found in replica {Root}");
+        }
+        stream.Position = offset;
+        Stream result = length is { } n ? new BoundedReadStream(stream, n) : stream;
+        return Task.FromResult(result);
+    }
+
+    public async Task<LtxFileInfo> WriteAsync(int level, ulong minTxid, ulong maxTxid, Stream content, DateTimeOffset createdAt, CancellationToken cancellationToken)
+    {
+        var directory = LevelDirectory(level);
+        Directory.CreateDirectory(directory);
+        var path = FilePath(level, minTxid, maxTxid);
+        var temp = path + ".tmp";
+        long size;
+        await using (var output = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+        {
+            await content.CopyToAsync(output, cancellationToken);
+            await output.FlushAsync(cancellationToken);
+            output.Flush(flushToDisk: true);
+            size = output.Length;
+        }
+        System.IO.File.SetLastWriteTimeUtc(temp, createdAt.UtcDateTime);
+        System.IO.File.Move(temp, path, overwrite: true);
+        DurableFile.FsyncDirectory(directory);
+        return new LtxFileInfo(level, minTxid, maxTxid, size, createdAt);
+    }
+
+    public Task DeleteAsync(IReadOnlyCollection<LtxFileInfo> files, CancellationToken cancellationToken)
+    {
+        foreach (var file in files)
+        {
+            System.IO.File.Delete(FilePath(file.Level, file.MinTxid, file.MaxTxid));
+        }
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,50 @@
+using LitestreamActors.Storage.Replica.File;
+
+namespace LitestreamActors.Storage.Replica;
+
+/// <summary>Makes the client for a replica endpoint.</summary>
+public static class ReplicaClientFactory
+{
+    public static IReplicaClient Create(ReplicaEndpoint endpoint)
+    {
+        var (type, location) = Resolve(endpoint);
+        return type switch
+        {
+            "file" => new FileReplicaClient(location),
+            _ => throw new ReplicaConfigurationException($"replica type \"{type}\" is not supported"),
+        };
+    }
+
+    public static IReplicaClient FromUrl(string url) => Create(new ReplicaEndpoint(string.Empty, url, null));
+
+    private static (string Type, string Location) Resolve(ReplicaEndpoint endpoint)
+    {
+        if (endpoint.Url is { Length: > 0 } url)
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !ReplicaUrl.IsUrl(url))
+            {
+                throw new ReplicaConfigurationException($"invalid replica URL: {ReplicaUrl.Redact(url)}");
+            }
+            var scheme = uri.Scheme.ToLowerInvariant();
+            if (endpoint.Type.Length > 0 && endpoint.Type != scheme)
+            {
+                throw new ReplicaConfigurationException($"replica type \"{endpoint.Type}\" does not match URL scheme \"{scheme}\"");
+            }
+            if (scheme == "file")
+            {
+                if (uri.Host.Length > 0)
+                {
+                    throw new ReplicaConfigurationException($"file replica URL must name an absolute path (file:///path): {url}");
+                }
+                return ("file", Uri.UnescapeDataString(uri.AbsolutePath));
+            }
+            return (scheme, url);
+        }
+        var type = endpoint.Type.Length > 0 ? endpoint.Type : "file";
+        if (type == "file" && string.IsNullOrEmpty(endpoint.Path))
+        {
+            throw new ReplicaConfigurationException("file replica requires a path");
+        }
+        return (type, endpoint.Path ?? string.Empty);
+    }
+}

@@ -1,0 +1,151 @@
+using System.Buffers;
+using System.Diagnostics;
+using LitestreamActors.Storage.IO;
+using LitestreamActors.Storage.Ltx;
+using LitestreamActors.Storage.Replica;
+using LitestreamActors.Storage.Sqlite;
+using Microsoft.Win32.SafeHandles;
+
+namespace LitestreamActors.Storage.Restore;
+
+/// <summary>
+/// Applies a restore plan: streams each file's pages into <c>&lt;output&gt;.tmp</c> at their offsets (later files win, as a
+/// merge would), checks that every page of the final database was written, truncates to the final size, fsyncs,
+/// optionally runs SQLite's integrity check, then renames over the output and fsyncs the folder. On any failure the
+/// temp file is removed and the output is untouched. Memory stays bounded whatever the database size.
+/// </summary>
+public static class DatabaseRestorer
+{
+    private const int ReadBufferSize = 1 << 20;
+    private const int WriteBatchSize = 1 << 20;
+
+    public static async Task<RestoreResult> RestoreAsync(
+        IReplicaClient client, RestorePlan plan, string outputPath, IntegrityCheckMode integrityCheck, bool overwrite, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        outputPath = Path.GetFullPath(outputPath);
+        var directory = Path.GetDirectoryName(outputPath)!;
+        Directory.CreateDirectory(directory);
+        var temp = outputPath + ".tmp";
+        try
+        {
+            var (pageSize, commit) = await WritePagesAsync(client, plan, temp, cancellationToken);
+            if (SqliteIntegrityCheck.Run(temp, integrityCheck) is { } problem)
+            {
+                throw new RestoreException($"integrity check failed on restored database: {problem}");
+            }
+            DeleteSidecars(temp);
+            if (overwrite)
+            {
+                DeleteSidecars(outputPath);
+                File.Move(temp, outputPath, overwrite: true);
+            }
+            else
+            {
+                File.Move(temp, outputPath, overwrite: false);
+            }
+            DurableFile.FsyncDirectory(directory);
+            return new RestoreResult(outputPath, plan.MaxTxid, pageSize, commit, plan.Files.Count, stopwatch.Elapsed);
+        }
+        catch
+        {
+            File.Delete(temp);
+            DeleteSidecars(temp);
+            throw;
+        }
+    }
+
+    private static void DeleteSidecars(string databasePath)
+    {
+        foreach (var suffix in new[] { "-wal", "-shm", "-journal" })
+        {
+            File.Delete(databasePath + suffix);
+        }
+    }
+
+    private static async Task<(uint PageSize, uint Commit)> WritePagesAsync(
+        IReplicaClient client, RestorePlan plan, string temp, CancellationToken cancellationToken)
+    {
+        using var handle = File.OpenHandle(temp, FileMode.Create, FileAccess.ReadWrite, FileShare.None);
+        var written = new PageSet();
+        uint pageSize = 0;
+        uint commit = 0;
+        byte[]? batch = null;
+        try
+        {
+            foreach (var file in plan.Files)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                await using var raw = await client.OpenAsync(file.Level, file.MinTxid, file.MaxTxid, 0, null, cancellationToken);
+                await using var input = new BufferedStream(raw, ReadBufferSize);
+                var decoder = new LtxDecoder(input, file.DisplayName);
+                var header = decoder.ReadHeader();
+                if (header.MinTxid != file.MinTxid || header.MaxTxid != file.MaxTxid)
+                {
+                    throw new LtxFormatException(
+                        $"{file.DisplayName}: header holds TXIDs {Txid.Format(header.MinTxid)}-{Txid.Format(header.MaxTxid)}, not what its name says");
+                }
+                if (pageSize == 0)
+                {
+                    pageSize = header.PageSize;
+                    batch = ArrayPool<byte>.Shared.Rent(Math.Max(WriteBatchSize, (int)pageSize));
+                }
+                else if (header.PageSize != pageSize)
+                {
+                    throw new LtxFormatException($"{file.DisplayName}: page size {header.PageSize} differs from {pageSize} of earlier files");
+                }
+                ApplyPages(decoder, handle, batch!, written);
+                commit = header.Commit;
+            }
+
+            if (written.FirstMissing(commit, SqlitePages.LockPgno(pageSize)) is { } missing)
+            {
+                throw new RestoreException($"replica files do not hold page {missing} of the {commit}-page database");
+            }
+            RandomAccess.SetLength(handle, (long)commit * pageSize);
+            RandomAccess.FlushToDisk(handle);
+            return (pageSize, commit);
+        }
+        finally
+        {
+            if (batch is not null)
+            {
+                ArrayPool<byte>.Shared.Return(batch);
+            }
+        }
+    }
+
+    // Consecutive pages are gathered into one buffer and written with a single positioned write.
+    private static void ApplyPages(LtxDecoder decoder, SafeFileHandle handle, byte[] batch, PageSet written)
+    {
+        var pageSize = (int)decoder.Header.PageSize;
+        var capacity = batch.Length / pageSize;
+        var count = 0;
+        uint firstPgno = 0;
+        while (decoder.ReadPage(batch.AsSpan(count * pageSize, pageSize), out var pgno))
+        {
+            if (count > 0 && pgno != firstPgno + count)
+            {
+                // The page just read sits at slot `count`; flush what precedes it and move it to the front.
+                RandomAccess.Write(handle, batch.AsSpan(0, count * pageSize), (long)(firstPgno - 1) * pageSize);
+                batch.AsSpan(count * pageSize, pageSize).CopyTo(batch);
+                count = 0;
+            }
+            if (count == 0)
+            {
+                firstPgno = pgno;
+            }
+            count++;
+            written.Add(pgno);
+            if (count == capacity)
+            {
+                RandomAccess.Write(handle, batch.AsSpan(0, count * pageSize), (long)(firstPgno - 1) * pageSize);
+                count = 0;
+            }
+        }
+        if (count > 0)
+        {
+            RandomAccess.Write(handle, batch.AsSpan(0, count * pageSize), (long)(firstPgno - 1) * pageSize);
+        }
+    }
+}
