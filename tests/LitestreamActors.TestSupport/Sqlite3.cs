@@ -1,0 +1,15 @@
+namespace LitestreamActors.TestSupport;
+
+/// <summary>The real sqlite3 command-line shell: writes test databases and dumps them for comparison.</summary>
+public static class Sqlite3
+{
+    public const string Executable = "sqlite3";
+
+    public static ProcessResult Run(string database, string script, IReadOnlyDictionary<string, string?>? environment = null) =>
+        ProcessRunner.Run(Executable, [database], script, environment);
+
+    public static string Execute(string database, string script) => Run(database, script).EnsureSuccess("sqlite3").StandardOutput;
+
+    /// <summary>The <c>.dump</c> of a database, the form restores are compared in.</summary>
+    public static string Dump(string database) => Execute(database, ".dump\n");
+}
