@@ -45,6 +45,11 @@ public static class RestorePlanner
             current = next.MaxTxid;
         }
 
+        if (plan.Count == 0 && levels.SelectMany(l => l).Where(target.Admits).MinBy(f => f.MinTxid) is { } earliest)
+        {
+            throw new RestoreException(
+                $"no snapshot to start from: the replica's history begins at TXID {Txid.Format(earliest.MinTxid)} ({earliest.DisplayName})");
+        }
         if (plan.Count == 0)
         {
             throw new NoBackupsException(target switch

@@ -1,0 +1,124 @@
+using LitestreamActors.Storage.Ltx;
+using LitestreamActors.Storage.Replica.File;
+using LitestreamActors.Storage.Restore;
+using LitestreamActors.TestSupport;
+
+namespace LitestreamActors.Storage.Tests;
+
+/// <summary>Restores of replicas written from databases that the real sqlite3 changes, compared by .dump.</summary>
+public sealed class DatabaseRestorerTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    [Theory]
+    [InlineData(1024, LtxPageEncoding.SizePrefixedBlock)]
+    [InlineData(4096, LtxPageEncoding.Lz4Frame)]
+    [InlineData(65536, LtxPageEncoding.SizePrefixedBlock)]
+    public async Task Every_txid_restores_to_the_dump_the_database_had_then(int pageSize, LtxPageEncoding encoding)
+    {
+        var (writer, dumps) = BuildHistory(pageSize, encoding);
+
+        foreach (var (txid, dump) in dumps)
+        {
+            var output = _dir.File($"restored-{txid}.db");
+            var plan = await RestorePlanner.PlanAsync(writer.Client, new RestoreTarget(txid, null), CancellationToken.None);
+            var result = await DatabaseRestorer.RestoreAsync(writer.Client, plan, output, IntegrityCheckMode.Full, false, CancellationToken.None);
+            Assert.Equal(txid, result.Txid);
+            Assert.Equal(dump, Sqlite3.Dump(output));
+        }
+    }
+
+    [Fact]
+    public async Task A_corrupt_file_fails_with_its_name_and_leaves_nothing_behind()
+    {
+        var (writer, _) = BuildHistory(4096, LtxPageEncoding.SizePrefixedBlock);
+        var victim = writer.Client.FilePath(0, 2, 2);
+        var bytes = await File.ReadAllBytesAsync(victim);
+        bytes[bytes.Length / 2] ^= 0x10;
+        await File.WriteAllBytesAsync(victim, bytes);
+
+        var output = _dir.File("out.db");
+        var plan = await RestorePlanner.PlanAsync(writer.Client, RestoreTarget.Latest, CancellationToken.None);
+        var e = await Assert.ThrowsAsync<LtxFormatException>(() =>
+            DatabaseRestorer.RestoreAsync(writer.Client, plan, output, IntegrityCheckMode.None, false, CancellationToken.None));
+
+        Assert.StartsWith("ltx/0/0000000000000002-0000000000000002.ltx: ", e.Message, StringComparison.Ordinal);
+        Assert.Equal(["replica"], Directory.GetFileSystemEntries(_dir.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task A_file_that_disappears_after_planning_fails_cleanly()
+    {
+        var (writer, _) = BuildHistory(4096, LtxPageEncoding.SizePrefixedBlock);
+        var plan = await RestorePlanner.PlanAsync(writer.Client, RestoreTarget.Latest, CancellationToken.None);
+        File.Delete(writer.Client.FilePath(0, 3, 3));
+
+        await Assert.ThrowsAsync<Replica.ReplicaFileNotFoundException>(() =>
+            DatabaseRestorer.RestoreAsync(writer.Client, plan, _dir.File("out.db"), IntegrityCheckMode.None, false, CancellationToken.None));
+        Assert.False(File.Exists(_dir.File("out.db.tmp")));
+        Assert.False(File.Exists(_dir.File("out.db")));
+    }
+
+    [Fact]
+    public async Task Refuses_to_replace_an_existing_output_unless_told()
+    {
+        var (writer, dumps) = BuildHistory(4096, LtxPageEncoding.SizePrefixedBlock);
+        var output = _dir.File("out.db");
+        await File.WriteAllTextAsync(output, "precious");
+        var plan = await RestorePlanner.PlanAsync(writer.Client, RestoreTarget.Latest, CancellationToken.None);
+
+        await Assert.ThrowsAsync<IOException>(() =>
+            DatabaseRestorer.RestoreAsync(writer.Client, plan, output, IntegrityCheckMode.None, false, CancellationToken.None));
+        Assert.Equal("precious", await File.ReadAllTextAsync(output));
+
+        await File.WriteAllTextAsync(output + "-wal", "stale wal that would corrupt the restored database");
+        await DatabaseRestorer.RestoreAsync(writer.Client, plan, output, IntegrityCheckMode.Quick, true, CancellationToken.None);
+        Assert.False(File.Exists(output + "-wal"));
+        Assert.Equal(dumps[^1].Dump, Sqlite3.Dump(output));
+    }
+
+    [Fact]
+    public async Task A_history_missing_a_growth_page_is_refused()
+    {
+        var replica = new FileReplicaClient(_dir.File("replica"));
+        await Write(replica, LtxFiles.Encode(1024, 2, 1, 1, [(1, LtxFiles.Page(1024, 1)), (2, LtxFiles.Page(1024, 2))]), 1);
+        await Write(replica, LtxFiles.Encode(1024, 4, 2, 2, [(4, LtxFiles.Page(1024, 4))]), 2);
+
+        var plan = await RestorePlanner.PlanAsync(replica, RestoreTarget.Latest, CancellationToken.None);
+        var e = await Assert.ThrowsAsync<RestoreException>(() =>
+            DatabaseRestorer.RestoreAsync(replica, plan, _dir.File("out.db"), IntegrityCheckMode.None, false, CancellationToken.None));
+        Assert.Equal("replica files do not hold page 3 of the 4-page database", e.Message);
+        Assert.False(File.Exists(_dir.File("out.db")));
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    private static Task Write(FileReplicaClient replica, byte[] file, ulong txid) =>
+        replica.WriteAsync(0, txid, txid, new MemoryStream(file), LtxFiles.Time, CancellationToken.None);
+
+    private (ReplicaWriter Writer, List<(ulong Txid, string Dump)> Dumps) BuildHistory(int pageSize, LtxPageEncoding encoding)
+    {
+        var db = _dir.File("source.db");
+        var writer = new ReplicaWriter(db, _dir.File("replica"), encoding);
+        var random = new Random(pageSize);
+        var dumps = new List<(ulong, string)>();
+        var steps = new[]
+        {
+            $"PRAGMA page_size={pageSize};\n" + RandomRows.Schema + RandomRows.Inserts(random, 30),
+            RandomRows.Inserts(random, 200),
+            "DELETE FROM t WHERE id % 2 = 0;\n",
+            "CREATE INDEX t_tag ON t(tag);\n" + RandomRows.Inserts(random, 100),
+            "VACUUM;\n",
+            "UPDATE t SET tag = 'changed' WHERE id % 5 = 0;\n",
+        };
+        foreach (var step in steps)
+        {
+            Sqlite3.Execute(db, step);
+            var txid = writer.Capture();
+            Assert.NotNull(txid);
+            dumps.Add((txid.Value, Sqlite3.Dump(db)));
+        }
+        File.Delete(db);
+        return (writer, dumps);
+    }
+}
