@@ -7,7 +7,7 @@ internal sealed class WalCommand(LtxCommand ltx) : ICommand
 
     public string Summary => "Deprecated: use ltx";
 
-    public string Usage => "The wal command is deprecated and runs the ltx command.\n\n" + ltx.Usage;
+    public string Usage => "The wal command is deprecated: it runs the ltx command.\n\n" + ltx.Usage.Replace("litestream ltx", "litestream wal", StringComparison.Ordinal);
 
     public Task<int> RunAsync(IReadOnlyList<string> args, CommandContext context, CancellationToken cancellationToken)
     {
