@@ -31,12 +31,14 @@ public sealed class FlagSet(string command)
     public void Parse(IReadOnlyList<string> args)
     {
         var i = 0;
+        var terminated = false;
         for (; i < args.Count; i++)
         {
             var arg = args[i];
             if (arg == "--")
             {
                 i++;
+                terminated = true;
                 break;
             }
             if (arg.Length < 2 || arg[0] != '-')
@@ -80,7 +82,7 @@ public sealed class FlagSet(string command)
             flag.Value = value;
         }
         Arguments = args.Skip(i).ToArray();
-        var misplaced = Arguments.FirstOrDefault(a => a.Length > 1 && a[0] == '-' && _flags.ContainsKey(a.TrimStart('-').Split('=')[0]));
+        var misplaced = terminated ? null : Arguments.FirstOrDefault(a => a.Length > 1 && a[0] == '-' && _flags.ContainsKey(a.TrimStart('-').Split('=')[0]));
         if (misplaced is not null)
         {
             throw new UsageException($"flag {misplaced} must come before the {command} arguments");

@@ -1,10 +1,8 @@
-using System.Buffers;
 using System.Diagnostics;
 using LitestreamActors.Storage.IO;
 using LitestreamActors.Storage.Ltx;
 using LitestreamActors.Storage.Replica;
 using LitestreamActors.Storage.Sqlite;
-using Microsoft.Win32.SafeHandles;
 
 namespace LitestreamActors.Storage.Restore;
 
@@ -16,8 +14,9 @@ namespace LitestreamActors.Storage.Restore;
 /// </summary>
 public static class DatabaseRestorer
 {
-    private const int ReadBufferSize = 1 << 20;
-    private const int WriteBatchSize = 1 << 20;
+    private const int ReadBufferSize = 256 << 10;
+    private const int WriteBatchSize = 256 << 10;
+    private const int WriteDepth = 8;
 
     public static async Task<RestoreResult> RestoreAsync(
         IReplicaClient client, RestorePlan plan, string outputPath, IntegrityCheckMode integrityCheck, bool overwrite, CancellationToken cancellationToken)
@@ -66,36 +65,29 @@ public static class DatabaseRestorer
     private static async Task<(uint PageSize, uint Commit)> WritePagesAsync(
         IReplicaClient client, RestorePlan plan, string temp, CancellationToken cancellationToken)
     {
-        using var handle = File.OpenHandle(temp, FileMode.Create, FileAccess.ReadWrite, FileShare.None);
-        var written = new PageSet();
-        uint pageSize = 0;
-        uint commit = 0;
-        byte[]? batch = null;
-        try
+        // The first file's header gives the database size, so the output is allocated in one piece up front.
+        var first = await OpenedLtxFile.OpenAsync(client, plan.Files[0], ReadBufferSize, cancellationToken);
+        await using (first)
         {
-            foreach (var file in plan.Files)
+            var pageSize = first.Decoder.Header.PageSize;
+            using var handle = File.OpenHandle(
+                temp, FileMode.Create, FileAccess.ReadWrite, FileShare.None, FileOptions.None, (long)first.Decoder.Header.Commit * pageSize);
+            var written = new PageSet();
+            uint commit = 0;
+            using (var writer = new PipelinedPageWriter(handle, WriteBatchSize, WriteDepth))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                await using var raw = await client.OpenAsync(file.Level, file.MinTxid, file.MaxTxid, 0, null, cancellationToken);
-                await using var input = new BufferedStream(raw, ReadBufferSize);
-                var decoder = new LtxDecoder(input, file.DisplayName);
-                var header = decoder.ReadHeader();
-                if (header.MinTxid != file.MinTxid || header.MaxTxid != file.MaxTxid)
+                foreach (var file in plan.Files)
                 {
-                    throw new LtxFormatException(
-                        $"{file.DisplayName}: header holds TXIDs {Txid.Format(header.MinTxid)}-{Txid.Format(header.MaxTxid)}, not what its name says");
+                    cancellationToken.ThrowIfCancellationRequested();
+                    await using var opened = file == first.File ? first : await OpenedLtxFile.OpenAsync(client, file, ReadBufferSize, cancellationToken);
+                    if (opened.Decoder.Header.PageSize != pageSize)
+                    {
+                        throw new LtxFormatException($"{file.DisplayName}: page size {opened.Decoder.Header.PageSize} differs from {pageSize} of earlier files");
+                    }
+                    ApplyPages(opened.Decoder, writer, written);
+                    commit = opened.Decoder.Header.Commit;
                 }
-                if (pageSize == 0)
-                {
-                    pageSize = header.PageSize;
-                    batch = ArrayPool<byte>.Shared.Rent(Math.Max(WriteBatchSize, (int)pageSize));
-                }
-                else if (header.PageSize != pageSize)
-                {
-                    throw new LtxFormatException($"{file.DisplayName}: page size {header.PageSize} differs from {pageSize} of earlier files");
-                }
-                ApplyPages(decoder, handle, batch!, written);
-                commit = header.Commit;
+                writer.Complete();
             }
 
             if (written.FirstMissing(commit, SqlitePages.LockPgno(pageSize)) is { } missing)
@@ -106,29 +98,25 @@ public static class DatabaseRestorer
             RandomAccess.FlushToDisk(handle);
             return (pageSize, commit);
         }
-        finally
-        {
-            if (batch is not null)
-            {
-                ArrayPool<byte>.Shared.Return(batch);
-            }
-        }
     }
 
-    // Consecutive pages are gathered into one buffer and written with a single positioned write.
-    private static void ApplyPages(LtxDecoder decoder, SafeFileHandle handle, byte[] batch, PageSet written)
+    // Runs of consecutive pages are gathered into one buffer and written with a single positioned write.
+    private static void ApplyPages(LtxDecoder decoder, PipelinedPageWriter writer, PageSet written)
     {
         var pageSize = (int)decoder.Header.PageSize;
-        var capacity = batch.Length / pageSize;
+        var capacity = WriteBatchSize / pageSize;
+        var batch = writer.Rent();
         var count = 0;
         uint firstPgno = 0;
         while (decoder.ReadPage(batch.AsSpan(count * pageSize, pageSize), out var pgno))
         {
             if (count > 0 && pgno != firstPgno + count)
             {
-                // The page just read sits at slot `count`; flush what precedes it and move it to the front.
-                RandomAccess.Write(handle, batch.AsSpan(0, count * pageSize), (long)(firstPgno - 1) * pageSize);
-                batch.AsSpan(count * pageSize, pageSize).CopyTo(batch);
+                // The page just read sits at slot `count`: submit what precedes it and carry it to a fresh buffer.
+                var next = writer.Rent();
+                batch.AsSpan(count * pageSize, pageSize).CopyTo(next);
+                writer.Submit(batch, count * pageSize, (long)(firstPgno - 1) * pageSize);
+                batch = next;
                 count = 0;
             }
             if (count == 0)
@@ -139,13 +127,18 @@ public static class DatabaseRestorer
             written.Add(pgno);
             if (count == capacity)
             {
-                RandomAccess.Write(handle, batch.AsSpan(0, count * pageSize), (long)(firstPgno - 1) * pageSize);
+                writer.Submit(batch, count * pageSize, (long)(firstPgno - 1) * pageSize);
+                batch = writer.Rent();
                 count = 0;
             }
         }
         if (count > 0)
         {
-            RandomAccess.Write(handle, batch.AsSpan(0, count * pageSize), (long)(firstPgno - 1) * pageSize);
+            writer.Submit(batch, count * pageSize, (long)(firstPgno - 1) * pageSize);
+        }
+        else
+        {
+            writer.Return(batch);
         }
     }
 }

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# End-to-end restore benchmark: a ~1 GB database held as one LTX snapshot in a file replica, restored by
+# `litestream restore`, against `cp` + fsync of the same file on the same machine, in the same run.
+# Prints per-run wall times, medians, the ratio, and restore peak RSS (from /usr/bin/time).
+# Usage: bench/restore-1gb.sh [size_mb] [runs]     (BENCH_DIR to keep the data somewhere specific)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+size_mb="${1:-1024}"
+runs="${2:-5}"
+work="${BENCH_DIR:-$(mktemp -d)}"
+mkdir -p "$work"
+db="$work/source.db"
+replica="$work/replica"
+
+dotnet build "$root/LitestreamActors.sln" -c Release -nologo -v quiet >/dev/null
+bin="$root/src/Cli/bin/Release/litestream"
+bench="$root/bench/LitestreamActors.Benchmarks/bin/Release/net10.0/LitestreamActors.Benchmarks"
+
+if [ ! -f "$db" ]; then
+  rows=$((size_mb * 1024 * 1024 / 1100))
+  sqlite3 "$db" <<SQL
+PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;
+CREATE TABLE t(id INTEGER PRIMARY KEY, tag TEXT, body BLOB);
+WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT $rows)
+INSERT INTO t SELECT x, printf('row %d of the benchmark %s', x, hex(randomblob(24))), randomblob(400) || zeroblob(500) FROM c;
+SQL
+fi
+rm -rf "$replica"
+"$bench" snapshot "$db" "$replica"
+echo "database: $(du -m "$db" | cut -f1) MB, snapshot: $(du -sm "$replica" | cut -f1) MB"
+
+cp_times=(); restore_times=(); rss=()
+for i in $(seq "$runs"); do
+  rm -f "$work/copy.db" "$work/restored.db"; sync
+  start=$(date +%s.%N); cp "$db" "$work/copy.db"; sync "$work/copy.db"; end=$(date +%s.%N)
+  cp_times+=("$(echo "$end - $start" | bc)")
+  /usr/bin/time -f "%e %M" -o "$work/time.txt" "$bin" restore -o "$work/restored.db" "file://$replica" 2>/dev/null
+  read -r wall kb < "$work/time.txt"
+  restore_times+=("$wall"); rss+=("$((kb / 1024))")
+  echo "run $i: cp+fsync ${cp_times[-1]}s, restore ${wall}s, restore peak RSS $((kb / 1024)) MB"
+done
+cmp "$db" "$work/restored.db" && echo "restored file is byte-identical to the source"
+
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+mc=$(median "${cp_times[@]}"); mr=$(median "${restore_times[@]}")
+echo "median cp+fsync ${mc}s, median restore ${mr}s, ratio $(echo "scale=2; $mr / $mc" | bc), max RSS $(printf '%s\n' "${rss[@]}" | sort -n | tail -1) MB"
+[ -n "${BENCH_DIR:-}" ] || rm -rf "$work"

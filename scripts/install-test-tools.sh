@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what the test suite drives, on a fresh Debian machine with the .NET SDK:
+#   Debian: sqlite3 (the real shell that writes and dumps test databases), lz4
+#   npm:    Litestream 0.5.17's LTX reader/writer (an SQLite extension) and Litestream 0.3.13, into .tools/
+# Safe to run again: it installs only what is missing.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+
+missing=()
+for pkg in sqlite3 lz4; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+vfs="$root/.tools/node_modules/litestream-vfs-linux-amd64/litestream-vfs.so"
+v03="$root/.tools/node_modules/@flydotio/litestream-linux-x64/litestream"
+if [ ! -f "$vfs" ] || [ ! -f "$v03" ]; then
+  mkdir -p "$root/.tools"
+  npm install --silent --no-save --no-package-lock --prefix "$root/.tools" \
+    litestream-vfs-linux-amd64@0.5.17 @flydotio/litestream-linux-x64@1.0.1 >/dev/null
+fi
+chmod +x "$v03"
