@@ -65,39 +65,35 @@ public static class DatabaseRestorer
     private static async Task<(uint PageSize, uint Commit)> WritePagesAsync(
         IReplicaClient client, RestorePlan plan, string temp, CancellationToken cancellationToken)
     {
-        // The first file's header gives the database size, so the output is allocated in one piece up front.
-        var first = await OpenedLtxFile.OpenAsync(client, plan.Files[0], ReadBufferSize, cancellationToken);
-        await using (first)
+        using var handle = File.OpenHandle(temp, FileMode.Create, FileAccess.ReadWrite, FileShare.None);
+        var written = new PageSet();
+        uint pageSize = 0;
+        uint commit = 0;
+        using (var writer = new PipelinedPageWriter(handle, WriteBatchSize, WriteDepth))
         {
-            var pageSize = first.Decoder.Header.PageSize;
-            using var handle = File.OpenHandle(
-                temp, FileMode.Create, FileAccess.ReadWrite, FileShare.None, FileOptions.None, (long)first.Decoder.Header.Commit * pageSize);
-            var written = new PageSet();
-            uint commit = 0;
-            using (var writer = new PipelinedPageWriter(handle, WriteBatchSize, WriteDepth))
+            foreach (var file in plan.Files)
             {
-                foreach (var file in plan.Files)
+                cancellationToken.ThrowIfCancellationRequested();
+                await using var opened = await OpenedLtxFile.OpenAsync(client, file, ReadBufferSize, cancellationToken);
+                var header = opened.Decoder.Header;
+                if (pageSize != 0 && header.PageSize != pageSize)
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    await using var opened = file == first.File ? first : await OpenedLtxFile.OpenAsync(client, file, ReadBufferSize, cancellationToken);
-                    if (opened.Decoder.Header.PageSize != pageSize)
-                    {
-                        throw new LtxFormatException($"{file.DisplayName}: page size {opened.Decoder.Header.PageSize} differs from {pageSize} of earlier files");
-                    }
-                    ApplyPages(opened.Decoder, writer, written);
-                    commit = opened.Decoder.Header.Commit;
+                    throw new LtxFormatException($"{file.DisplayName}: page size {header.PageSize} differs from {pageSize} of earlier files");
                 }
-                writer.Complete();
+                pageSize = header.PageSize;
+                ApplyPages(opened.Decoder, writer, written);
+                commit = header.Commit;
             }
-
-            if (written.FirstMissing(commit, SqlitePages.LockPgno(pageSize)) is { } missing)
-            {
-                throw new RestoreException($"replica files do not hold page {missing} of the {commit}-page database");
-            }
-            RandomAccess.SetLength(handle, (long)commit * pageSize);
-            RandomAccess.FlushToDisk(handle);
-            return (pageSize, commit);
+            writer.Complete();
         }
+
+        if (written.FirstMissing(commit, SqlitePages.LockPgno(pageSize)) is { } missing)
+        {
+            throw new RestoreException($"replica files do not hold page {missing} of the {commit}-page database");
+        }
+        RandomAccess.SetLength(handle, (long)commit * pageSize);
+        RandomAccess.FlushToDisk(handle);
+        return (pageSize, commit);
     }
 
     // Runs of consecutive pages are gathered into one buffer and written with a single positioned write.
