@@ -67,4 +67,63 @@ public sealed class ConfigLoaderTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void An_unknown_key_is_an_error_with_its_line_and_a_suggestion()
+    {
+        var e = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("dbs:\n  - path: /a\n    monitor-intervl: 1s\n    replica:\n      path: /b\n", "c.yml"));
+        Assert.Equal("c.yml: line 3: unknown key \"monitor-intervl\" in a dbs entry (did you mean \"monitor-interval\"?)", e.Message);
+    }
+
+    [Fact]
+    public void An_upstream_key_not_yet_implemented_is_one_warning()
+    {
+        var settings = ConfigLoader.Parse("addr: \":9090\"\ndbs:\n  - path: /a\n    replica:\n      url: s3://b/a\n      region: us-east-1\n", "c.yml");
+        Assert.Equal(2, settings.Warnings.Count);
+        Assert.Contains("c.yml: line 1: \"addr\" in the top level is not supported by this version yet and is ignored", settings.Warnings);
+    }
+
+    [Fact]
+    public void Durations_and_numbers_parse_as_upstream()
+    {
+        var settings = ConfigLoader.Parse("""
+            dbs:
+              - path: /a
+                monitor-interval: 250ms
+                checkpoint-interval: 1h30m
+                min-checkpoint-page-count: 500
+                replica:
+                  path: /b
+                  sync-interval: 1.5s
+            """, "c.yml");
+        var db = settings.Databases[0];
+        Assert.Equal(TimeSpan.FromMilliseconds(250), db.MonitorInterval);
+        Assert.Equal(TimeSpan.FromMinutes(90), db.CheckpointInterval);
+        Assert.Equal(500, db.MinCheckpointPageCount);
+        Assert.Equal(TimeSpan.FromSeconds(1.5), db.Replicas[0].SyncInterval);
+        var e = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("dbs:\n  - path: /a\n    busy-timeout: 1d\n", "c.yml"));
+        Assert.StartsWith("c.yml: line 3: invalid duration \"1d\" for busy-timeout", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Entries_with_the_same_path_become_one_database_with_every_replica()
+    {
+        var settings = ConfigLoader.Parse("""
+            dbs:
+              - path: /var/lib/app.db
+                replica: {url: "file:///one"}
+              - path: /var/lib/app.db
+                replica: {url: "file:///two", name: two}
+            """, "c.yml");
+        Assert.Equal(["file", "two"], settings.Databases.Single().Replicas.Select(r => r.Name));
+    }
+
+    [Fact]
+    public void A_cluster_section_turns_on_clustering()
+    {
+        Assert.Null(ConfigLoader.Parse("dbs: []\n", "c.yml").Cluster);
+        var cluster = ConfigLoader.Parse("cluster:\n  port: 4053\n  seed-nodes: [\"akka.tcp://litestream@10.0.0.1:4053\"]\n", "c.yml").Cluster!;
+        Assert.Equal(4053, cluster.Port);
+        Assert.Single(cluster.SeedNodes);
+    }
 }

@@ -1,4 +1,22 @@
 namespace LitestreamActors.Actors.Settings;
 
-/// <summary>One database to replicate: its absolute path and every replica target, in config order.</summary>
-public sealed record DatabaseSettings(string Path, IReadOnlyList<ReplicaSettings> Replicas);
+/// <summary>One database to replicate: its absolute path, capture and checkpoint tuning, and every replica target.</summary>
+public sealed record DatabaseSettings(string Path, IReadOnlyList<ReplicaSettings> Replicas)
+{
+    /// <summary>Folder of local state; default <c>.&lt;name&gt;-litestream</c> beside the database, as upstream.</summary>
+    public string? MetaPath { get; init; }
+
+    public TimeSpan MonitorInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    public int MinCheckpointPageCount { get; init; } = 1000;
+
+    /// <summary>WAL size in pages at which an emergency TRUNCATE checkpoint runs (~500 MB at 4 KiB pages).</summary>
+    public int TruncatePageCount { get; init; } = 121359;
+
+    public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(1);
+
+    public string ResolvedMetaPath =>
+        MetaPath ?? System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, "." + System.IO.Path.GetFileName(Path) + "-litestream");
+}

@@ -3,6 +3,12 @@ namespace LitestreamActors.Actors.Settings;
 /// <summary>The whole configuration a node runs with, as plain records.</summary>
 public sealed record LitestreamSettings(IReadOnlyList<DatabaseSettings> Databases)
 {
+    /// <summary>Null runs the tree in a local ActorSystem with no remoting.</summary>
+    public ClusterSettings? Cluster { get; init; }
+
+    /// <summary>Upstream keys present in the file that this version does not act on yet, one line each.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>The database entry for an absolute path, or null.</summary>
     public DatabaseSettings? FindDatabase(string absolutePath) =>
         Databases.FirstOrDefault(d => string.Equals(d.Path, absolutePath, StringComparison.Ordinal));

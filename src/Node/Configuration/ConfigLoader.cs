@@ -1,3 +1,4 @@
+using System.Globalization;
 using LitestreamActors.Actors.Settings;
 using LitestreamActors.Storage.Replica;
 using YamlDotNet.Core;
@@ -5,9 +6,17 @@ using YamlDotNet.RepresentationModel;
 
 namespace LitestreamActors.Node.Configuration;
 
-/// <summary>Reads a Litestream YAML config into settings: <c>dbs[]</c> with a single <c>replica:</c> or the older <c>replicas:</c> list.</summary>
-public static class ConfigLoader
+/// <summary>
+/// Reads a Litestream YAML config into settings: global keys, <c>dbs[]</c> with a single <c>replica:</c> or the older
+/// <c>replicas:</c> list. Every problem is one line naming the file and the line.
+/// </summary>
+public sealed class ConfigLoader
 {
+    private readonly string _source;
+    private readonly List<string> _warnings = [];
+
+    private ConfigLoader(string source) => _source = source;
+
     public static LitestreamSettings LoadFile(string path, bool expandEnvironment)
     {
         string text;
@@ -26,7 +35,9 @@ public static class ConfigLoader
         return Parse(expandEnvironment ? EnvironmentExpander.ExpandFromProcess(text) : text, path);
     }
 
-    public static LitestreamSettings Parse(string text, string sourceName)
+    public static LitestreamSettings Parse(string text, string sourceName) => new ConfigLoader(sourceName).ParseDocument(text);
+
+    private LitestreamSettings ParseDocument(string text)
     {
         var stream = new YamlStream();
         try
@@ -35,60 +46,133 @@ public static class ConfigLoader
         }
         catch (YamlException e)
         {
-            throw new ConfigException($"{sourceName}: line {e.Start.Line}: {FirstLine(e.Message)}");
+            throw new ConfigException($"{_source}: line {e.Start.Line}: {FirstLine(e.Message)}");
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
         {
             return new LitestreamSettings([]);
         }
         var root = stream.Documents[0].RootNode as YamlMappingNode
-            ?? throw Error(sourceName, stream.Documents[0].RootNode, "the config must be a mapping of keys");
+            ?? throw Error(stream.Documents[0].RootNode, "the config must be a mapping of keys");
+        CheckKeys(root, ConfigKeys.Global);
 
-        var databases = new List<DatabaseSettings>();
+        var entries = new List<DatabaseSettings>();
         if (Child(root, "dbs") is { } dbs)
         {
-            foreach (var entry in AsSequence(sourceName, dbs, "dbs").Children)
+            foreach (var entry in AsSequence(dbs, "dbs").Children)
             {
-                databases.Add(ParseDatabase(sourceName, AsMapping(sourceName, entry, "a dbs entry")));
+                entries.Add(ParseDatabase(AsMapping(entry, "a dbs entry")));
             }
         }
-        return new LitestreamSettings(databases);
+        // Several entries for one path become one database with every replica (one capture, many targets).
+        var databases = entries
+            .GroupBy(d => d.Path, StringComparer.Ordinal)
+            .Select(g => g.First() with { Replicas = g.SelectMany(d => d.Replicas).ToList() })
+            .ToList();
+        return new LitestreamSettings(databases)
+        {
+            Cluster = Child(root, "cluster") is { } cluster ? ParseCluster(AsMapping(cluster, "cluster")) : null,
+            Warnings = _warnings.Distinct().ToList(),
+        };
     }
 
-    private static DatabaseSettings ParseDatabase(string source, YamlMappingNode node)
+    private DatabaseSettings ParseDatabase(YamlMappingNode node)
     {
-        var path = Scalar(source, node, "path") ?? throw Error(source, node, "a dbs entry needs a path");
+        CheckKeys(node, ConfigKeys.Database);
+        var path = Scalar(node, "path") ?? throw Error(node, "a dbs entry needs a path");
         var replicas = new List<ReplicaSettings>();
         if (Child(node, "replica") is { } single)
         {
-            replicas.Add(ParseReplica(source, AsMapping(source, single, "replica")));
+            replicas.Add(ParseReplica(AsMapping(single, "replica")));
         }
         if (Child(node, "replicas") is { } list)
         {
-            foreach (var entry in AsSequence(source, list, "replicas").Children)
+            foreach (var entry in AsSequence(list, "replicas").Children)
             {
-                replicas.Add(ParseReplica(source, AsMapping(source, entry, "a replicas entry")));
+                replicas.Add(ParseReplica(AsMapping(entry, "a replicas entry")));
             }
         }
-        return new DatabaseSettings(PathExpander.DatabasePath(path), replicas);
+        var defaults = new DatabaseSettings(string.Empty, []);
+        return new DatabaseSettings(PathExpander.DatabasePath(path), replicas)
+        {
+            MetaPath = Scalar(node, "meta-path") is { } meta ? PathExpander.Absolute(meta) : null,
+            MonitorInterval = Duration(node, "monitor-interval") ?? defaults.MonitorInterval,
+            CheckpointInterval = Duration(node, "checkpoint-interval") ?? defaults.CheckpointInterval,
+            MinCheckpointPageCount = Integer(node, "min-checkpoint-page-count") ?? defaults.MinCheckpointPageCount,
+            TruncatePageCount = Integer(node, "truncate-page-n") ?? defaults.TruncatePageCount,
+            BusyTimeout = Duration(node, "busy-timeout") ?? defaults.BusyTimeout,
+        };
     }
 
-    private static ReplicaSettings ParseReplica(string source, YamlMappingNode node)
+    private ReplicaSettings ParseReplica(YamlMappingNode node)
     {
-        var url = Scalar(source, node, "url");
-        var type = Scalar(source, node, "type") ?? string.Empty;
-        var path = Scalar(source, node, "path");
+        CheckKeys(node, ConfigKeys.Replica);
+        var url = Scalar(node, "url");
+        var type = Scalar(node, "type") ?? string.Empty;
+        var path = Scalar(node, "path");
         if (url is null && type is "" or "file" && path is null)
         {
-            throw Error(source, node, "a replica needs a url, or a type and a path");
+            throw Error(node, "a replica needs a url, or a type and a path");
         }
         if (url is null && path is not null && type is "" or "file")
         {
             path = PathExpander.Absolute(path);
         }
-        var endpoint = new ReplicaEndpoint(type, url, path);
-        var name = Scalar(source, node, "name") ?? (type.Length > 0 ? type : SchemeOf(url) ?? "file");
-        return new ReplicaSettings(name, endpoint);
+        var name = Scalar(node, "name") ?? (type.Length > 0 ? type : SchemeOf(url) ?? "file");
+        return new ReplicaSettings(name, new ReplicaEndpoint(type, url, path))
+        {
+            SyncInterval = Duration(node, "sync-interval") ?? TimeSpan.FromSeconds(1),
+        };
+    }
+
+    private ClusterSettings ParseCluster(YamlMappingNode node)
+    {
+        CheckKeys(node, new ConfigKeys("cluster", new HashSet<string> { "hostname", "port", "seed-nodes" }, new HashSet<string>()));
+        var seeds = Child(node, "seed-nodes") is { } list
+            ? AsSequence(list, "seed-nodes").Children.Select(n => (n as YamlScalarNode)?.Value ?? throw Error(n, "a seed node must be an address")).ToList()
+            : [];
+        return new ClusterSettings(Scalar(node, "hostname") ?? "127.0.0.1", Integer(node, "port") ?? 0, seeds);
+    }
+
+    private void CheckKeys(YamlMappingNode node, ConfigKeys keys)
+    {
+        foreach (var (keyNode, _) in node.Children)
+        {
+            var key = (keyNode as YamlScalarNode)?.Value ?? throw Error(keyNode, "keys must be plain names");
+            if (keys.Implemented.Contains(key))
+            {
+                continue;
+            }
+            if (keys.NotYetImplemented.Contains(key))
+            {
+                _warnings.Add($"{_source}: line {keyNode.Start.Line}: \"{key}\" in {keys.Section} is not supported by this version yet and is ignored");
+                continue;
+            }
+            var hint = keys.Suggest(key) is { } suggestion ? $" (did you mean \"{suggestion}\"?)" : string.Empty;
+            throw Error(keyNode, $"unknown key \"{key}\" in {keys.Section}{hint}");
+        }
+    }
+
+    private TimeSpan? Duration(YamlMappingNode node, string key)
+    {
+        if (Scalar(node, key) is not { } text)
+        {
+            return null;
+        }
+        return GoDuration.TryParse(text, out var value) && value >= TimeSpan.Zero
+            ? value
+            : throw Error(Child(node, key)!, $"invalid duration \"{text}\" for {key} (examples: 500ms, 1s, 5m, 24h)");
+    }
+
+    private int? Integer(YamlMappingNode node, string key)
+    {
+        if (Scalar(node, key) is not { } text)
+        {
+            return null;
+        }
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw Error(Child(node, key)!, $"invalid number \"{text}\" for {key}");
     }
 
     private static string? SchemeOf(string? url) =>
@@ -97,20 +181,20 @@ public static class ConfigLoader
     private static YamlNode? Child(YamlMappingNode node, string key) =>
         node.Children.TryGetValue(new YamlScalarNode(key), out var value) && value is not YamlScalarNode { Value: null } ? value : null;
 
-    private static string? Scalar(string source, YamlMappingNode node, string key) => Child(node, key) switch
+    private string? Scalar(YamlMappingNode node, string key) => Child(node, key) switch
     {
         null => null,
         YamlScalarNode scalar => scalar.Value,
-        var other => throw Error(source, other, $"{key} must be a single value"),
+        var other => throw Error(other, $"{key} must be a single value"),
     };
 
-    private static YamlSequenceNode AsSequence(string source, YamlNode node, string what) =>
-        node as YamlSequenceNode ?? throw Error(source, node, $"{what} must be a list");
+    private YamlSequenceNode AsSequence(YamlNode node, string what) =>
+        node as YamlSequenceNode ?? throw Error(node, $"{what} must be a list");
 
-    private static YamlMappingNode AsMapping(string source, YamlNode node, string what) =>
-        node as YamlMappingNode ?? throw Error(source, node, $"{what} must be a mapping of keys");
+    private YamlMappingNode AsMapping(YamlNode node, string what) =>
+        node as YamlMappingNode ?? throw Error(node, $"{what} must be a mapping of keys");
 
-    private static ConfigException Error(string source, YamlNode node, string message) => new($"{source}: line {node.Start.Line}: {message}");
+    private ConfigException Error(YamlNode node, string message) => new($"{_source}: line {node.Start.Line}: {message}");
 
     private static string FirstLine(string message) => message.Split('\n')[0].Trim();
 }

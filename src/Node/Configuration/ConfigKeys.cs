@@ -1,0 +1,56 @@
+namespace LitestreamActors.Node.Configuration;
+
+/// <summary>
+/// Every key a config section may hold. Implemented keys take effect; upstream keys this version does not act on
+/// yet draw one warning; anything else is an error (upstream silently ignores it, which hides typos).
+/// </summary>
+internal sealed record ConfigKeys(string Section, IReadOnlySet<string> Implemented, IReadOnlySet<string> NotYetImplemented)
+{
+    public static ConfigKeys Global { get; } = new(
+        "the top level",
+        Set("dbs", "cluster"),
+        Set("addr", "socket", "mcp-addr", "mcp", "logging", "levels", "snapshot", "l0-retention", "l0-retention-check-interval",
+            "exec", "access-key-id", "secret-access-key", "heartbeat-url", "heartbeat-interval", "validation", "verify-compaction",
+            "retention", "shutdown-sync-timeout", "shutdown-sync-interval", "verify"));
+
+    public static ConfigKeys Database { get; } = new(
+        "a dbs entry",
+        Set("path", "meta-path", "monitor-interval", "checkpoint-interval", "min-checkpoint-page-count", "truncate-page-n",
+            "busy-timeout", "replica", "replicas"),
+        Set("dir", "pattern", "recursive", "watch", "max-checkpoint-page-count", "max-sync-wal-bytes", "restore-if-db-not-exists"));
+
+    public static ConfigKeys Replica { get; } = new(
+        "a replica",
+        Set("type", "name", "url", "path", "sync-interval"),
+        Set("retention", "retention-check-interval", "snapshot-interval", "validation-interval", "bucket", "region", "endpoint",
+            "force-path-style", "skip-verify", "access-key-id", "secret-access-key", "part-size", "concurrency", "storage-class",
+            "sse-customer-key", "sse-customer-key-path", "sse-customer-algorithm", "sse-kms-key-id", "account-name", "account-key",
+            "sas-token", "host", "user", "password", "key-path", "host-key", "insecure-ignore-host-key", "concurrent-writes",
+            "username", "token", "creds", "nkey", "jwt", "seed", "root-cas", "client-cert", "client-key", "max-reconnects",
+            "reconnect-wait", "timeout", "webdav-url", "age"));
+
+    /// <summary>The known key nearest to a misspelt one, if it is close enough to be a likely typo.</summary>
+    public string? Suggest(string key)
+    {
+        var best = Implemented.Concat(NotYetImplemented).MinBy(k => Distance(k, key));
+        return best is not null && Distance(best, key) <= Math.Max(2, key.Length / 3) ? best : null;
+    }
+
+    private static IReadOnlySet<string> Set(params string[] keys) => keys.ToHashSet(StringComparer.Ordinal);
+
+    private static int Distance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+            previous = current;
+        }
+        return previous[b.Length];
+    }
+}
