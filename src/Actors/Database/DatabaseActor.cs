@@ -1,0 +1,192 @@
+using Akka.Actor;
+using Akka.Event;
+using LitestreamActors.Actors.Replication;
+using LitestreamActors.Actors.Settings;
+using LitestreamActors.Actors.Status;
+using LitestreamActors.Actors.Watching;
+using LitestreamActors.Storage;
+using LitestreamActors.Storage.Capture;
+using LitestreamActors.Storage.Replica;
+
+namespace LitestreamActors.Actors.Database;
+
+/// <summary>
+/// One database path: drives capture cycles (WAL watcher events, the monitor interval as a backstop, coalesced), tells
+/// every replica when a new local L0 file exists, tracks their positions, and prunes local L0 files every replica holds.
+/// </summary>
+public sealed class DatabaseActor : ReceiveActor, IWithTimers
+{
+    private readonly DatabaseSettings _settings;
+    private readonly IActorRef _watcher;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<string, IActorRef> _replicas = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ulong> _positions = new(StringComparer.Ordinal);
+    private readonly List<IActorRef> _finalSyncWaiters = [];
+    private LocalLtxStore _store = null!;
+    private IActorRef _walReader = ActorRefs.Nobody;
+    private IActorRef _encoder = ActorRefs.Nobody;
+    private ulong _txid;
+    private bool _capturing;
+    private bool _dirty;
+    private bool _finalCaptureDone;
+    private string _state = "starting";
+    private string? _lastError;
+    private DateTimeOffset? _lastSyncAt;
+
+    public DatabaseActor(DatabaseSettings settings, IActorRef watcher)
+    {
+        _settings = settings;
+        _watcher = watcher;
+
+        Receive<Tick>(_ => RequestCapture());
+        Receive<WalChanged>(_ => RequestCapture());
+        Receive<WalReaderActor.Opened>(message =>
+        {
+            _txid = Math.Max(_txid, message.Txid ?? 0);
+            Broadcast(new ReplicaActor.LtxAvailable(_txid));
+        });
+        Receive<WalReaderActor.L0Written>(message =>
+        {
+            _txid = message.Txid;
+            _lastSyncAt = DateTimeOffset.UtcNow;
+            Broadcast(new ReplicaActor.LtxAvailable(message.Txid));
+        });
+        Receive<WalReaderActor.CaptureDone>(message =>
+        {
+            _capturing = false;
+            _state = message.Waiting is null ? "replicating" : "waiting";
+            _lastError = message.Waiting;
+            if (_finalSyncWaiters.Count > 0)
+            {
+                _finalCaptureDone = true;
+                CompleteFinalSyncIfCaughtUp();
+            }
+            if (_dirty)
+            {
+                RequestCapture();
+            }
+        });
+        Receive<WalReaderActor.CaptureFailed>(message =>
+        {
+            _capturing = false;
+            _lastError = message.Reason;
+            if (_finalSyncWaiters.Count > 0)
+            {
+                _finalCaptureDone = true;
+                CompleteFinalSyncIfCaughtUp();
+            }
+        });
+        Receive<ReplicaActor.Position>(message =>
+        {
+            _positions[message.Replica] = message.Txid;
+            if (message.Txid > _txid && _store.List().LastOrDefault() < message.Txid)
+            {
+                _log.Warning("replica {0} holds TXID {1:x16}, beyond local state; continuing after it with a full L0 file", message.Replica, message.Txid);
+                _txid = message.Txid;
+                _walReader.Tell(new WalReaderActor.ContinueAfter(message.Txid));
+            }
+            if (_positions.Count == _replicas.Count)
+            {
+                _encoder.Tell(new LtxEncoderActor.PruneThrough(_store, _positions.Values.Min()));
+            }
+            CompleteFinalSyncIfCaughtUp();
+        });
+        Receive<FinalSync>(_ =>
+        {
+            _finalSyncWaiters.Add(Sender);
+            _finalCaptureDone = false;
+            _dirty = true;
+            RequestCapture();
+        });
+        Receive<GetStatus>(_ => ReplyStatus());
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(DatabaseSettings settings, IActorRef watcher) =>
+        Akka.Actor.Props.Create(() => new DatabaseActor(settings, watcher));
+
+    protected override void PreStart()
+    {
+        var directory = Path.GetDirectoryName(_settings.Path)!;
+        if (!Directory.Exists(directory))
+        {
+            throw new DatabaseConfigurationException($"database directory does not exist: {directory}");
+        }
+        _store = new LocalLtxStore(_settings.ResolvedMetaPath);
+        _encoder = Context.ActorOf(LtxEncoderActor.Props(), "ltx-encoder");
+        _walReader = Context.ActorOf(WalReaderActor.Props(_settings, _encoder), "wal-reader");
+        foreach (var replica in _settings.Replicas)
+        {
+            IReplicaClient client;
+            try
+            {
+                client = ReplicaClientFactory.Create(replica.Endpoint);
+            }
+            catch (StorageException e)
+            {
+                throw new DatabaseConfigurationException($"replica {replica.Name}: {e.Message}");
+            }
+            _replicas.Add(replica.Name, Context.ActorOf(ReplicaActor.Props(replica, _store, client), "replica-" + ActorName(replica.Name)));
+        }
+        _watcher.Tell(new WalWatcherActor.Watch(_settings.Path + "-wal", Self));
+        Timers.StartPeriodicTimer("monitor", Tick.Instance, _settings.MonitorInterval);
+        Self.Tell(Tick.Instance);
+    }
+
+    private void RequestCapture()
+    {
+        if (_capturing)
+        {
+            _dirty = true;
+            return;
+        }
+        _capturing = true;
+        _dirty = false;
+        _walReader.Tell(new WalReaderActor.Capture());
+    }
+
+    private void Broadcast(object message)
+    {
+        foreach (var replica in _replicas.Values)
+        {
+            replica.Tell(message);
+        }
+    }
+
+    private void CompleteFinalSyncIfCaughtUp()
+    {
+        if (_finalSyncWaiters.Count == 0 || !_finalCaptureDone || _positions.Count < _replicas.Count || _positions.Values.Any(p => p < _txid))
+        {
+            return;
+        }
+        foreach (var waiter in _finalSyncWaiters)
+        {
+            waiter.Tell(new FinalSyncDone(_settings.Path, _txid));
+        }
+        _finalSyncWaiters.Clear();
+    }
+
+    private void ReplyStatus()
+    {
+        var replyTo = Sender;
+        var (path, state, txid, lastSyncAt, lastError) = (_settings.Path, _state, _txid, _lastSyncAt, _lastError);
+        var asks = _replicas.Values.Select(r => r.Ask<ReplicaStatus>(new ReplicaActor.GetStatus(), TimeSpan.FromSeconds(5)));
+        Task.WhenAll(asks).PipeTo(replyTo, success: replicas => new DatabaseStatus(path, state, txid == 0 ? null : txid, lastSyncAt, lastError, replicas));
+    }
+
+    private static string ActorName(string name) =>
+        string.Concat(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
+
+    public sealed record GetStatus;
+
+    /// <summary>Capture everything committed so far and wait until every replica holds it (for shutdown).</summary>
+    public sealed record FinalSync;
+
+    public sealed record FinalSyncDone(string Path, ulong Txid);
+
+    private sealed record Tick
+    {
+        public static Tick Instance { get; } = new();
+    }
+}

@@ -1,0 +1,136 @@
+using Akka.Actor;
+using Akka.Event;
+using LitestreamActors.Actors.Settings;
+using LitestreamActors.Actors.Status;
+using LitestreamActors.Storage.Capture;
+using LitestreamActors.Storage.Replica;
+
+namespace LitestreamActors.Actors.Replication;
+
+/// <summary>
+/// One replica target of a database. Its position is what the replica itself lists (read at start, never stored
+/// elsewhere); it uploads the next local L0 file after the previous one is acknowledged, so a slow or failing
+/// replica holds back no other, and retries with backoff and jitter.
+/// </summary>
+public sealed class ReplicaActor : ReceiveActor, IWithTimers
+{
+    private static readonly TimeSpan MinRetry = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(30);
+
+    private readonly ReplicaSettings _settings;
+    private readonly LocalLtxStore _store;
+    private readonly IReplicaClient _client;
+    private readonly IActorRef _uploader;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private ulong? _position;
+    private ulong _localTxid;
+    private bool _uploading;
+    private int _failures;
+    private string? _lastError;
+    private DateTimeOffset? _lastUploadAt;
+
+    public ReplicaActor(ReplicaSettings settings, LocalLtxStore store, IReplicaClient client)
+    {
+        _settings = settings;
+        _store = store;
+        _client = client;
+        // The uploader throws on failure and is restarted alone (default one-for-one); this actor retries with backoff.
+        _uploader = Context.ActorOf(UploaderActor.Props(client, Self), "uploader");
+
+        ReceiveAsync<ListReplica>(async _ =>
+        {
+            try
+            {
+                var files = await client.ListAsync(0, CancellationToken.None);
+                Self.Tell(new Listed(files.Count == 0 ? 0 : files.Max(f => f.MaxTxid)));
+            }
+            catch (Exception e)
+            {
+                Self.Tell(new ListFailed(e.Message));
+            }
+        });
+        Receive<Listed>(message =>
+        {
+            _position = message.Txid;
+            _failures = 0;
+            _lastError = null;
+            _log.Info("replicating to type={0} name={1} location={2} txid={3:x16}", client.Type, settings.Name, client.DisplayLocation, message.Txid);
+            Context.Parent.Tell(new Position(settings.Name, message.Txid));
+            UploadNext();
+        });
+        Receive<ListFailed>(message => Retry(new ListReplica(), message.Reason));
+        Receive<LtxAvailable>(message =>
+        {
+            _localTxid = Math.Max(_localTxid, message.Txid);
+            UploadNext();
+        });
+        Receive<UploaderActor.Uploaded>(message =>
+        {
+            _uploading = false;
+            _position = message.Txid;
+            _failures = 0;
+            _lastError = null;
+            _lastUploadAt = DateTimeOffset.UtcNow;
+            Context.Parent.Tell(new Position(settings.Name, message.Txid));
+            UploadNext();
+        });
+        Receive<UploaderActor.UploadFailed>(message =>
+        {
+            _uploading = false;
+            Retry(new RetryUpload(), $"upload of {message.Txid:x16} failed: {message.Reason}");
+        });
+        Receive<RetryUpload>(_ => UploadNext());
+        Receive<GetStatus>(_ => Sender.Tell(new ReplicaStatus(
+            settings.Name, client.Type, client.DisplayLocation, _position, _lastUploadAt, _lastError)));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(ReplicaSettings settings, LocalLtxStore store, IReplicaClient client) =>
+        Akka.Actor.Props.Create(() => new ReplicaActor(settings, store, client));
+
+    protected override void PreStart() => Self.Tell(new ListReplica());
+
+    private void UploadNext()
+    {
+        if (_uploading || _position is not { } position || position >= _localTxid)
+        {
+            return;
+        }
+        var next = position + 1;
+        var path = _store.PathOf(next);
+        if (!File.Exists(path))
+        {
+            _lastError = $"local L0 file {next:x16} is missing; waiting for it";
+            return;
+        }
+        _uploading = true;
+        _uploader.Tell(new UploaderActor.Upload(next, path));
+    }
+
+    private void Retry(object message, string reason)
+    {
+        _failures++;
+        _lastError = reason;
+        var delay = TimeSpan.FromMilliseconds(Math.Min(MaxRetry.TotalMilliseconds, MinRetry.TotalMilliseconds * Math.Pow(2, _failures - 1))
+            * (0.8 + Random.Shared.NextDouble() * 0.4));
+        _log.Warning("replica {0}: {1}; retrying in {2:0.0}s", _settings.Name, reason, delay.TotalSeconds);
+        Timers.StartSingleTimer("retry", message, delay);
+    }
+
+    /// <summary>A new local L0 file exists up to this TXID.</summary>
+    public sealed record LtxAvailable(ulong Txid);
+
+    /// <summary>Where the replica now stands; sent to the database actor.</summary>
+    public sealed record Position(string Replica, ulong Txid);
+
+    public sealed record GetStatus;
+
+    private sealed record ListReplica;
+
+    private sealed record Listed(ulong Txid);
+
+    private sealed record ListFailed(string Reason);
+
+    private sealed record RetryUpload;
+}

@@ -1,0 +1,148 @@
+using LitestreamActors.Actors.Settings;
+using LitestreamActors.Cli.Flags;
+using LitestreamActors.Node.Configuration;
+using LitestreamActors.Node.Hosting;
+using LitestreamActors.Storage;
+using LitestreamActors.Storage.Replica;
+using Microsoft.Extensions.Logging;
+
+namespace LitestreamActors.Cli.Commands;
+
+/// <summary><c>litestream replicate</c>: runs the node, capturing every commit and shipping it to each replica.</summary>
+internal sealed class ReplicateCommand : ICommand
+{
+    private static readonly TimeSpan ShutdownSyncTimeout = TimeSpan.FromSeconds(30);
+
+    public string Name => "replicate";
+
+    public string Summary => "Continuously replicate SQLite databases";
+
+    public string Usage => """
+        The replicate command runs a server that continuously copies every committed
+        transaction of each database to its replicas.
+
+        Usage:
+
+            litestream replicate [arguments]
+            litestream replicate [arguments] DB_PATH REPLICA_URL [REPLICA_URL...]
+
+        Arguments:
+
+            -config PATH
+                Specifies the configuration file.
+                Defaults to $LITESTREAM_CONFIG or /etc/litestream.yml
+
+            -no-expand-env
+                Disables environment variable expansion in the configuration file.
+
+            -log-level LEVEL
+                trace, debug, info, warn or error. Overrides LOG_LEVEL.
+
+            -once
+                Captures what is committed, uploads it to every replica, and exits.
+
+        SIGINT or SIGTERM stops the server after a final sync (bounded to 30s).
+        """;
+
+    public async Task<int> RunAsync(IReadOnlyList<string> args, CommandContext context, CancellationToken cancellationToken)
+    {
+        var flags = new FlagSet(Name);
+        var config = flags.OptionalString("config");
+        var noExpandEnv = flags.Bool("no-expand-env");
+        var logLevelText = flags.OptionalString("log-level");
+        var once = flags.Bool("once");
+        flags.Parse(args);
+
+        LitestreamSettings settings;
+        if (flags.Arguments.Count > 0)
+        {
+            if (!string.IsNullOrEmpty(config()))
+            {
+                throw new UsageException("cannot specify a database path and the -config flag");
+            }
+            if (flags.Arguments.Count == 1)
+            {
+                throw new UsageException("must specify at least one replica URL for " + flags.Arguments[0]);
+            }
+            var replicas = flags.Arguments.Skip(1)
+                .Select(url => ReplicaUrl.IsUrl(url) ? url : throw new UsageException($"not a replica URL: {url}"))
+                .Select((url, i) => new ReplicaSettings(i == 0 ? "replica" : $"replica{i + 1}", new ReplicaEndpoint(string.Empty, url, null)))
+                .ToList();
+            settings = new LitestreamSettings([new DatabaseSettings(PathExpander.DatabasePath(flags.Arguments[0]), replicas)]);
+        }
+        else
+        {
+            settings = ConfigLoader.LoadFile(ConfigFile.Resolve(config()), !noExpandEnv());
+        }
+        var logLevel = ParseLogLevel(logLevelText() ?? Environment.GetEnvironmentVariable("LOG_LEVEL") ?? "info");
+
+        foreach (var warning in settings.Warnings)
+        {
+            context.Log.Warn(warning);
+        }
+        Validate(settings);
+        if (settings.Databases.Count == 0)
+        {
+            context.Log.Warn("no databases specified in configuration");
+        }
+
+        context.Log.Info($"litestream {VersionCommand.Version}", ("mode", settings.Cluster is null ? "local" : "cluster"));
+        await using var node = await LitestreamNode.StartAsync(settings, logLevel, cancellationToken);
+        if (!once())
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                context.Log.Info("signal received, litestream shutting down");
+            }
+        }
+        try
+        {
+            var done = await node.FinalSyncAsync(ShutdownSyncTimeout);
+            foreach (var database in done.Databases)
+            {
+                context.Log.Info("final sync complete", ("path", database.Path), ("txid", Storage.Ltx.Txid.Format(database.Txid)));
+            }
+        }
+        catch (Exception e) when (e is TimeoutException or Akka.Actor.AskTimeoutException or TaskCanceledException)
+        {
+            context.Log.Warn($"final sync did not complete within {ShutdownSyncTimeout.TotalSeconds:0}s; unsent changes stay in the WAL and local L0 files and go out at the next start");
+        }
+        context.Log.Info("litestream shut down");
+        return 0;
+    }
+
+    // Problems a user can fix get one clear line before anything starts.
+    private static void Validate(LitestreamSettings settings)
+    {
+        foreach (var database in settings.Databases)
+        {
+            var directory = Path.GetDirectoryName(database.Path)!;
+            if (!Directory.Exists(directory))
+            {
+                throw new StorageException($"database directory does not exist: {directory}");
+            }
+            if (database.Replicas.Count == 0)
+            {
+                throw new StorageException($"database has no replica: {database.Path}");
+            }
+            foreach (var replica in database.Replicas)
+            {
+                ReplicaClientFactory.Create(replica.Endpoint);
+            }
+        }
+    }
+
+    private static LogLevel ParseLogLevel(string text) => text.ToLowerInvariant() switch
+    {
+        "trace" => LogLevel.Trace,
+        "debug" => LogLevel.Debug,
+        "info" => LogLevel.Information,
+        "warn" or "warning" => LogLevel.Warning,
+        "error" => LogLevel.Error,
+        _ => throw new UsageException($"invalid log level \"{text}\": expected trace, debug, info, warn or error"),
+    };
+}

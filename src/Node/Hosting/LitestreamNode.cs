@@ -1,0 +1,89 @@
+using Akka.Actor;
+using Akka.Cluster.Hosting;
+using Akka.Hosting;
+using Akka.Remote.Hosting;
+using LitestreamActors.Actors.Settings;
+using LitestreamActors.Actors.Status;
+using LitestreamActors.Actors.Supervision;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace LitestreamActors.Node.Hosting;
+
+/// <summary>
+/// A running node: the actor tree under Akka.Hosting, in a local ActorSystem (no remoting, no idle cost) unless the
+/// config has a <c>cluster:</c> section, in which case the same tree runs inside an Akka.Cluster member.
+/// </summary>
+public sealed class LitestreamNode : IAsyncDisposable
+{
+    private readonly IHost _host;
+    private readonly IActorRef _supervisor;
+
+    private LitestreamNode(IHost host, IActorRef supervisor)
+    {
+        _host = host;
+        _supervisor = supervisor;
+    }
+
+    public static async Task<LitestreamNode> StartAsync(LitestreamSettings settings, LogLevel logLevel, CancellationToken cancellationToken)
+    {
+        var host = new HostBuilder()
+            .ConfigureLogging(logging => logging
+                .ClearProviders()
+                .SetMinimumLevel(logLevel)
+                .AddFilter("Microsoft", LogLevel.Warning)
+                .AddSimpleConsole(options =>
+                {
+                    options.SingleLine = true;
+                    options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                    options.UseUtcTimestamp = true;
+                })
+                .AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace))
+            .ConfigureServices(services => services.AddAkka("litestream", builder =>
+            {
+                builder
+                    .AddHocon(Hocon(), HoconAddMode.Prepend)
+                    .ConfigureLoggers(loggers =>
+                    {
+                        loggers.ClearLoggers();
+                        loggers.AddLoggerFactory();
+                    })
+                    .WithActors((system, registry) =>
+                    {
+                        registry.Register<LitestreamSupervisor>(system.ActorOf(LitestreamSupervisor.Props(settings), "litestream"));
+                    });
+                if (settings.Cluster is { } cluster)
+                {
+                    builder
+                        .WithRemoting(cluster.Hostname, cluster.Port)
+                        .WithClustering(new ClusterOptions { SeedNodes = [.. cluster.SeedNodes] });
+                }
+            }))
+            .Build();
+        await host.StartAsync(cancellationToken);
+        var registry = host.Services.GetRequiredService<ActorRegistry>();
+        return new LitestreamNode(host, await registry.GetAsync<LitestreamSupervisor>(cancellationToken));
+    }
+
+    public Task<IReadOnlyList<DatabaseStatus>> StatusAsync() =>
+        _supervisor.Ask<IReadOnlyList<DatabaseStatus>>(new LitestreamSupervisor.GetStatus(), TimeSpan.FromSeconds(15));
+
+    /// <summary>Captures what is committed and waits for every replica to hold it, within <paramref name="timeout"/>.</summary>
+    public Task<LitestreamSupervisor.FinalSyncDone> FinalSyncAsync(TimeSpan timeout) =>
+        _supervisor.Ask<LitestreamSupervisor.FinalSyncDone>(new LitestreamSupervisor.FinalSync(timeout), timeout + TimeSpan.FromSeconds(1));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+
+    private static string Hocon()
+    {
+        using var stream = typeof(LitestreamNode).Assembly.GetManifestResourceStream("litestream.hocon")
+            ?? throw new InvalidOperationException("litestream.hocon is not embedded");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}
