@@ -5,8 +5,9 @@ public static class Sqlite3
 {
     public const string Executable = "sqlite3";
 
+    /// <summary>Runs a script with a busy timeout, as any application sharing a database sets one.</summary>
     public static ProcessResult Run(string database, string script, IReadOnlyDictionary<string, string?>? environment = null) =>
-        ProcessRunner.Run(Executable, [database], script, environment);
+        ProcessRunner.Run(Executable, [database], ".timeout 30000\n" + script, environment);
 
     public static string Execute(string database, string script) => Run(database, script).EnsureSuccess("sqlite3").StandardOutput;
 

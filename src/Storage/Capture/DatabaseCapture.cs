@@ -90,7 +90,10 @@ public sealed class DatabaseCapture : IDisposable
     /// <summary>The checkpoint due now, if any, by upstream's thresholds.</summary>
     public CheckpointMode? CheckpointDue(int minPages, int truncatePages, bool intervalElapsedWithChanges)
     {
-        var pages = WalStatus.Pages(DatabasePath, Position?.PageSize ?? 0);
+        // The extent captured in the current WAL generation, not the file's length: a restarted WAL keeps its size.
+        var pages = Position is { PageSize: > 0 } p && p.WalEnd > Wal.WalHeader.Size
+            ? (p.WalEnd - Wal.WalHeader.Size) / (p.PageSize + Wal.WalFrameHeader.Size)
+            : 0;
         return pages >= truncatePages ? CheckpointMode.Truncate
             : pages >= minPages || (intervalElapsedWithChanges && pages > 0) ? CheckpointMode.Passive
             : null;

@@ -15,10 +15,11 @@ public static class WalContinuityCheck
         {
             return WalReader.OpenAt(wal, previous.Offset) is null ? WalContinuity.Broken : WalContinuity.Continuous;
         }
-        var newSalts = (reader.Header.Salt1, reader.Header.Salt2);
-        var oldSalts = (previous.Salt1, previous.Salt2);
-        return reader.FrameSaltsFromStart().All(s => s == newSalts || s == oldSalts)
-            ? WalContinuity.Restarted
-            : WalContinuity.Broken;
+        return reader.SaltsAfterCurrentGeneration() switch
+        {
+            null => WalContinuity.Restarted,
+            var (salt1, salt2) when (salt1, salt2) == (previous.Salt1, previous.Salt2) || (salt1, salt2) == (0u, 0u) => WalContinuity.Restarted,
+            _ => WalContinuity.Broken,
+        };
     }
 }

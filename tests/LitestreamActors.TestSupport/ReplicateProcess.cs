@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace LitestreamActors.TestSupport;
+
+/// <summary><c>litestream replicate</c> running as a child process, stopped by SIGTERM or killed with SIGKILL.</summary>
+public sealed class ReplicateProcess : IDisposable
+{
+    private const int SigTerm = 15;
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private ReplicateProcess(Process process)
+    {
+        _process = process;
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public int Id => _process.Id;
+
+    public static ReplicateProcess Start(params string[] args)
+    {
+        var info = new ProcessStartInfo(LitestreamCli.Executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add("replicate");
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+        return new ReplicateProcess(Process.Start(info) ?? throw new InvalidOperationException("cannot start litestream"));
+    }
+
+    /// <summary>SIGTERM, then wait for the exit code (the final sync is bounded to 30 s).</summary>
+    public int Stop(int timeoutSeconds = 60)
+    {
+        _ = Kill(_process.Id, SigTerm);
+        if (!_process.WaitForExit(TimeSpan.FromSeconds(timeoutSeconds)))
+        {
+            _process.Kill();
+            throw new TimeoutException("replicate did not stop after SIGTERM:\n" + Output);
+        }
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
+    /// <summary>kill -9: no final sync, no cleanup.</summary>
+    public void Kill9()
+    {
+        _process.Kill();
+        _process.WaitForExit();
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            _process.WaitForExit();
+        }
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+}
