@@ -18,6 +18,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
 {
     private readonly DatabaseSettings _settings;
     private readonly IActorRef _watcher;
+    private readonly Func<ReplicaEndpoint, IReplicaClient> _clients;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, IActorRef> _replicas = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ulong> _positions = new(StringComparer.Ordinal);
@@ -33,10 +34,11 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
     private string? _lastError;
     private DateTimeOffset? _lastSyncAt;
 
-    public DatabaseActor(DatabaseSettings settings, IActorRef watcher)
+    public DatabaseActor(DatabaseSettings settings, IActorRef watcher, Func<ReplicaEndpoint, IReplicaClient> clients)
     {
         _settings = settings;
         _watcher = watcher;
+        _clients = clients;
 
         Receive<Tick>(_ => RequestCapture());
         Receive<WalChanged>(_ => RequestCapture());
@@ -103,8 +105,8 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(DatabaseSettings settings, IActorRef watcher) =>
-        Akka.Actor.Props.Create(() => new DatabaseActor(settings, watcher));
+    public static Props Props(DatabaseSettings settings, IActorRef watcher, Func<ReplicaEndpoint, IReplicaClient> clients) =>
+        Akka.Actor.Props.Create(() => new DatabaseActor(settings, watcher, clients));
 
     protected override void PreStart()
     {
@@ -121,7 +123,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
             IReplicaClient client;
             try
             {
-                client = ReplicaClientFactory.Create(replica.Endpoint);
+                client = _clients(replica.Endpoint);
             }
             catch (StorageException e)
             {

@@ -6,6 +6,7 @@ using LitestreamActors.Actors.Database;
 using LitestreamActors.Actors.Settings;
 using LitestreamActors.Actors.Status;
 using LitestreamActors.Actors.Watching;
+using LitestreamActors.Storage.Replica;
 
 namespace LitestreamActors.Actors.Supervision;
 
@@ -19,12 +20,12 @@ public sealed class LitestreamSupervisor : ReceiveActor
     private readonly Dictionary<string, string> _stopped = new(StringComparer.Ordinal);
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    public LitestreamSupervisor(LitestreamSettings settings)
+    public LitestreamSupervisor(LitestreamSettings settings, Func<ReplicaEndpoint, IReplicaClient> clients)
     {
         var watcher = Context.ActorOf(WalWatcherActor.Props(), "wal-watcher");
         foreach (var database in settings.Databases)
         {
-            var child = Context.ActorOf(DatabaseActor.Props(database, watcher), ChildName(database.Path));
+            var child = Context.ActorOf(DatabaseActor.Props(database, watcher, clients), ChildName(database.Path));
             _paths[child] = database.Path;
             Context.Watch(child);
         }
@@ -45,7 +46,9 @@ public sealed class LitestreamSupervisor : ReceiveActor
         });
     }
 
-    public static Props Props(LitestreamSettings settings) => Akka.Actor.Props.Create(() => new LitestreamSupervisor(settings));
+    /// <param name="clients">Makes each replica's client; <see cref="ReplicaClientFactory.Create"/> outside tests.</param>
+    public static Props Props(LitestreamSettings settings, Func<ReplicaEndpoint, IReplicaClient> clients) =>
+        Akka.Actor.Props.Create(() => new LitestreamSupervisor(settings, clients));
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(
         maxNrOfRetries: 10,

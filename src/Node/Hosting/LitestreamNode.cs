@@ -51,7 +51,7 @@ public sealed class LitestreamNode : IAsyncDisposable
                     })
                     .WithActors((system, registry) =>
                     {
-                        registry.Register<LitestreamSupervisor>(system.ActorOf(LitestreamSupervisor.Props(settings), "litestream"));
+                        registry.Register<LitestreamSupervisor>(system.ActorOf(LitestreamSupervisor.Props(settings, Storage.Replica.ReplicaClientFactory.Create), "litestream"));
                     });
                 if (settings.Cluster is { } cluster)
                 {
