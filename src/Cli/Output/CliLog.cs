@@ -1,27 +1,13 @@
-using System.Globalization;
-using System.Text;
+using LitestreamActors.Node.Logging;
 
 namespace LitestreamActors.Cli.Output;
 
-/// <summary>Log lines in the key=value shape upstream prints: <c>time=… level=INFO msg="…" key=value</c>.</summary>
+/// <summary>Log lines of the CLI itself, in the same key=value shape as the node's.</summary>
 internal sealed class CliLog(TextWriter writer)
 {
-    public void Info(string message, params (string Key, object Value)[] fields) => Write("INFO", message, fields);
+    public void Info(string message, params (string Key, object Value)[] fields) =>
+        writer.WriteLine(LogLine.Format(DateTimeOffset.UtcNow, "INFO", message, fields.Select(f => (f.Key, (object?)f.Value))));
 
-    public void Warn(string message, params (string Key, object Value)[] fields) => Write("WARN", message, fields);
-
-    private void Write(string level, string message, (string Key, object Value)[] fields)
-    {
-        var line = new StringBuilder();
-        line.Append("time=").Append(DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
-        line.Append(" level=").Append(level).Append(" msg=").Append(Quote(message));
-        foreach (var (key, value) in fields)
-        {
-            line.Append(' ').Append(key).Append('=').Append(Quote(Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty));
-        }
-        writer.WriteLine(line.ToString());
-    }
-
-    private static string Quote(string value) =>
-        value.Length > 0 && value.All(c => c > ' ' && c != '"' && c != '=') ? value : "\"" + value.Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+    public void Warn(string message, params (string Key, object Value)[] fields) =>
+        writer.WriteLine(LogLine.Format(DateTimeOffset.UtcNow, "WARN", message, fields.Select(f => (f.Key, (object?)f.Value))));
 }

@@ -5,6 +5,7 @@ using Akka.Remote.Hosting;
 using LitestreamActors.Actors.Settings;
 using LitestreamActors.Actors.Status;
 using LitestreamActors.Actors.Supervision;
+using LitestreamActors.Node.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -33,13 +34,12 @@ public sealed class LitestreamNode : IAsyncDisposable
                 .ClearProviders()
                 .SetMinimumLevel(logLevel)
                 .AddFilter("Microsoft", LogLevel.Warning)
-                .AddSimpleConsole(options =>
+                .AddConsole(options =>
                 {
-                    options.SingleLine = true;
-                    options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-                    options.UseUtcTimestamp = true;
+                    options.FormatterName = KeyValueConsoleFormatter.Name;
+                    options.LogToStandardErrorThreshold = LogLevel.Trace;
                 })
-                .AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace))
+                .AddConsoleFormatter<KeyValueConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>())
             .ConfigureServices(services => services.AddAkka("litestream", builder =>
             {
                 builder
