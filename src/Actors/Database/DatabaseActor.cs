@@ -16,6 +16,8 @@ namespace LitestreamActors.Actors.Database;
 /// </summary>
 public sealed class DatabaseActor : ReceiveActor, IWithTimers
 {
+    private static readonly TimeSpan MaxCaptureGap = TimeSpan.FromMilliseconds(100);
+
     private readonly DatabaseSettings _settings;
     private readonly IActorRef _watcher;
     private readonly Func<ReplicaEndpoint, IReplicaClient> _clients;
@@ -33,6 +35,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
     private string _state = "starting";
     private string? _lastError;
     private DateTimeOffset? _lastSyncAt;
+    private DateTimeOffset _lastCaptureStart;
 
     public DatabaseActor(DatabaseSettings settings, IActorRef watcher, Func<ReplicaEndpoint, IReplicaClient> clients)
     {
@@ -41,7 +44,19 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         _clients = clients;
 
         Receive<Tick>(_ => RequestCapture());
-        Receive<WalChanged>(_ => RequestCapture());
+        Receive<WalChanged>(_ =>
+        {
+            // Watcher events come per write; captures are paced so a busy writer yields a few files a second, not thousands.
+            var wait = _lastCaptureStart + CaptureGap - DateTimeOffset.UtcNow;
+            if (wait <= TimeSpan.Zero)
+            {
+                RequestCapture();
+            }
+            else if (!Timers.IsTimerActive("paced"))
+            {
+                Timers.StartSingleTimer("paced", Tick.Instance, wait);
+            }
+        });
         Receive<WalReaderActor.Opened>(message =>
         {
             _txid = Math.Max(_txid, message.Txid ?? 0);
@@ -105,6 +120,8 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    private TimeSpan CaptureGap => _settings.MonitorInterval < MaxCaptureGap ? _settings.MonitorInterval : MaxCaptureGap;
+
     public static Props Props(DatabaseSettings settings, IActorRef watcher, Func<ReplicaEndpoint, IReplicaClient> clients) =>
         Akka.Actor.Props.Create(() => new DatabaseActor(settings, watcher, clients));
 
@@ -145,6 +162,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         }
         _capturing = true;
         _dirty = false;
+        _lastCaptureStart = DateTimeOffset.UtcNow;
         _walReader.Tell(new WalReaderActor.Capture());
     }
 
