@@ -1,14 +1,16 @@
+using System.Runtime.InteropServices;
 using LitestreamActors.Cli;
 
 using var cancellation = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    cancellation.Cancel();
-};
-using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+InheritedSignals.RestoreInterrupt();
+// Registered explicitly (not through Console.CancelKeyPress) so SIGINT also stops a replicate started in the
+// background by a shell, which starts it with SIGINT ignored; upstream (Go's signal.Notify) behaves the same way.
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+return await CliApplication.RunAsync(args, Console.Out, Console.Error, cancellation.Token);
+
+void Stop(PosixSignalContext context)
 {
     context.Cancel = true;
     cancellation.Cancel();
-});
-return await CliApplication.RunAsync(args, Console.Out, Console.Error, cancellation.Token);
+}

@@ -133,7 +133,8 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
             Report(final);
         }
         _lastCheckpoint = now;
-        _txidAtLastCheckpoint = _capture.Position?.Txid ?? 0;
+        // The checkpoint's own counter bump is the next TXID; it is not a change of the application's.
+        _txidAtLastCheckpoint = (_capture.Position?.Txid ?? 0) + 1;
         _log.Info("checkpoint path={0} mode={1}", _settings.Path, mode.Value);
     }
 

@@ -131,27 +131,6 @@ public sealed class WalReader
         return new WalCommittedRange(start, end, commit, committed);
     }
 
-    /// <summary>
-    /// The salts of the first frame after the current generation's frames (which carry the header's salts), or null
-    /// when the file ends there. After a restart those are leftovers of the generation before: if they belong to some
-    /// generation other than the one we knew, the WAL restarted more than once while we were not looking.
-    /// </summary>
-    public (uint Salt1, uint Salt2)? SaltsAfterCurrentGeneration()
-    {
-        Span<byte> headerBytes = stackalloc byte[WalFrameHeader.Size];
-        for (long offset = WalHeader.Size; offset + FrameSize <= _stream.Length; offset += FrameSize)
-        {
-            _stream.Position = offset;
-            _stream.ReadExactly(headerBytes);
-            var header = WalFrameHeader.Read(headerBytes);
-            if (!Header.SameSalts(header.Salt1, header.Salt2))
-            {
-                return (header.Salt1, header.Salt2);
-            }
-        }
-        return null;
-    }
-
     private static WalHeader? ReadHeader(Stream stream)
     {
         Span<byte> buffer = stackalloc byte[WalHeader.Size];
