@@ -16,8 +16,6 @@ namespace LitestreamActors.Actors.Database;
 /// </summary>
 public sealed class DatabaseActor : ReceiveActor, IWithTimers
 {
-    private static readonly TimeSpan MaxCaptureGap = TimeSpan.FromMilliseconds(100);
-
     private readonly DatabaseSettings _settings;
     private readonly IActorRef _watcher;
     private readonly Func<ReplicaEndpoint, IReplicaClient> _clients;
@@ -31,6 +29,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
     private ulong _txid;
     private bool _capturing;
     private bool _dirty;
+    private bool _wroteThisCycle;
     private bool _finalCaptureDone;
     private string _state = "starting";
     private string? _lastError;
@@ -46,7 +45,8 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         Receive<Tick>(_ => RequestCapture());
         Receive<WalChanged>(_ =>
         {
-            // Watcher events come per write; captures are paced so a busy writer yields a few files a second, not thousands.
+            // Watcher events come per write. The first change after a quiet spell is captured at once; under load captures
+            // are paced to the monitor interval, one TXID per sync as upstream, so a busy writer costs one cycle a second.
             var wait = _lastCaptureStart + CaptureGap - DateTimeOffset.UtcNow;
             if (wait <= TimeSpan.Zero)
             {
@@ -64,6 +64,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         });
         Receive<WalReaderActor.L0Written>(message =>
         {
+            _wroteThisCycle = true;
             _txid = message.Txid;
             _lastSyncAt = DateTimeOffset.UtcNow;
             Broadcast(new ReplicaActor.LtxAvailable(message.Txid));
@@ -71,6 +72,10 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         Receive<WalReaderActor.CaptureDone>(message =>
         {
             _capturing = false;
+            if (!_wroteThisCycle)
+            {
+                _watcher.Tell(new WalWatcherActor.Arm(_settings.Path + "-wal", Self));
+            }
             _state = message.Waiting is null ? "replicating" : "waiting";
             _lastError = message.Waiting;
             if (_finalSyncWaiters.Count > 0)
@@ -120,7 +125,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    private TimeSpan CaptureGap => _settings.MonitorInterval < MaxCaptureGap ? _settings.MonitorInterval : MaxCaptureGap;
+    private TimeSpan CaptureGap => _settings.MonitorInterval;
 
     public static Props Props(DatabaseSettings settings, IActorRef watcher, Func<ReplicaEndpoint, IReplicaClient> clients) =>
         Akka.Actor.Props.Create(() => new DatabaseActor(settings, watcher, clients));
@@ -162,6 +167,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         }
         _capturing = true;
         _dirty = false;
+        _wroteThisCycle = false;
         _lastCaptureStart = DateTimeOffset.UtcNow;
         _walReader.Tell(new WalReaderActor.Capture());
     }

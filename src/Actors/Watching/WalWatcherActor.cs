@@ -7,11 +7,14 @@ namespace LitestreamActors.Actors.Watching;
 /// Tells databases when their WAL changes. One FileSystemWatcher per directory, shared by every database in it: each
 /// watcher costs an inotify instance and the per-user limit is small (128 here). When no more can be had, that
 /// directory falls back to polling at the monitor interval, with one warning.
+/// Notifications are one-shot: a database is told once, then not again until it re-arms (when a capture finds nothing
+/// new). While every database of a directory is busy its watch is off, so a busy writer does not pay for an event per
+/// write; the monitor interval drives capture then.
 /// </summary>
 public sealed class WalWatcherActor : ReceiveActor
 {
     private readonly Dictionary<string, FileSystemWatcher?> _watchers = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<IActorRef>> _subscribers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<IActorRef, bool>> _subscribers = new(StringComparer.Ordinal);
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private bool _warnedAboutLimit;
 
@@ -20,26 +23,45 @@ public sealed class WalWatcherActor : ReceiveActor
         Receive<Watch>(message =>
         {
             var path = Path.GetFullPath(message.FilePath);
-            if (!_subscribers.TryGetValue(path, out var list))
+            if (!_subscribers.TryGetValue(path, out var subscribers))
             {
-                _subscribers[path] = list = [];
+                _subscribers[path] = subscribers = [];
             }
-            list.Add(message.Subscriber);
+            subscribers[message.Subscriber] = true;
             Context.Watch(message.Subscriber);
             EnsureWatcher(Path.GetDirectoryName(path)!);
         });
+        Receive<Arm>(message =>
+        {
+            var path = Path.GetFullPath(message.FilePath);
+            if (_subscribers.TryGetValue(path, out var subscribers) && subscribers.ContainsKey(message.Subscriber))
+            {
+                subscribers[message.Subscriber] = true;
+                SetEnabled(Path.GetDirectoryName(path)!, true);
+            }
+        });
         Receive<Changed>(message =>
         {
-            if (_subscribers.TryGetValue(message.FilePath, out var list))
+            if (!_subscribers.TryGetValue(message.FilePath, out var subscribers))
             {
-                list.ForEach(s => s.Tell(WalChanged.Instance));
+                return;
+            }
+            foreach (var subscriber in subscribers.Where(s => s.Value).Select(s => s.Key).ToList())
+            {
+                subscriber.Tell(WalChanged.Instance);
+                subscribers[subscriber] = false;
+            }
+            var directory = Path.GetDirectoryName(message.FilePath)!;
+            if (!_subscribers.Where(s => Path.GetDirectoryName(s.Key) == directory).Any(s => s.Value.Values.Any(armed => armed)))
+            {
+                SetEnabled(directory, false);
             }
         });
         Receive<Terminated>(message =>
         {
-            foreach (var list in _subscribers.Values)
+            foreach (var subscribers in _subscribers.Values)
             {
-                list.Remove(message.ActorRef);
+                subscribers.Remove(message.ActorRef);
             }
         });
     }
@@ -54,10 +76,28 @@ public sealed class WalWatcherActor : ReceiveActor
         }
     }
 
+    private void SetEnabled(string directory, bool enabled)
+    {
+        if (_watchers.GetValueOrDefault(directory) is { } watcher && watcher.EnableRaisingEvents != enabled)
+        {
+            try
+            {
+                watcher.EnableRaisingEvents = enabled;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                _watchers[directory] = null;
+                watcher.Dispose();
+                WarnOnce(directory, e.Message);
+            }
+        }
+    }
+
     private void EnsureWatcher(string directory)
     {
         if (_watchers.ContainsKey(directory))
         {
+            SetEnabled(directory, true);
             return;
         }
         var self = Self;
@@ -76,16 +116,24 @@ public sealed class WalWatcherActor : ReceiveActor
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
             _watchers[directory] = null;
-            if (!_warnedAboutLimit)
-            {
-                _warnedAboutLimit = true;
-                _log.Warning("cannot watch {0} for changes ({1}); databases there are polled at their monitor interval", directory, e.Message);
-            }
+            WarnOnce(directory, e.Message);
         }
     }
 
-    /// <summary>Tell <see cref="Subscriber"/> whenever the file at <see cref="FilePath"/> (a WAL) changes.</summary>
+    private void WarnOnce(string directory, string reason)
+    {
+        if (!_warnedAboutLimit)
+        {
+            _warnedAboutLimit = true;
+            _log.Warning("cannot watch {0} for changes ({1}); databases there are polled at their monitor interval", directory, reason);
+        }
+    }
+
+    /// <summary>Tell <see cref="Subscriber"/> when the file at <see cref="FilePath"/> (a WAL) changes.</summary>
     public sealed record Watch(string FilePath, IActorRef Subscriber);
+
+    /// <summary>The subscriber has caught up: tell it about the next change.</summary>
+    public sealed record Arm(string FilePath, IActorRef Subscriber);
 
     private sealed record Changed(string FilePath);
 }
