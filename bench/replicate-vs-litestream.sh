@@ -85,10 +85,10 @@ echo
 for tool in none ours theirs; do
   # shellcheck disable=SC2086
   printf '%-7s median app tx/s %s, CPU s %s, CPU ms/MB %s, peak RSS MB %s\n' "$tool" "$(median ${tps[$tool]})" "$(median ${cpus[$tool]})" \
-    "$(echo "$(median ${cpus[$tool]}) $(median ${mbs[$tool]})" | awk '{ printf "%.1f", $2 > 0 ? 1000 * $1 / $2 : 0 }')" "$(median ${rsss[$tool]})"
+    "$(echo "$(median ${cpus[$tool]}) $(median ${mbs[$tool]})" | awk '{ printf "%.1f", ($2 > 0 ? 1000 * $1 / $2 : 0) }')" "$(median ${rsss[$tool]})"
 done
 # shellcheck disable=SC2086
-ratio() { echo "$1 $2" | awk '{ printf "%.2f", $2 > 0 ? $1 / $2 : 0 }'; }
+ratio() { echo "$1 $2" | awk '{ printf "%.2f", ($2 > 0 ? $1 / $2 : 0) }'; }
 ours_cpu_mb=$(echo "$(median ${cpus[ours]}) $(median ${mbs[ours]})" | awk '{ print $1 / $2 }')
 theirs_cpu_mb=$(echo "$(median ${cpus[theirs]}) $(median ${mbs[theirs]})" | awk '{ print $1 / $2 }')
 echo "ratio CPU per MB ours/theirs: $(ratio "$ours_cpu_mb" "$theirs_cpu_mb") (target <= 0.5)"

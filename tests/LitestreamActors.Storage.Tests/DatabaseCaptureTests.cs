@@ -35,7 +35,7 @@ public sealed class DatabaseCaptureTests : IDisposable
 
             Write(RandomRows.Inserts(_random, 5));
             var beforeCheckpoint = Sqlite3.Dump(_db);
-            Record(capture.Checkpoint(CheckpointMode.Passive, DateTimeOffset.UtcNow), snapshot: false, beforeCheckpoint);
+            Record(capture.Checkpoint(CheckpointMode.Passive, DateTimeOffset.UtcNow).Single(), snapshot: false, beforeCheckpoint);
 
             Write("DELETE FROM t WHERE id % 3 = 0;\nCREATE INDEX t_tag ON t(tag);\n");
             Record(capture.Sync(DateTimeOffset.UtcNow), snapshot: false);
@@ -45,7 +45,7 @@ public sealed class DatabaseCaptureTests : IDisposable
 
             Write(RandomRows.Inserts(_random, 50));
             beforeCheckpoint = Sqlite3.Dump(_db);
-            Record(capture.Checkpoint(CheckpointMode.Truncate, DateTimeOffset.UtcNow), snapshot: false, beforeCheckpoint);
+            Record(capture.Checkpoint(CheckpointMode.Truncate, DateTimeOffset.UtcNow).Single(), snapshot: false, beforeCheckpoint);
             Record(capture.Sync(DateTimeOffset.UtcNow), snapshot: true);
             Write(RandomRows.Inserts(_random, 5));
             Record(capture.Sync(DateTimeOffset.UtcNow), snapshot: false);

@@ -127,10 +127,9 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
         {
             return;
         }
-        var final = _capture.Checkpoint(mode.Value, now);
-        if (final is not null)
+        foreach (var written in _capture.Checkpoint(mode.Value, now))
         {
-            Report(final);
+            Report(written);
         }
         _lastCheckpoint = now;
         // The checkpoint's own counter bump is the next TXID; it is not a change of the application's.

@@ -86,8 +86,9 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    /// <remarks>On the I/O dispatcher: listing a replica and checking local files block.</remarks>
     public static Props Props(ReplicaSettings settings, LocalLtxStore store, IReplicaClient client) =>
-        Akka.Actor.Props.Create(() => new ReplicaActor(settings, store, client));
+        Akka.Actor.Props.Create(() => new ReplicaActor(settings, store, client)).WithDispatcher(Dispatchers.Io);
 
     protected override void PreStart() => Self.Tell(new ListReplica());
 

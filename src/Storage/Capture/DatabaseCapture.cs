@@ -99,14 +99,20 @@ public sealed class DatabaseCapture : IDisposable
             : null;
     }
 
-    /// <summary>Checkpoints; every frame committed before it is captured first (returned, when there was one).</summary>
-    public L0Plan? Checkpoint(CheckpointMode mode, DateTimeOffset now)
+    /// <summary>Checkpoints; every frame committed before it is captured first (the files written are returned).</summary>
+    public IReadOnlyList<L0Plan> Checkpoint(CheckpointMode mode, DateTimeOffset now)
     {
-        L0Plan? final = null;
-        _session.Checkpoint(mode, () => final = Sync(now));
+        var written = new List<L0Plan>();
+        _session.Checkpoint(mode, () =>
+        {
+            if (Sync(now) is { } plan)
+            {
+                written.Add(plan);
+            }
+        });
         _expectRestart = true;
         _forceSnapshot = mode == CheckpointMode.Truncate;
-        return final;
+        return written;
     }
 
     public void Dispose()

@@ -98,22 +98,43 @@ public sealed class SqliteSession : IDisposable
             return;
         }
 
+        // Phase 1, under a short barrier: capture to the end, then move our read mark there, so the checkpoint that
+        // follows may copy everything captured while the application keeps writing.
         using var barrier = new SqliteConnection(_connectionString);
         barrier.Open();
-        Execute(barrier, "BEGIN IMMEDIATE");
-        try
+        WithBarrier(barrier, () =>
+        {
+            syncToEnd();
+            EndRead();
+            BeginRead(bumpCounter: false);
+        });
+        // From the barrier's connection: ours is inside its read transaction, where SQLite refuses to checkpoint.
+        Execute(barrier, "PRAGMA wal_checkpoint(PASSIVE)");
+
+        // Phase 2, under a short barrier: capture what came meanwhile and copy it; the WAL may then restart, on the
+        // counter bump that re-pins it, with nothing uncaptured in the old generation.
+        WithBarrier(barrier, () =>
         {
             syncToEnd();
             EndRead();
             Execute(_connection, "PRAGMA wal_checkpoint(PASSIVE)");
+        });
+        if (!_reading)
+        {
+            BeginRead();
+        }
+    }
+
+    private void WithBarrier(SqliteConnection barrier, Action action)
+    {
+        Execute(barrier, "BEGIN IMMEDIATE");
+        try
+        {
+            action();
         }
         finally
         {
             Execute(barrier, "ROLLBACK");
-            if (!_reading)
-            {
-                BeginRead();
-            }
         }
     }
 
@@ -128,9 +149,12 @@ public sealed class SqliteSession : IDisposable
 
     // The counter write gives the WAL a frame the checkpoint has not copied (restarting the WAL if it was fully
     // copied), so the read transaction that follows takes a non-zero read mark and pins the WAL.
-    private void BeginRead()
+    private void BeginRead(bool bumpCounter = true)
     {
-        Execute(_connection, "INSERT INTO _litestream_seq (id, seq) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET seq = seq + 1");
+        if (bumpCounter)
+        {
+            Execute(_connection, "INSERT INTO _litestream_seq (id, seq) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET seq = seq + 1");
+        }
         Execute(_connection, "BEGIN");
         Scalar(_connection, "SELECT COUNT(1) FROM _litestream_seq");
         _reading = true;
