@@ -12,7 +12,7 @@ internal sealed class DatabasesCommand : ICommand
 
     public string Summary => "List databases specified in config file";
 
-    public string Usage => """
+    public string Usage => $$"""
         The databases command lists the databases in the configuration file and the type of
         each one's replicas.
 
@@ -22,12 +22,7 @@ internal sealed class DatabasesCommand : ICommand
 
         Arguments:
 
-            -config PATH
-                Specifies the configuration file.
-                Defaults to $LITESTREAM_CONFIG or /etc/litestream.yml
-
-            -no-expand-env
-                Disables environment variable expansion in the configuration file.
+        {{ConfigArguments.Help}}
 
             -json
                 Prints a JSON array instead of a table.
@@ -36,15 +31,14 @@ internal sealed class DatabasesCommand : ICommand
     public Task<int> RunAsync(IReadOnlyList<string> args, CommandContext context, CancellationToken cancellationToken)
     {
         var flags = new FlagSet(Name);
-        var config = flags.OptionalString("config");
-        var noExpandEnv = flags.Bool("no-expand-env");
+        var config = new ConfigArguments(flags);
         var json = flags.Bool("json");
         flags.Parse(args);
         if (flags.Arguments.Count > 0)
         {
             throw new UsageException("too many arguments");
         }
-        var settings = ConfigLoader.LoadFile(ConfigFile.Resolve(config()), !noExpandEnv());
+        var settings = ConfigLoader.LoadFile(ConfigFile.Resolve(config.Path), config.ExpandEnvironment);
         var rows = settings.Databases
             .Select(d => new DatabaseListing(d.Path, string.Join(",", d.Replicas.Select(TypeOf))))
             .ToList();

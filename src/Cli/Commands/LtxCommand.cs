@@ -13,7 +13,7 @@ internal sealed class LtxCommand : ICommand
 
     public string Summary => "List LTX files in a replica";
 
-    public string Usage => """
+    public string Usage => $$"""
         The ltx command lists the LTX files of a database's replica.
 
         Usage:
@@ -23,12 +23,7 @@ internal sealed class LtxCommand : ICommand
 
         Arguments:
 
-            -config PATH
-                Specifies the configuration file.
-                Defaults to $LITESTREAM_CONFIG or /etc/litestream.yml
-
-            -no-expand-env
-                Disables environment variable expansion in the configuration file.
+        {{ConfigArguments.Help}}
 
             -replica NAME
                 Lists the replica of that name when a database has several.
@@ -51,8 +46,7 @@ internal sealed class LtxCommand : ICommand
     public async Task<int> RunAsync(IReadOnlyList<string> args, CommandContext context, CancellationToken cancellationToken)
     {
         var flags = new FlagSet(Name);
-        var config = flags.OptionalString("config");
-        var noExpandEnv = flags.Bool("no-expand-env");
+        var config = new ConfigArguments(flags);
         var replicaName = flags.OptionalString("replica");
         var levelText = flags.String("level", "0");
         var json = flags.Bool("json");
@@ -66,7 +60,7 @@ internal sealed class LtxCommand : ICommand
             throw new UsageException("too many arguments");
         }
         var levels = ParseLevels(levelText());
-        var source = ReplicaSource.Resolve(flags.Arguments[0], config(), noExpandEnv(), replicaName());
+        var source = ReplicaSource.Resolve(flags.Arguments[0], config.Path, !config.ExpandEnvironment, replicaName());
 
         var files = new List<LtxFileInfo>();
         foreach (var level in levels)

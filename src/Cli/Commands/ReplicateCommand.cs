@@ -17,7 +17,7 @@ internal sealed class ReplicateCommand : ICommand
 
     public string Summary => "Continuously replicate SQLite databases";
 
-    public string Usage => """
+    public string Usage => $$"""
         The replicate command runs a server that continuously copies every committed
         transaction of each database to its replicas.
 
@@ -28,12 +28,7 @@ internal sealed class ReplicateCommand : ICommand
 
         Arguments:
 
-            -config PATH
-                Specifies the configuration file.
-                Defaults to $LITESTREAM_CONFIG or /etc/litestream.yml
-
-            -no-expand-env
-                Disables environment variable expansion in the configuration file.
+        {{ConfigArguments.Help}}
 
             -log-level LEVEL
                 trace, debug, info, warn or error. Overrides LOG_LEVEL.
@@ -47,8 +42,7 @@ internal sealed class ReplicateCommand : ICommand
     public async Task<int> RunAsync(IReadOnlyList<string> args, CommandContext context, CancellationToken cancellationToken)
     {
         var flags = new FlagSet(Name);
-        var config = flags.OptionalString("config");
-        var noExpandEnv = flags.Bool("no-expand-env");
+        var config = new ConfigArguments(flags);
         var logLevelText = flags.OptionalString("log-level");
         var once = flags.Bool("once");
         flags.Parse(args);
@@ -56,7 +50,7 @@ internal sealed class ReplicateCommand : ICommand
         LitestreamSettings settings;
         if (flags.Arguments.Count > 0)
         {
-            if (!string.IsNullOrEmpty(config()))
+            if (!string.IsNullOrEmpty(config.Path))
             {
                 throw new UsageException("cannot specify a database path and the -config flag");
             }
@@ -72,7 +66,7 @@ internal sealed class ReplicateCommand : ICommand
         }
         else
         {
-            settings = ConfigLoader.LoadFile(ConfigFile.Resolve(config()), !noExpandEnv());
+            settings = ConfigLoader.LoadFile(ConfigFile.Resolve(config.Path), config.ExpandEnvironment);
         }
         var logLevel = ParseLogLevel(logLevelText() ?? Environment.GetEnvironmentVariable("LOG_LEVEL") ?? "info");
 

@@ -13,7 +13,7 @@ internal sealed class RestoreCommand : ICommand
 
     public string Summary => "Recover a database from a replica";
 
-    public string Usage => """
+    public string Usage => $$"""
         The restore command recovers a database from a replica: its latest state, the state after a
         transaction, or the last state before a moment. The output is written to a temporary file,
         flushed to disk and renamed into place, so a failed restore leaves nothing behind.
@@ -25,12 +25,7 @@ internal sealed class RestoreCommand : ICommand
 
         Arguments:
 
-            -config PATH
-                Specifies the configuration file.
-                Defaults to $LITESTREAM_CONFIG or /etc/litestream.yml
-
-            -no-expand-env
-                Disables environment variable expansion in the configuration file.
+        {{ConfigArguments.Help}}
 
             -replica NAME
                 Restores from the replica of that name when a database has several.
@@ -81,8 +76,7 @@ internal sealed class RestoreCommand : ICommand
     public async Task<int> RunAsync(IReadOnlyList<string> args, CommandContext context, CancellationToken cancellationToken)
     {
         var flags = new FlagSet(Name);
-        var config = flags.OptionalString("config");
-        var noExpandEnv = flags.Bool("no-expand-env");
+        var config = new ConfigArguments(flags);
         var replicaName = flags.OptionalString("replica");
         var output = flags.OptionalString("o");
         var txidText = flags.OptionalString("txid");
@@ -118,7 +112,7 @@ internal sealed class RestoreCommand : ICommand
         };
 
         var argument = flags.Arguments[0];
-        var source = ReplicaSource.Resolve(argument, config(), noExpandEnv(), replicaName());
+        var source = ReplicaSource.Resolve(argument, config.Path, !config.ExpandEnvironment, replicaName());
         var outputPath = output() is { Length: > 0 } o ? Path.GetFullPath(o)
             : source.DatabasePath ?? throw new UsageException("output path required (-o) when restoring from a replica URL");
 
