@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Runs every test on a fresh machine: installs the tools the tests drive, builds Release, runs all test projects,
-# and ends with one line "N passed, N failed".
+# Runs every test on a fresh machine: installs the tools the tests drive, builds Release, starts the real servers
+# the tests need (stopped by PID on exit), runs all test projects, and ends with one line "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")"
 ./scripts/install-test-tools.sh
 dotnet build LitestreamActors.sln -c Release -nologo -v quiet
 
 results="$(mktemp -d)"
-trap 'rm -rf "$results"' EXIT
+export LSA_SERVERS_DIR="$results/servers"
+trap 'scripts/stop-test-servers.sh; rm -rf "$results"' EXIT
+eval "$(scripts/test-servers.sh)"
 status=0
 for project in tests/*.Tests/*.Tests.csproj; do
   name="$(basename "$project" .csproj)"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite drives, on a fresh Debian machine with the .NET SDK:
 #   Debian: sqlite3 (the real shell that writes and dumps test databases), lz4
-#   npm:    Litestream 0.5.17's LTX reader/writer (an SQLite extension) and Litestream 0.3.13, into .tools/
+#   npm:    Litestream 0.5.17's LTX reader/writer (an SQLite extension), Litestream 0.3.13, s3rver (S3), into .tools/
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -19,9 +19,10 @@ fi
 
 vfs="$root/.tools/node_modules/litestream-vfs-linux-amd64/litestream-vfs.so"
 v03="$root/.tools/node_modules/@flydotio/litestream-linux-x64/litestream"
-if [ ! -f "$vfs" ] || [ ! -f "$v03" ]; then
+s3rver="$root/.tools/node_modules/.bin/s3rver"
+if [ ! -f "$vfs" ] || [ ! -f "$v03" ] || [ ! -e "$s3rver" ]; then
   mkdir -p "$root/.tools"
   npm install --silent --no-save --no-package-lock --prefix "$root/.tools" \
-    litestream-vfs-linux-amd64@0.5.17 @flydotio/litestream-linux-x64@1.0.1 >/dev/null
+    litestream-vfs-linux-amd64@0.5.17 @flydotio/litestream-linux-x64@1.0.1 s3rver@3.7.1 >/dev/null
 fi
 chmod +x "$v03"

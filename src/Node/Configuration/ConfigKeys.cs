@@ -21,9 +21,9 @@ internal sealed record ConfigKeys(string Section, IReadOnlySet<string> Implement
 
     public static ConfigKeys Replica { get; } = new(
         "a replica",
-        Set("type", "name", "url", "path", "sync-interval"),
-        Set("retention", "retention-check-interval", "snapshot-interval", "validation-interval", "bucket", "region", "endpoint",
-            "force-path-style", "skip-verify", "access-key-id", "secret-access-key", "part-size", "concurrency", "storage-class",
+        Set("type", "name", "url", "path", "sync-interval", "bucket", "region", "endpoint", "force-path-style", "skip-verify",
+            "access-key-id", "secret-access-key"),
+        Set("retention", "retention-check-interval", "snapshot-interval", "validation-interval", "part-size", "concurrency", "storage-class",
             "sse-customer-key", "sse-customer-key-path", "sse-customer-algorithm", "sse-kms-key-id", "account-name", "account-key",
             "sas-token", "host", "user", "password", "key-path", "host-key", "insecure-ignore-host-key", "concurrent-writes",
             "username", "token", "creds", "nkey", "jwt", "seed", "root-cas", "client-cert", "client-key", "max-reconnects",
@@ -35,6 +35,10 @@ internal sealed record ConfigKeys(string Section, IReadOnlySet<string> Implement
         var best = Implemented.Concat(NotYetImplemented).MinBy(k => Distance(k, key));
         return best is not null && Distance(best, key) <= Math.Max(2, key.Length / 3) ? best : null;
     }
+
+    /// <summary>Replica keys that configure the backend itself and travel to it as options.</summary>
+    public static IReadOnlySet<string> BackendOptions { get; } =
+        Set("bucket", "region", "endpoint", "force-path-style", "skip-verify", "access-key-id", "secret-access-key");
 
     private static IReadOnlySet<string> Set(params string[] keys) => keys.ToHashSet(StringComparer.Ordinal);
 

@@ -119,7 +119,11 @@ public sealed class ConfigLoader
             path = PathExpander.Absolute(path);
         }
         var name = Scalar(node, "name") ?? (type.Length > 0 ? type : SchemeOf(url) ?? "file");
-        return new ReplicaSettings(name, new ReplicaEndpoint(type, url, path))
+        var options = ConfigKeys.BackendOptions
+            .Select(key => (key, value: Scalar(node, key)))
+            .Where(o => o.value is not null)
+            .ToDictionary(o => o.key, o => o.value!, StringComparer.Ordinal);
+        return new ReplicaSettings(name, new ReplicaEndpoint(type, url, path) { Options = options })
         {
             SyncInterval = Duration(node, "sync-interval") ?? TimeSpan.FromSeconds(1),
         };

@@ -1,4 +1,5 @@
 using LitestreamActors.Storage.Replica.File;
+using LitestreamActors.Storage.Replica.S3;
 
 namespace LitestreamActors.Storage.Replica;
 
@@ -11,11 +12,17 @@ public static class ReplicaClientFactory
         return type switch
         {
             "file" => new FileReplicaClient(location),
+            "s3" => new S3ReplicaClient(S3Location.From(endpoint.Url is { } url ? new Uri(url) : null, WithPath(endpoint))),
             _ => throw new ReplicaConfigurationException($"replica type \"{type}\" is not supported"),
         };
     }
 
     public static IReplicaClient FromUrl(string url) => Create(new ReplicaEndpoint(string.Empty, url, null));
+
+    private static IReadOnlyDictionary<string, string> WithPath(ReplicaEndpoint endpoint) =>
+        endpoint.Path is { } path && endpoint.Url is null
+            ? new Dictionary<string, string>(endpoint.Options) { ["path"] = path }
+            : endpoint.Options;
 
     private static (string Type, string Location) Resolve(ReplicaEndpoint endpoint)
     {

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Starts the real servers the tests drive, on loopback, and prints the environment the tests read (eval it).
+# Each server's PID goes to $LSA_SERVERS_DIR/pids; scripts/stop-test-servers.sh stops them by PID.
+#   s3rver (npm), credentials S3RVER/S3RVER, bucket lsa-test -> LSA_S3_ENDPOINT, LSA_S3_BUCKET
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+state="${LSA_SERVERS_DIR:?set LSA_SERVERS_DIR to a scratch folder}"
+mkdir -p "$state/s3"
+
+free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+
+s3_port="$(free_port)"
+"$root/.tools/node_modules/.bin/s3rver" -d "$state/s3" -a 127.0.0.1 -p "$s3_port" --silent --configure-bucket lsa-test \
+  >"$state/s3rver.log" 2>&1 &
+echo $! >> "$state/pids"
+for _ in $(seq 100); do
+  curl -sf "http://127.0.0.1:$s3_port/" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+curl -sf "http://127.0.0.1:$s3_port/" >/dev/null || { echo "s3rver did not start: $(cat "$state/s3rver.log")" >&2; exit 1; }
+echo "export LSA_S3_ENDPOINT=http://127.0.0.1:$s3_port LSA_S3_BUCKET=lsa-test"

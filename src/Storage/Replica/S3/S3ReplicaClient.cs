@@ -1,0 +1,191 @@
+using System.Net;
+using Amazon;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace LitestreamActors.Storage.Replica.S3;
+
+/// <summary>
+/// A replica in S3 or an S3-compatible store, laid out as upstream's: <c>&lt;path&gt;/&lt;level %04x&gt;/&lt;min&gt;-&lt;max&gt;.ltx</c>
+/// with user metadata <c>litestream-timestamp</c>. A PUT is atomic, so a file is visible whole or not at all.
+/// </summary>
+public sealed class S3ReplicaClient : IReplicaClient, IDisposable
+{
+    private const string TimestampMetadata = "litestream-timestamp";
+    private readonly AmazonS3Client _s3;
+
+    public S3ReplicaClient(S3Location location)
+    {
+        Location = location;
+        var config = new AmazonS3Config
+        {
+            ForcePathStyle = location.ForcePathStyle,
+            // Several S3-compatible servers reject the SDK's default checksums and chunked uploads.
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+        };
+        if (location.Endpoint is { } endpoint)
+        {
+            config.ServiceURL = endpoint.Contains("://", StringComparison.Ordinal) ? endpoint : "https://" + endpoint;
+            config.AuthenticationRegion = location.Region ?? "us-east-1";
+        }
+        else
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(location.Region ?? "us-east-1");
+        }
+        if (location.SkipVerify)
+        {
+            config.HttpClientFactory = new InsecureHttpClientFactory();
+        }
+        _s3 = location.AccessKeyId is { Length: > 0 } key && location.SecretAccessKey is { Length: > 0 } secret
+            ? new AmazonS3Client(new BasicAWSCredentials(key, secret), config)
+            : new AmazonS3Client(config);
+    }
+
+    public S3Location Location { get; }
+
+    public string Type => "s3";
+
+    public string DisplayLocation => $"s3://{Location.Bucket}/{Location.Prefix}";
+
+    public async Task<IReadOnlyList<LtxFileInfo>> ListAsync(int level, CancellationToken cancellationToken)
+    {
+        var files = new List<LtxFileInfo>();
+        // ListObjects (V1) paged by Marker: every S3-compatible store has it; s3rver's V2 paging breaks on current Node.
+        var request = new ListObjectsRequest { BucketName = Location.Bucket, Prefix = Location.LevelPrefix(level) };
+        bool truncated;
+        do
+        {
+            var response = await Call(() => _s3.ListObjectsAsync(request, cancellationToken), "list", request.Prefix);
+            foreach (var item in response.S3Objects ?? [])
+            {
+                var name = item.Key[request.Prefix.Length..];
+                if (Ltx.LtxFileName.TryParse(name, out var min, out var max))
+                {
+                    files.Add(new LtxFileInfo(level, min, max, item.Size ?? 0, new DateTimeOffset(item.LastModified ?? DateTime.UnixEpoch, TimeSpan.Zero).ToUniversalTime()));
+                }
+            }
+            truncated = response.IsTruncated == true && response.S3Objects is { Count: > 0 };
+            if (truncated)
+            {
+                request.Marker = response.S3Objects![^1].Key;
+            }
+        }
+        while (truncated);
+        files.Sort((a, b) => a.MinTxid != b.MinTxid ? a.MinTxid.CompareTo(b.MinTxid) : a.MaxTxid.CompareTo(b.MaxTxid));
+        return files;
+    }
+
+    public async Task<Stream> OpenAsync(int level, ulong minTxid, ulong maxTxid, long offset, long? length, CancellationToken cancellationToken)
+    {
+        var key = Location.Key(level, minTxid, maxTxid);
+        var request = new GetObjectRequest { BucketName = Location.Bucket, Key = key };
+        if (offset > 0 || length is not null)
+        {
+            request.ByteRange = length is { } n ? new ByteRange(offset, offset + n - 1) : new ByteRange($"bytes={offset}-");
+        }
+        var response = await Call(() => _s3.GetObjectAsync(request, cancellationToken), "read", key);
+        return new ResponseStream(response);
+    }
+
+    public async Task<LtxFileInfo> WriteAsync(int level, ulong minTxid, ulong maxTxid, Stream content, DateTimeOffset createdAt, CancellationToken cancellationToken)
+    {
+        var key = Location.Key(level, minTxid, maxTxid);
+        var request = new PutObjectRequest
+        {
+            BucketName = Location.Bucket,
+            Key = key,
+            InputStream = content,
+            AutoCloseStream = false,
+            UseChunkEncoding = false,
+        };
+        request.Metadata[TimestampMetadata] = createdAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFFZ", System.Globalization.CultureInfo.InvariantCulture);
+        var size = content.CanSeek ? content.Length - content.Position : 0;
+        await Call(() => _s3.PutObjectAsync(request, cancellationToken), "write", key);
+        return new LtxFileInfo(level, minTxid, maxTxid, size, createdAt);
+    }
+
+    public async Task DeleteAsync(IReadOnlyCollection<LtxFileInfo> files, CancellationToken cancellationToken)
+    {
+        foreach (var batch in files.Chunk(1000))
+        {
+            var request = new DeleteObjectsRequest
+            {
+                BucketName = Location.Bucket,
+                Objects = batch.Select(f => new KeyVersion { Key = Location.Key(f.Level, f.MinTxid, f.MaxTxid) }).ToList(),
+            };
+            await Call(() => _s3.DeleteObjectsAsync(request, cancellationToken), "delete", Location.Prefix);
+        }
+    }
+
+    public void Dispose() => _s3.Dispose();
+
+    // S3 errors become one line naming the object and the cause; credentials never appear in them.
+    private async Task<T> Call<T>(Func<Task<T>> call, string action, string key)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode is "NoSuchKey" or null or "")
+        {
+            throw new ReplicaFileNotFoundException($"s3://{Location.Bucket}/{key}: not found");
+        }
+        catch (AmazonS3Exception e)
+        {
+            throw new StorageException($"s3 {action} s3://{Location.Bucket}/{key}: {e.ErrorCode ?? e.StatusCode.ToString()}: {e.Message}");
+        }
+        catch (AmazonServiceException e)
+        {
+            throw new StorageException($"s3 {action} s3://{Location.Bucket}/{key}: {e.Message}");
+        }
+        catch (HttpRequestException e)
+        {
+            throw new StorageException($"s3 {action} s3://{Location.Bucket}/{key}: {e.Message}");
+        }
+    }
+
+    private sealed class ResponseStream(GetObjectResponse response) : Stream
+    {
+        private readonly Stream _inner = response.ResponseStream;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
+
+        public override int Read(Span<byte> buffer) => _inner.Read(buffer);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => _inner.ReadAsync(buffer, cancellationToken);
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _inner.Dispose();
+                response.Dispose();
+            }
+            base.Dispose(disposing);
+        }
+    }
+
+    private sealed class InsecureHttpClientFactory : HttpClientFactory
+    {
+        public override HttpClient CreateHttpClient(IClientConfig clientConfig) => new(new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator,
+        });
+    }
+}

@@ -1,0 +1,80 @@
+using LitestreamActors.Storage.Ltx;
+using LitestreamActors.Storage.Replica;
+
+namespace LitestreamActors.Storage.Tests.ReplicaClients;
+
+/// <summary>The behaviour every replica backend must share; one subclass per backend, each against a real server.</summary>
+public abstract class ReplicaClientConformanceTests
+{
+    protected static readonly DateTimeOffset Time = new(2026, 11, 25, 21, 41, 26, 857, TimeSpan.Zero);
+
+    /// <summary>A client for an empty, private location.</summary>
+    protected abstract IReplicaClient NewClient();
+
+    [Fact]
+    public async Task Written_files_list_by_level_in_txid_order_and_read_back_whole_and_by_range()
+    {
+        var client = NewClient();
+        var files = new Dictionary<(int, ulong), byte[]>();
+        foreach (var (level, min, max) in new[] { (0, 3UL, 3UL), (0, 1UL, 1UL), (0, 2UL, 2UL), (1, 1UL, 3UL), (9, 1UL, 3UL) })
+        {
+            var bytes = LtxFiles.Encode(1024, 3, min, max, Enumerable.Range((int)min == 1 ? 1 : 2, (int)min == 1 ? 3 : 1).Select(p => ((uint)p, LtxFiles.Page(1024, p))));
+            files[(level, min)] = bytes;
+            await client.WriteAsync(level, min, max, new MemoryStream(bytes), Time, CancellationToken.None);
+        }
+
+        var l0 = await client.ListAsync(0, CancellationToken.None);
+        Assert.Equal([1UL, 2UL, 3UL], l0.Select(f => f.MinTxid));
+        Assert.All(l0, f => Assert.Equal(files[(0, f.MinTxid)].Length, f.Size));
+        Assert.Equal([(1UL, 3UL)], (await client.ListAsync(1, CancellationToken.None)).Select(f => (f.MinTxid, f.MaxTxid)));
+        Assert.Single(await client.ListAsync(9, CancellationToken.None));
+        Assert.Empty(await client.ListAsync(2, CancellationToken.None));
+
+        var whole = files[(1, 1)];
+        Assert.Equal(whole, await Read(client, 1, 1, 3, 0, null));
+        Assert.Equal(whole[100..150], await Read(client, 1, 1, 3, 100, 50));
+        Assert.Equal(whole[^24..], await Read(client, 1, 1, 3, whole.Length - 24, null));
+    }
+
+    [Fact]
+    public async Task Rewriting_a_file_is_idempotent_and_deleting_is_too()
+    {
+        var client = NewClient();
+        var bytes = LtxFiles.Encode(1024, 1, 5, 5, [(1, LtxFiles.Page(1024, 1))]);
+        await client.WriteAsync(0, 5, 5, new MemoryStream(bytes), Time, CancellationToken.None);
+        await client.WriteAsync(0, 5, 5, new MemoryStream(bytes), Time, CancellationToken.None);
+        var listed = Assert.Single(await client.ListAsync(0, CancellationToken.None));
+        Assert.Equal(bytes, await Read(client, 0, 5, 5, 0, null));
+
+        await client.DeleteAsync([listed], CancellationToken.None);
+        await client.DeleteAsync([listed], CancellationToken.None);
+        Assert.Empty(await client.ListAsync(0, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_missing_file_is_a_clear_not_found()
+    {
+        var e = await Assert.ThrowsAsync<ReplicaFileNotFoundException>(() => Read(NewClient(), 0, 7, 7, 0, null));
+        Assert.Contains("0000000000000007-0000000000000007.ltx", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Listing_thousands_of_files_pages_through_them_all()
+    {
+        var client = NewClient();
+        var bytes = LtxFiles.Encode(512, 1, 1, 1, [(1, LtxFiles.Page(512, 1))]);
+        const int count = 1100;
+        await Parallel.ForEachAsync(Enumerable.Range(1, count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+            await client.WriteAsync(0, (ulong)i, (ulong)i, new MemoryStream(bytes), Time, ct));
+        var listed = await client.ListAsync(0, CancellationToken.None);
+        Assert.Equal(Enumerable.Range(1, count).Select(i => (ulong)i), listed.Select(f => f.MinTxid));
+    }
+
+    private static async Task<byte[]> Read(IReplicaClient client, int level, ulong min, ulong max, long offset, long? length)
+    {
+        await using var stream = await client.OpenAsync(level, min, max, offset, length, CancellationToken.None);
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy);
+        return copy.ToArray();
+    }
+}
