@@ -2,10 +2,11 @@
 # Starts the real servers the tests drive, on loopback, and prints the environment the tests read (eval it).
 # Each server's PID goes to $LSA_SERVERS_DIR/pids; scripts/stop-test-servers.sh stops them by PID.
 #   s3rver (npm), credentials S3RVER/S3RVER, bucket lsa-test -> LSA_S3_ENDPOINT, LSA_S3_BUCKET
+#   nats-server with JetStream (Debian), user lsa / password lsa-secret -> LSA_NATS_URL
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 state="${LSA_SERVERS_DIR:?set LSA_SERVERS_DIR to a scratch folder}"
-mkdir -p "$state/s3"
+mkdir -p "$state/s3" "$state/nats"
 
 free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
 
@@ -18,4 +19,13 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 curl -sf "http://127.0.0.1:$s3_port/" >/dev/null || { echo "s3rver did not start: $(cat "$state/s3rver.log")" >&2; exit 1; }
-echo "export LSA_S3_ENDPOINT=http://127.0.0.1:$s3_port LSA_S3_BUCKET=lsa-test"
+nats_port="$(free_port)"
+/usr/sbin/nats-server -a 127.0.0.1 -p "$nats_port" -js -sd "$state/nats" --user lsa --pass lsa-secret >"$state/nats.log" 2>&1 &
+echo $! >> "$state/pids"
+for _ in $(seq 100); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$nats_port") 2>/dev/null && break
+  sleep 0.1
+done
+(exec 3<>"/dev/tcp/127.0.0.1/$nats_port") 2>/dev/null || { echo "nats-server did not start: $(cat "$state/nats.log")" >&2; exit 1; }
+
+echo "export LSA_S3_ENDPOINT=http://127.0.0.1:$s3_port LSA_S3_BUCKET=lsa-test LSA_NATS_URL=nats://lsa:lsa-secret@127.0.0.1:$nats_port"

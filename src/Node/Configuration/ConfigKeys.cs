@@ -22,11 +22,11 @@ internal sealed record ConfigKeys(string Section, IReadOnlySet<string> Implement
     public static ConfigKeys Replica { get; } = new(
         "a replica",
         Set("type", "name", "url", "path", "sync-interval", "bucket", "region", "endpoint", "force-path-style", "skip-verify",
-            "access-key-id", "secret-access-key"),
+            "access-key-id", "secret-access-key", "username", "password", "token", "creds"),
         Set("retention", "retention-check-interval", "snapshot-interval", "validation-interval", "part-size", "concurrency", "storage-class",
             "sse-customer-key", "sse-customer-key-path", "sse-customer-algorithm", "sse-kms-key-id", "account-name", "account-key",
-            "sas-token", "host", "user", "password", "key-path", "host-key", "insecure-ignore-host-key", "concurrent-writes",
-            "username", "token", "creds", "nkey", "jwt", "seed", "root-cas", "client-cert", "client-key", "max-reconnects",
+            "sas-token", "host", "user", "key-path", "host-key", "insecure-ignore-host-key", "concurrent-writes",
+            "nkey", "jwt", "seed", "root-cas", "client-cert", "client-key", "max-reconnects",
             "reconnect-wait", "timeout", "webdav-url", "age"));
 
     /// <summary>The known key nearest to a misspelt one, if it is close enough to be a likely typo.</summary>
@@ -38,7 +38,8 @@ internal sealed record ConfigKeys(string Section, IReadOnlySet<string> Implement
 
     /// <summary>Replica keys that configure the backend itself and travel to it as options.</summary>
     public static IReadOnlySet<string> BackendOptions { get; } =
-        Set("bucket", "region", "endpoint", "force-path-style", "skip-verify", "access-key-id", "secret-access-key");
+        Set("bucket", "region", "endpoint", "force-path-style", "skip-verify", "access-key-id", "secret-access-key",
+            "username", "password", "token", "creds");
 
     private static IReadOnlySet<string> Set(params string[] keys) => keys.ToHashSet(StringComparer.Ordinal);
 

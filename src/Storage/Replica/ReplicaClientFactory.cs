@@ -1,4 +1,5 @@
 using LitestreamActors.Storage.Replica.File;
+using LitestreamActors.Storage.Replica.Nats;
 using LitestreamActors.Storage.Replica.S3;
 
 namespace LitestreamActors.Storage.Replica;
@@ -12,6 +13,7 @@ public static class ReplicaClientFactory
         return type switch
         {
             "file" => new FileReplicaClient(location),
+            "nats" => new NatsReplicaClient(NatsLocation.From(endpoint.Url is { } natsUrl ? new Uri(natsUrl) : null, endpoint.Options)),
             "s3" => new S3ReplicaClient(S3Location.From(endpoint.Url is { } url ? new Uri(url) : null, WithPath(endpoint))),
             _ => throw new ReplicaConfigurationException($"replica type \"{type}\" is not supported"),
         };

@@ -1,0 +1,53 @@
+using LitestreamActors.TestSupport;
+
+namespace LitestreamActors.EndToEnd.Tests;
+
+/// <summary>
+/// Replicate to each real server ./test.sh starts and restore from it, by URL: s3rver (credentials from the
+/// environment) and nats-server with JetStream (credentials in the URL; the bucket is created on first use).
+/// </summary>
+public sealed class BackendReplicationTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    [Theory]
+    [InlineData("s3")]
+    [InlineData("nats")]
+    public void A_database_replicated_to_the_backend_restores_to_the_same_dump(string backend)
+    {
+        var url = Url(backend);
+        var db = _dir.File("app.db");
+        Sqlite3.Execute(db, RandomRows.Schema + RandomRows.Inserts(new Random(5), 50));
+
+        using var replicate = ReplicateProcess.Start(db, url);
+        Eventually.True(() => Listed(url) >= 1, TimeSpan.FromSeconds(60), () => replicate.Output);
+        Sqlite3.Execute(db, "BEGIN;\n" + RandomRows.Inserts(new Random(6), 300, 1500) + "COMMIT;\nDELETE FROM t WHERE id % 3 = 0;\n");
+        Assert.Equal(0, replicate.Stop());
+        Assert.DoesNotContain("lsa-secret", replicate.Output, StringComparison.Ordinal);
+
+        var restored = _dir.File("restored.db");
+        LitestreamCli.Run("restore", "-integrity-check", "full", "-o", restored, url).EnsureSuccess($"restore from {backend}");
+        Assert.Equal(Sqlite3.Dump(db), Sqlite3.Dump(restored));
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    private static string Url(string backend)
+    {
+        string Require(string name) => Environment.GetEnvironmentVariable(name)
+            ?? throw new InvalidOperationException($"{name} is not set: run ./test.sh, which starts the test servers");
+        if (backend == "s3")
+        {
+            Environment.SetEnvironmentVariable("LITESTREAM_ACCESS_KEY_ID", "S3RVER");
+            Environment.SetEnvironmentVariable("LITESTREAM_SECRET_ACCESS_KEY", "S3RVER");
+            return $"s3://lsa-test/e2e-{Guid.NewGuid():N}/app?endpoint={Require("LSA_S3_ENDPOINT")}&forcePathStyle=true";
+        }
+        return $"{Require("LSA_NATS_URL")}/e2e-{Guid.NewGuid().ToString("N")[..12]}";
+    }
+
+    private static int Listed(string url)
+    {
+        var result = LitestreamCli.Run("ltx", "-json", url);
+        return result.ExitCode == 0 ? System.Text.Json.JsonDocument.Parse(result.StandardOutput).RootElement.GetArrayLength() : 0;
+    }
+}
