@@ -1,9 +1,12 @@
 namespace LitestreamActors.Storage.IO;
 
-/// <summary>A read-only view of the next <c>length</c> bytes of a stream; disposes the inner stream.</summary>
-public sealed class BoundedReadStream(Stream inner, long length) : Stream
+/// <summary>
+/// A read-only view of the next <c>length</c> bytes of a stream (all of them when null); disposes the inner stream and,
+/// if given, what owns it (an HTTP response, say).
+/// </summary>
+public sealed class BoundedReadStream(Stream inner, long? length, IDisposable? owner = null) : Stream
 {
-    private long _remaining = length;
+    private long _remaining = length ?? long.MaxValue;
 
     public override bool CanRead => true;
     public override bool CanSeek => false;
@@ -37,6 +40,7 @@ public sealed class BoundedReadStream(Stream inner, long length) : Stream
         if (disposing)
         {
             inner.Dispose();
+            owner?.Dispose();
         }
         base.Dispose(disposing);
     }

@@ -86,7 +86,7 @@ public sealed class S3ReplicaClient : IReplicaClient, IDisposable
             request.ByteRange = length is { } n ? new ByteRange(offset, offset + n - 1) : new ByteRange($"bytes={offset}-");
         }
         var response = await Call(() => _s3.GetObjectAsync(request, cancellationToken), "read", key);
-        return new ResponseStream(response);
+        return new IO.BoundedReadStream(response.ResponseStream, null, response);
     }
 
     public async Task<LtxFileInfo> WriteAsync(int level, ulong minTxid, ulong maxTxid, Stream content, DateTimeOffset createdAt, CancellationToken cancellationToken)
@@ -143,41 +143,6 @@ public sealed class S3ReplicaClient : IReplicaClient, IDisposable
         catch (HttpRequestException e)
         {
             throw new StorageException($"s3 {action} s3://{Location.Bucket}/{key}: {e.Message}");
-        }
-    }
-
-    private sealed class ResponseStream(GetObjectResponse response) : Stream
-    {
-        private readonly Stream _inner = response.ResponseStream;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
-
-        public override int Read(Span<byte> buffer) => _inner.Read(buffer);
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => _inner.ReadAsync(buffer, cancellationToken);
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _inner.Dispose();
-                response.Dispose();
-            }
-            base.Dispose(disposing);
         }
     }
 
