@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what the test suite drives, on a fresh Debian machine with the .NET SDK:
-#   Debian: sqlite3 (the real shell that writes and dumps test databases), lz4, nats-server (JetStream)
+#   Debian: sqlite3 (the real shell that writes and dumps test databases), lz4, nats-server (JetStream),
+#           openssh-server (SFTP; its own config on a loopback port, never the system service)
 #   npm:    Litestream 0.5.17's LTX reader/writer (an SQLite extension), Litestream 0.3.13, s3rver (S3), into .tools/
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 
 missing=()
-for pkg in sqlite3 lz4 nats-server; do
+for pkg in sqlite3 lz4 nats-server openssh-server; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -4,7 +4,8 @@ namespace LitestreamActors.EndToEnd.Tests;
 
 /// <summary>
 /// Replicate to each real server ./test.sh starts and restore from it, by URL: s3rver (credentials from the
-/// environment) and nats-server with JetStream (credentials in the URL; the bucket is created on first use).
+/// environment), nats-server with JetStream (credentials in the URL; the bucket is created on first use) and sshd
+/// (key login, host key verified).
 /// </summary>
 public sealed class BackendReplicationTests : IDisposable
 {
@@ -13,6 +14,7 @@ public sealed class BackendReplicationTests : IDisposable
     [Theory]
     [InlineData("s3")]
     [InlineData("nats")]
+    [InlineData("sftp")]
     public void A_database_replicated_to_the_backend_restores_to_the_same_dump(string backend)
     {
         var url = Url(backend);
@@ -41,6 +43,11 @@ public sealed class BackendReplicationTests : IDisposable
             Environment.SetEnvironmentVariable("LITESTREAM_ACCESS_KEY_ID", "S3RVER");
             Environment.SetEnvironmentVariable("LITESTREAM_SECRET_ACCESS_KEY", "S3RVER");
             return $"s3://lsa-test/e2e-{Guid.NewGuid():N}/app?endpoint={Require("LSA_S3_ENDPOINT")}&forcePathStyle=true";
+        }
+        if (backend == "sftp")
+        {
+            return $"{Require("LSA_SFTP_URL")}/e2e-{Guid.NewGuid():N}?key-path={Uri.EscapeDataString(Require("LSA_SFTP_KEY"))}"
+                + $"&host-key={Uri.EscapeDataString(Require("LSA_SFTP_HOST_KEY"))}";
         }
         return $"{Require("LSA_NATS_URL")}/e2e-{Guid.NewGuid().ToString("N")[..12]}";
     }

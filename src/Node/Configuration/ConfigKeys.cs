@@ -22,10 +22,11 @@ internal sealed record ConfigKeys(string Section, IReadOnlySet<string> Implement
     public static ConfigKeys Replica { get; } = new(
         "a replica",
         Set("type", "name", "url", "path", "sync-interval", "bucket", "region", "endpoint", "force-path-style", "skip-verify",
-            "access-key-id", "secret-access-key", "username", "password", "token", "creds"),
+            "access-key-id", "secret-access-key", "username", "password", "token", "creds", "user", "key-path", "host-key",
+            "insecure-ignore-host-key"),
         Set("retention", "retention-check-interval", "snapshot-interval", "validation-interval", "part-size", "concurrency", "storage-class",
             "sse-customer-key", "sse-customer-key-path", "sse-customer-algorithm", "sse-kms-key-id", "account-name", "account-key",
-            "sas-token", "host", "user", "key-path", "host-key", "insecure-ignore-host-key", "concurrent-writes",
+            "sas-token", "host", "concurrent-writes",
             "nkey", "jwt", "seed", "root-cas", "client-cert", "client-key", "max-reconnects",
             "reconnect-wait", "timeout", "webdav-url", "age"));
 
@@ -39,7 +40,7 @@ internal sealed record ConfigKeys(string Section, IReadOnlySet<string> Implement
     /// <summary>Replica keys that configure the backend itself and travel to it as options.</summary>
     public static IReadOnlySet<string> BackendOptions { get; } =
         Set("bucket", "region", "endpoint", "force-path-style", "skip-verify", "access-key-id", "secret-access-key",
-            "username", "password", "token", "creds");
+            "username", "password", "token", "creds", "user", "key-path", "host-key", "insecure-ignore-host-key");
 
     private static IReadOnlySet<string> Set(params string[] keys) => keys.ToHashSet(StringComparer.Ordinal);
 

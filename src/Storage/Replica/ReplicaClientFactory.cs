@@ -1,6 +1,7 @@
 using LitestreamActors.Storage.Replica.File;
 using LitestreamActors.Storage.Replica.Nats;
 using LitestreamActors.Storage.Replica.S3;
+using LitestreamActors.Storage.Replica.Sftp;
 
 namespace LitestreamActors.Storage.Replica;
 
@@ -14,6 +15,8 @@ public static class ReplicaClientFactory
         {
             "file" => new FileReplicaClient(location),
             "nats" => new NatsReplicaClient(NatsLocation.From(endpoint.Url is { } natsUrl ? new Uri(natsUrl) : null, endpoint.Options)),
+            "sftp" => new SftpReplicaClient(SftpLocation.From(
+                new Uri(endpoint.Url ?? throw new ReplicaConfigurationException("sftp replica requires a url")), endpoint.Options)),
             "s3" => new S3ReplicaClient(S3Location.From(endpoint.Url is { } url ? new Uri(url) : null, WithPath(endpoint))),
             _ => throw new ReplicaConfigurationException($"replica type \"{type}\" is not supported"),
         };

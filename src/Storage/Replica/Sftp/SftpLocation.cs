@@ -1,0 +1,28 @@
+namespace LitestreamActors.Storage.Replica.Sftp;
+
+/// <summary>An SFTP replica's settings, from <c>sftp://user[:password]@host:port/path</c>, its query and config keys.</summary>
+public sealed record SftpLocation(
+    string Host, int Port, string User, string? Password, string? KeyPath, string Path, string? HostKey, bool InsecureIgnoreHostKey)
+{
+    public static SftpLocation From(Uri url, IReadOnlyDictionary<string, string> options)
+    {
+        var query = url.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => p.Split('=', 2))
+            .ToDictionary(p => Uri.UnescapeDataString(p[0]), p => p.Length > 1 ? Uri.UnescapeDataString(p[1]) : "true", StringComparer.Ordinal);
+        string? Option(string name) => options.GetValueOrDefault(name) ?? query.GetValueOrDefault(name);
+        var userInfo = url.UserInfo.Split(':', 2);
+        var user = Option("user") ?? (userInfo[0].Length > 0 ? Uri.UnescapeDataString(userInfo[0]) : throw new ReplicaConfigurationException("sftp replica requires a user (sftp://user@host/path)"));
+        var path = Option("path") ?? Uri.UnescapeDataString(url.AbsolutePath);
+        return new SftpLocation(
+            url.Host,
+            url.Port > 0 ? url.Port : 22,
+            user,
+            Option("password") ?? (userInfo.Length > 1 ? Uri.UnescapeDataString(userInfo[1]) : null),
+            Option("key-path"),
+            path.Length > 1 ? path.TrimEnd('/') : path,
+            Option("host-key"),
+            Option("insecure-ignore-host-key") is "true" or "1");
+    }
+
+    public string Directory(int level) => $"{Path}/ltx/{level}";
+}

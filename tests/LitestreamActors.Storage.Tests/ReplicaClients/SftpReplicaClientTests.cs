@@ -1,0 +1,44 @@
+using LitestreamActors.Storage.Replica;
+using LitestreamActors.Storage.Replica.Sftp;
+
+namespace LitestreamActors.Storage.Tests.ReplicaClients;
+
+/// <summary>Against the sshd that ./test.sh starts (LSA_SFTP_*); fails, never skips, when none runs.</summary>
+public sealed class SftpReplicaClientTests : ReplicaClientConformanceTests
+{
+    private static string Require(string name) => Environment.GetEnvironmentVariable(name)
+        ?? throw new InvalidOperationException($"{name} is not set: run ./test.sh, which starts sshd");
+
+    protected override IReplicaClient NewClient() => Client(Require("LSA_SFTP_HOST_KEY"), insecure: false);
+
+    [Fact]
+    public async Task A_host_key_that_does_not_match_is_refused()
+    {
+        using var client = Client("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl", insecure: false);
+        var e = await Assert.ThrowsAsync<StorageException>(() => client.ListAsync(0, CancellationToken.None));
+        Assert.StartsWith("sftp list sftp://", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_a_host_key_an_explicit_opt_out_is_required()
+    {
+        var e = Assert.Throws<ReplicaConfigurationException>(() => Client(null, insecure: false));
+        Assert.Contains("insecure-ignore-host-key", e.Message, StringComparison.Ordinal);
+        using var accepted = Client(null, insecure: true);
+    }
+
+    private static SftpReplicaClient Client(string? hostKey, bool insecure)
+    {
+        var url = new Uri(Require("LSA_SFTP_URL") + "/" + Guid.NewGuid().ToString("N"));
+        var options = new Dictionary<string, string> { ["key-path"] = Require("LSA_SFTP_KEY") };
+        if (hostKey is not null)
+        {
+            options["host-key"] = hostKey;
+        }
+        if (insecure)
+        {
+            options["insecure-ignore-host-key"] = "true";
+        }
+        return new SftpReplicaClient(SftpLocation.From(url, options));
+    }
+}
