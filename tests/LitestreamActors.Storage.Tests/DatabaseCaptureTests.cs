@@ -76,7 +76,7 @@ public sealed class DatabaseCaptureTests : IDisposable
     }
 
     [Fact]
-    public async Task Resuming_after_a_restart_without_outside_changes_continues_incrementally()
+    public async Task After_a_restart_capture_resumes_at_the_next_txid_and_then_goes_on_incrementally()
     {
         using (var capture = DatabaseCapture.Open(_db, _meta, TimeSpan.FromSeconds(1)))
         {
@@ -84,8 +84,12 @@ public sealed class DatabaseCaptureTests : IDisposable
         }
         using (var holder = DatabaseCapture.Open(_db, _meta, TimeSpan.FromSeconds(1)))
         {
-            // Our own reopening bumps the counter table: a committed change, captured incrementally or by snapshot.
-            Record(holder.Sync(DateTimeOffset.UtcNow), snapshot: null);
+            Assert.Equal(1UL, holder.Position!.Txid);
+            // Our own reopening bumps the counter table: a committed change, captured incrementally or, when SQLite
+            // deleted the WAL at our last close, by a full file; either way as the next TXID.
+            var resumed = holder.Sync(DateTimeOffset.UtcNow);
+            Assert.Equal(2UL, resumed?.Txid);
+            Record(resumed, snapshot: null);
             Write(RandomRows.Inserts(_random, 10));
             Record(holder.Sync(DateTimeOffset.UtcNow), snapshot: false);
         }

@@ -6,7 +6,4 @@ public static class LitestreamCli
     public static string Executable => RepositoryPaths.RequireFile(Path.Combine(AppContext.BaseDirectory, "litestream"));
 
     public static ProcessResult Run(params string[] args) => ProcessRunner.Run(Executable, args);
-
-    public static ProcessResult RunWith(IReadOnlyDictionary<string, string?> environment, params string[] args) =>
-        ProcessRunner.Run(Executable, args, environment: environment);
 }

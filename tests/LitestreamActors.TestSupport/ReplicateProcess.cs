@@ -31,8 +31,6 @@ public sealed class ReplicateProcess : IDisposable
         }
     }
 
-    public int Id => _process.Id;
-
     public static ReplicateProcess Start(params string[] args)
     {
         var info = new ProcessStartInfo(LitestreamCli.Executable)
@@ -68,8 +66,6 @@ public sealed class ReplicateProcess : IDisposable
         _process.Kill();
         _process.WaitForExit();
     }
-
-    public bool HasExited => _process.HasExited;
 
     public void Dispose()
     {

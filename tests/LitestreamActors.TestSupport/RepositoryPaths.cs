@@ -17,10 +17,6 @@ public static class RepositoryPaths
     public static string LitestreamVfs => RequireFile(
         Path.Combine(Tools, "node_modules", "litestream-vfs-linux-amd64", "litestream-vfs.so"));
 
-    /// <summary>Litestream 0.3.13 (npm @flydotio/litestream-linux-x64).</summary>
-    public static string Litestream03 => RequireFile(
-        Path.Combine(Tools, "node_modules", "@flydotio", "litestream-linux-x64", "litestream"));
-
     public static string RequireFile(string path) =>
         File.Exists(path) ? path : throw new FileNotFoundException($"{path} is missing: run ./test.sh, which installs the test tools");
 

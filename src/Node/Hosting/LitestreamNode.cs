@@ -3,7 +3,6 @@ using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using LitestreamActors.Actors.Settings;
-using LitestreamActors.Actors.Status;
 using LitestreamActors.Actors.Supervision;
 using LitestreamActors.Node.Logging;
 using Microsoft.Extensions.DependencyInjection;
@@ -65,9 +64,6 @@ public sealed class LitestreamNode : IAsyncDisposable
         var registry = host.Services.GetRequiredService<ActorRegistry>();
         return new LitestreamNode(host, await registry.GetAsync<LitestreamSupervisor>(cancellationToken));
     }
-
-    public Task<IReadOnlyList<DatabaseStatus>> StatusAsync() =>
-        _supervisor.Ask<IReadOnlyList<DatabaseStatus>>(new LitestreamSupervisor.GetStatus(), TimeSpan.FromSeconds(15));
 
     /// <summary>Captures what is committed and waits for every replica to hold it, within <paramref name="timeout"/>.</summary>
     public Task<LitestreamSupervisor.FinalSyncDone> FinalSyncAsync(TimeSpan timeout) =>

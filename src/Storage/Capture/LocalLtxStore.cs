@@ -74,13 +74,4 @@ public sealed class LocalLtxStore(string metaPath)
             File.Delete(PathOf(old));
         }
     }
-
-    /// <summary>Removes all local state so the next capture starts with a snapshot (<c>litestream reset</c>).</summary>
-    public void Reset()
-    {
-        if (Directory.Exists(Path.Combine(MetaPath, "ltx")))
-        {
-            Directory.Delete(Path.Combine(MetaPath, "ltx"), recursive: true);
-        }
-    }
 }

@@ -112,11 +112,7 @@ public sealed class LtxDecoder
         }
         _crc = Crc64Iso.Update(_crc, page);
 
-        Span<byte> entry = stackalloc byte[Varint.MaxLength * 3];
-        var n = Varint.Write(entry, pageHeader.Pgno);
-        n += Varint.Write(entry[n..], (ulong)frameOffset);
-        n += Varint.Write(entry[n..], (ulong)(_reader.Position - frameOffset));
-        _expectedIndex.Write(entry[..n]);
+        Varint.WriteIndexEntry(_expectedIndex, pageHeader.Pgno, frameOffset, _reader.Position - frameOffset);
 
         _lastPgno = pageHeader.Pgno;
         PageCount++;

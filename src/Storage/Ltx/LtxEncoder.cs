@@ -89,11 +89,7 @@ public sealed class LtxEncoder : IDisposable
         _output.Write(frame[..frameLength]);
         _offset += frameLength;
 
-        Span<byte> entry = stackalloc byte[Varint.MaxLength * 3];
-        var n = Varint.Write(entry, pgno);
-        n += Varint.Write(entry[n..], (ulong)frameOffset);
-        n += Varint.Write(entry[n..], (ulong)frameLength);
-        _index.Write(entry[..n]);
+        Varint.WriteIndexEntry(_index, pgno, frameOffset, frameLength);
 
         _lastPgno = pgno;
         PageCount++;

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace LitestreamActors.Storage.Ltx;
 
 /// <summary>Unsigned LEB128 varints as Go's binary.AppendUvarint writes them.</summary>
@@ -15,6 +17,16 @@ internal static class Varint
         }
         b[i++] = (byte)value;
         return i;
+    }
+
+    /// <summary>Appends one page-index entry: page number, frame offset, frame size.</summary>
+    public static void WriteIndexEntry(IBufferWriter<byte> index, uint pgno, long frameOffset, long frameSize)
+    {
+        Span<byte> entry = stackalloc byte[MaxLength * 3];
+        var n = Write(entry, pgno);
+        n += Write(entry[n..], (ulong)frameOffset);
+        n += Write(entry[n..], (ulong)frameSize);
+        index.Write(entry[..n]);
     }
 
     /// <summary>Reads one varint; returns the bytes consumed, or 0 when the input ends first or it overflows.</summary>

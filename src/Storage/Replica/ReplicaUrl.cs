@@ -14,6 +14,12 @@ public static partial class ReplicaUrl
             ? url.Replace(uri.UserInfo + "@", string.Empty, StringComparison.Ordinal)
             : url;
 
+    /// <summary>A URL's query as options (<c>?endpoint=…&amp;forcePathStyle</c>; a bare key means "true").</summary>
+    public static IReadOnlyDictionary<string, string> QueryOptions(Uri? url) =>
+        (url?.Query ?? string.Empty).TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => p.Split('=', 2))
+            .ToDictionary(p => Uri.UnescapeDataString(p[0]), p => p.Length > 1 ? Uri.UnescapeDataString(p[1]) : "true", StringComparer.Ordinal);
+
     [GeneratedRegex("^\\w+://", RegexOptions.CultureInvariant)]
     private static partial Regex Scheme();
 }

@@ -44,7 +44,7 @@ public static class DatabaseRestorer
                 File.Move(temp, outputPath, overwrite: false);
             }
             DurableFile.FsyncDirectory(directory);
-            return new RestoreResult(outputPath, plan.MaxTxid, pageSize, commit, plan.Files.Count, stopwatch.Elapsed);
+            return new RestoreResult(outputPath, plan.MaxTxid, commit, plan.Files.Count, stopwatch.Elapsed);
         }
         catch
         {

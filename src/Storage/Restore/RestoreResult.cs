@@ -1,3 +1,3 @@
 namespace LitestreamActors.Storage.Restore;
 
-public sealed record RestoreResult(string OutputPath, ulong Txid, uint PageSize, uint PageCount, int FileCount, TimeSpan Duration);
+public sealed record RestoreResult(string OutputPath, ulong Txid, uint PageCount, int FileCount, TimeSpan Duration);

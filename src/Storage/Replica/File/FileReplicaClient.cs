@@ -46,11 +46,7 @@ public sealed class FileReplicaClient(string root) : IReplicaClient
         {
             stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.SequentialScan);
         }
-        catch (FileNotFoundException)
-        {
-            throw new ReplicaFileNotFoundException($"ltx/{level}/{Ltx.LtxFileName.Format(minTxid, maxTxid)}: not found in replica {Root}");
-        }
-        catch (DirectoryNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new ReplicaFileNotFoundException($"ltx/{level}/{Ltx.LtxFileName.Format(minTxid, maxTxid)}: not found in replica {Root}");
         }

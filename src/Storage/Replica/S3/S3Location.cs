@@ -6,7 +6,7 @@ public sealed record S3Location(
 {
     public static S3Location From(Uri? url, IReadOnlyDictionary<string, string> options)
     {
-        var query = url is null ? new Dictionary<string, string>() : ParseQuery(url.Query);
+        var query = ReplicaUrl.QueryOptions(url);
         string? Option(params string[] names) =>
             names.Select(n => options.GetValueOrDefault(n)).FirstOrDefault(v => v is not null)
             ?? names.Select(n => query.GetValueOrDefault(n)).FirstOrDefault(v => v is not null);
@@ -35,8 +35,4 @@ public sealed record S3Location(
 
     private static bool IsTrue(string? value) => value is not null && (value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase));
 
-    private static Dictionary<string, string> ParseQuery(string query) =>
-        query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
-            .Select(p => p.Split('=', 2))
-            .ToDictionary(p => Uri.UnescapeDataString(p[0]), p => p.Length > 1 ? Uri.UnescapeDataString(p[1]) : "true", StringComparer.Ordinal);
 }

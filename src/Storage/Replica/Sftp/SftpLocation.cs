@@ -6,9 +6,7 @@ public sealed record SftpLocation(
 {
     public static SftpLocation From(Uri url, IReadOnlyDictionary<string, string> options)
     {
-        var query = url.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
-            .Select(p => p.Split('=', 2))
-            .ToDictionary(p => Uri.UnescapeDataString(p[0]), p => p.Length > 1 ? Uri.UnescapeDataString(p[1]) : "true", StringComparer.Ordinal);
+        var query = ReplicaUrl.QueryOptions(url);
         string? Option(string name) => options.GetValueOrDefault(name) ?? query.GetValueOrDefault(name);
         var userInfo = url.UserInfo.Split(':', 2);
         var user = Option("user") ?? (userInfo[0].Length > 0 ? Uri.UnescapeDataString(userInfo[0]) : throw new ReplicaConfigurationException("sftp replica requires a user (sftp://user@host/path)"));
