@@ -5,7 +5,8 @@ namespace LitestreamActors.EndToEnd.Tests;
 /// <summary>
 /// Replicate to each real server ./test.sh starts and restore from it, by URL: s3rver (credentials from the
 /// environment), nats-server with JetStream (credentials in the URL; the bucket is created on first use) and sshd
-/// (key login, host key verified).
+/// (key login, host key verified), azurite (account key from the environment) and apache2 with mod_dav (password in the
+/// URL).
 /// </summary>
 public sealed class BackendReplicationTests : IDisposable
 {
@@ -15,6 +16,8 @@ public sealed class BackendReplicationTests : IDisposable
     [InlineData("s3")]
     [InlineData("nats")]
     [InlineData("sftp")]
+    [InlineData("abs")]
+    [InlineData("webdav")]
     public void A_database_replicated_to_the_backend_restores_to_the_same_dump(string backend)
     {
         var url = Url(backend);
@@ -26,6 +29,7 @@ public sealed class BackendReplicationTests : IDisposable
         Sqlite3.Execute(db, "BEGIN;\n" + RandomRows.Inserts(new Random(6), 300, 1500) + "COMMIT;\nDELETE FROM t WHERE id % 3 = 0;\n");
         Assert.Equal(0, replicate.Stop());
         Assert.DoesNotContain("lsa-secret", replicate.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("dav-secret", replicate.Output, StringComparison.Ordinal);
 
         var restored = _dir.File("restored.db");
         LitestreamCli.Run("restore", "-integrity-check", "full", "-o", restored, url).EnsureSuccess($"restore from {backend}");
@@ -48,6 +52,16 @@ public sealed class BackendReplicationTests : IDisposable
         {
             return $"{Require("LSA_SFTP_URL")}/e2e-{Guid.NewGuid():N}?key-path={Uri.EscapeDataString(Require("LSA_SFTP_KEY"))}"
                 + $"&host-key={Uri.EscapeDataString(Require("LSA_SFTP_HOST_KEY"))}";
+        }
+        if (backend == "abs")
+        {
+            Environment.SetEnvironmentVariable("LITESTREAM_AZURE_ACCOUNT_KEY", Require("LSA_AZURE_KEY"));
+            return $"abs://{Require("LSA_AZURE_ACCOUNT")}@e2e{Guid.NewGuid():N}/app?endpoint={Uri.EscapeDataString(Require("LSA_AZURE_ENDPOINT"))}";
+        }
+        if (backend == "webdav")
+        {
+            var server = new Uri(Require("LSA_WEBDAV_URL"));
+            return $"webdav://{Require("LSA_WEBDAV_USER")}:{Require("LSA_WEBDAV_PASSWORD")}@{server.Authority}/e2e-{Guid.NewGuid():N}/app";
         }
         return $"{Require("LSA_NATS_URL")}/e2e-{Guid.NewGuid().ToString("N")[..12]}";
     }

@@ -23,12 +23,12 @@ internal sealed record ConfigKeys(string Section, IReadOnlySet<string> Implement
         "a replica",
         Set("type", "name", "url", "path", "sync-interval", "bucket", "region", "endpoint", "force-path-style", "skip-verify",
             "access-key-id", "secret-access-key", "username", "password", "token", "creds", "user", "key-path", "host-key",
-            "insecure-ignore-host-key"),
+            "insecure-ignore-host-key", "account-name", "account-key", "sas-token", "connection-string", "webdav-url", "webdav-username",
+            "webdav-password", "credentials-file"),
         Set("retention", "retention-check-interval", "snapshot-interval", "validation-interval", "part-size", "concurrency", "storage-class",
-            "sse-customer-key", "sse-customer-key-path", "sse-customer-algorithm", "sse-kms-key-id", "account-name", "account-key",
-            "sas-token", "host", "concurrent-writes",
+            "sse-customer-key", "sse-customer-key-path", "sse-customer-algorithm", "sse-kms-key-id", "host", "concurrent-writes",
             "nkey", "jwt", "seed", "root-cas", "client-cert", "client-key", "max-reconnects",
-            "reconnect-wait", "timeout", "webdav-url", "age"));
+            "reconnect-wait", "timeout", "age"));
 
     /// <summary>The known key nearest to a misspelt one, if it is close enough to be a likely typo.</summary>
     public string? Suggest(string key)
@@ -40,7 +40,8 @@ internal sealed record ConfigKeys(string Section, IReadOnlySet<string> Implement
     /// <summary>Replica keys that configure the backend itself and travel to it as options.</summary>
     public static IReadOnlySet<string> BackendOptions { get; } =
         Set("bucket", "region", "endpoint", "force-path-style", "skip-verify", "access-key-id", "secret-access-key",
-            "username", "password", "token", "creds", "user", "key-path", "host-key", "insecure-ignore-host-key");
+            "username", "password", "token", "creds", "user", "key-path", "host-key", "insecure-ignore-host-key", "account-name", "account-key",
+            "sas-token", "connection-string", "webdav-url", "webdav-username", "webdav-password", "credentials-file");
 
     private static IReadOnlySet<string> Set(params string[] keys) => keys.ToHashSet(StringComparer.Ordinal);
 

@@ -1,7 +1,9 @@
+using LitestreamActors.Storage.Replica.Azure;
 using LitestreamActors.Storage.Replica.File;
 using LitestreamActors.Storage.Replica.Nats;
 using LitestreamActors.Storage.Replica.S3;
 using LitestreamActors.Storage.Replica.Sftp;
+using LitestreamActors.Storage.Replica.WebDav;
 
 namespace LitestreamActors.Storage.Replica;
 
@@ -18,6 +20,8 @@ public static class ReplicaClientFactory
             "sftp" => new SftpReplicaClient(SftpLocation.From(
                 new Uri(endpoint.Url ?? throw new ReplicaConfigurationException("sftp replica requires a url")), endpoint.Options)),
             "s3" => new S3ReplicaClient(S3Location.From(endpoint.Url is { } url ? new Uri(url) : null, WithPath(endpoint))),
+            "abs" => new AbsReplicaClient(AbsLocation.From(endpoint.Url is { } absUrl ? new Uri(absUrl) : null, WithPath(endpoint))),
+            "webdav" or "webdavs" => new WebDavReplicaClient(WebDavLocation.From(endpoint.Url is { } davUrl ? new Uri(davUrl) : null, WithPath(endpoint))),
             _ => throw new ReplicaConfigurationException($"replica type \"{type}\" is not supported"),
         };
     }

@@ -76,7 +76,7 @@ public sealed class NatsReplicaClient(NatsLocation location) : IReplicaClient, I
             Name = Name(level, minTxid, maxTxid),
             Headers = new Dictionary<string, string[]>
             {
-                [TimestampHeader] = [createdAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFFZ", System.Globalization.CultureInfo.InvariantCulture)],
+                [TimestampHeader] = [ReplicaTimestamp.Format(createdAt)],
             },
         };
         var info = await Call(() => store.PutAsync(meta, content, leaveOpen: true, cancellationToken: cancellationToken).AsTask(), meta.Name);
@@ -110,7 +110,7 @@ public sealed class NatsReplicaClient(NatsLocation location) : IReplicaClient, I
     private static string Name(int level, ulong minTxid, ulong maxTxid) => $"ltx/{level}/{Ltx.LtxFileName.Format(minTxid, maxTxid)}";
 
     private static DateTimeOffset Timestamp(ObjectMetadata info) =>
-        info.Headers?.GetValueOrDefault(TimestampHeader)?.FirstOrDefault() is { } text && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var time)
+        ReplicaTimestamp.TryParse(info.Headers?.GetValueOrDefault(TimestampHeader)?.FirstOrDefault(), out var time)
             ? time
             : info.MTime;
 

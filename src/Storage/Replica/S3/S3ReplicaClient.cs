@@ -100,7 +100,7 @@ public sealed class S3ReplicaClient : IReplicaClient, IDisposable
             AutoCloseStream = false,
             UseChunkEncoding = false,
         };
-        request.Metadata[TimestampMetadata] = createdAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFFZ", System.Globalization.CultureInfo.InvariantCulture);
+        request.Metadata[TimestampMetadata] = ReplicaTimestamp.Format(createdAt);
         var size = content.CanSeek ? content.Length - content.Position : 0;
         await Call(() => _s3.PutObjectAsync(request, cancellationToken), "write", key);
         return new LtxFileInfo(level, minTxid, maxTxid, size, createdAt);

@@ -1,0 +1,134 @@
+using Azure;
+using Azure.Identity;
+using Azure.Storage;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+
+namespace LitestreamActors.Storage.Replica.Azure;
+
+/// <summary>
+/// A replica in Azure Blob Storage, laid out as upstream's: <c>&lt;path&gt;/ltx/&lt;level&gt;/&lt;min&gt;-&lt;max&gt;.ltx</c> with blob
+/// metadata <c>litestreamtimestamp</c>. A block blob upload commits whole, so a file is visible whole or not at all.
+/// </summary>
+public sealed class AbsReplicaClient : IReplicaClient
+{
+    private const string TimestampMetadata = "litestreamtimestamp";
+    private readonly BlobContainerClient _container;
+    private volatile bool _containerKnown;
+
+    public AbsReplicaClient(AbsLocation location)
+    {
+        Location = location;
+        var options = new BlobClientOptions();
+        options.Retry.MaxRetries = 2;
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
+        var service = location switch
+        {
+            { ConnectionString: { } cs } => new BlobServiceClient(cs, options),
+            { SasToken: { Length: > 0 } sas } => new BlobServiceClient(location.ServiceUri, new AzureSasCredential(sas), options),
+            { AccountKey: { Length: > 0 } key } => new BlobServiceClient(
+                location.ServiceUri, new StorageSharedKeyCredential(location.AccountName, key), options),
+            _ => new BlobServiceClient(location.ServiceUri, new DefaultAzureCredential(), options),
+        };
+        _container = service.GetBlobContainerClient(location.Container);
+    }
+
+    public AbsLocation Location { get; }
+
+    public string Type => "abs";
+
+    public string DisplayLocation => $"abs://{Location.AccountName}@{Location.Container}/{Location.Prefix}";
+
+    public async Task<IReadOnlyList<LtxFileInfo>> ListAsync(int level, CancellationToken cancellationToken)
+    {
+        var prefix = Location.LevelPrefix(level);
+        var files = new List<LtxFileInfo>();
+        await Call(async () =>
+        {
+            if (!_containerKnown && !await _container.ExistsAsync(cancellationToken))
+            {
+                return 0;
+            }
+            _containerKnown = true;
+            await foreach (var item in _container.GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, prefix, cancellationToken))
+            {
+                if (Ltx.LtxFileName.TryParse(item.Name[prefix.Length..], out var min, out var max))
+                {
+                    files.Add(new LtxFileInfo(level, min, max, item.Properties.ContentLength ?? 0, CreatedAt(item)));
+                }
+            }
+            return 0;
+        }, "list", prefix);
+        files.Sort((a, b) => a.MinTxid != b.MinTxid ? a.MinTxid.CompareTo(b.MinTxid) : a.MaxTxid.CompareTo(b.MaxTxid));
+        return files;
+    }
+
+    public async Task<Stream> OpenAsync(int level, ulong minTxid, ulong maxTxid, long offset, long? length, CancellationToken cancellationToken)
+    {
+        var name = Location.BlobName(level, minTxid, maxTxid);
+        var response = await Call(
+            () => _container.GetBlobClient(name).DownloadStreamingAsync(new BlobDownloadOptions { Range = new HttpRange(offset, length) }, cancellationToken),
+            "read",
+            name);
+        return response.Value.Content;
+    }
+
+    public async Task<LtxFileInfo> WriteAsync(int level, ulong minTxid, ulong maxTxid, Stream content, DateTimeOffset createdAt, CancellationToken cancellationToken)
+    {
+        var name = Location.BlobName(level, minTxid, maxTxid);
+        var size = content.CanSeek ? content.Length - content.Position : 0;
+        var options = new BlobUploadOptions
+        {
+            Metadata = new Dictionary<string, string> { [TimestampMetadata] = ReplicaTimestamp.Format(createdAt) },
+            TransferOptions = new StorageTransferOptions { MaximumConcurrency = 4, InitialTransferSize = 8 << 20, MaximumTransferSize = 8 << 20 },
+        };
+        await Call(async () =>
+        {
+            if (!_containerKnown)
+            {
+                // A missing container is created, as a missing folder or NATS bucket is; a SAS scoped to one container cannot.
+                await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+                _containerKnown = true;
+            }
+            return await _container.GetBlobClient(name).UploadAsync(content, options, cancellationToken);
+        }, "write", name);
+        return new LtxFileInfo(level, minTxid, maxTxid, size, createdAt);
+    }
+
+    public async Task DeleteAsync(IReadOnlyCollection<LtxFileInfo> files, CancellationToken cancellationToken)
+    {
+        foreach (var file in files)
+        {
+            var name = Location.BlobName(file.Level, file.MinTxid, file.MaxTxid);
+            await Call(() => _container.GetBlobClient(name).DeleteIfExistsAsync(cancellationToken: cancellationToken), "delete", name);
+        }
+    }
+
+    private static DateTimeOffset CreatedAt(BlobItem item) =>
+        item.Metadata is { } metadata && metadata.TryGetValue(TimestampMetadata, out var text) && ReplicaTimestamp.TryParse(text, out var at)
+            ? at
+            : item.Properties.LastModified ?? DateTimeOffset.UnixEpoch;
+
+    // Azure's messages run to many lines of status and headers; one line naming the blob and the error code is kept.
+    private async Task<T> Call<T>(Func<Task<T>> call, string action, string name)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (RequestFailedException e) when (e.Status == 404 && e.ErrorCode is "BlobNotFound" or "ContainerNotFound" or null)
+        {
+            throw new ReplicaFileNotFoundException($"{DisplayLocation}: {name}: not found");
+        }
+        catch (RequestFailedException e)
+        {
+            throw new StorageException($"abs {action} {Location.Container}/{name}: {e.ErrorCode ?? e.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)}: {FirstLine(e.Message)}");
+        }
+        catch (AuthenticationFailedException e)
+        {
+            throw new StorageException($"abs {action} {Location.Container}/{name}: no usable Azure credential: {FirstLine(e.Message)}");
+        }
+    }
+
+    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
+}
