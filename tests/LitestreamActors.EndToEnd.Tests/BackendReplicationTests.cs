@@ -6,11 +6,12 @@ namespace LitestreamActors.EndToEnd.Tests;
 /// Replicate to each real server ./test.sh starts and restore from it, by URL: s3rver (credentials from the
 /// environment), nats-server with JetStream (credentials in the URL; the bucket is created on first use) and sshd
 /// (key login, host key verified), azurite (account key from the environment) and apache2 with mod_dav (password in the
-/// URL).
+/// URL) and, for Google Cloud Storage, where no emulator installs here, the JSON-API server inside the tests.
 /// </summary>
 public sealed class BackendReplicationTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
+    private GcsJsonApiServer? _gcs;
 
     [Theory]
     [InlineData("s3")]
@@ -18,9 +19,10 @@ public sealed class BackendReplicationTests : IDisposable
     [InlineData("sftp")]
     [InlineData("abs")]
     [InlineData("webdav")]
-    public void A_database_replicated_to_the_backend_restores_to_the_same_dump(string backend)
+    [InlineData("gs")]
+    public async Task A_database_replicated_to_the_backend_restores_to_the_same_dump(string backend)
     {
-        var url = Url(backend);
+        var url = await Url(backend);
         var db = _dir.File("app.db");
         Sqlite3.Execute(db, RandomRows.Schema + RandomRows.Inserts(new Random(5), 50));
 
@@ -36,9 +38,13 @@ public sealed class BackendReplicationTests : IDisposable
         Assert.Equal(Sqlite3.Dump(db), Sqlite3.Dump(restored));
     }
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose()
+    {
+        _dir.Dispose();
+        _gcs?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
 
-    private static string Url(string backend)
+    private async Task<string> Url(string backend)
     {
         string Require(string name) => Environment.GetEnvironmentVariable(name)
             ?? throw new InvalidOperationException($"{name} is not set: run ./test.sh, which starts the test servers");
@@ -52,6 +58,11 @@ public sealed class BackendReplicationTests : IDisposable
         {
             return $"{Require("LSA_SFTP_URL")}/e2e-{Guid.NewGuid():N}?key-path={Uri.EscapeDataString(Require("LSA_SFTP_KEY"))}"
                 + $"&host-key={Uri.EscapeDataString(Require("LSA_SFTP_HOST_KEY"))}";
+        }
+        if (backend == "gs")
+        {
+            _gcs = await GcsJsonApiServer.StartAsync();
+            return $"gs://bucket/e2e/app?endpoint={_gcs.Endpoint}";
         }
         if (backend == "abs")
         {

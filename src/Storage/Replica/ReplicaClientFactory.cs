@@ -1,5 +1,6 @@
 using LitestreamActors.Storage.Replica.Azure;
 using LitestreamActors.Storage.Replica.File;
+using LitestreamActors.Storage.Replica.Gcs;
 using LitestreamActors.Storage.Replica.Nats;
 using LitestreamActors.Storage.Replica.S3;
 using LitestreamActors.Storage.Replica.Sftp;
@@ -22,6 +23,7 @@ public static class ReplicaClientFactory
             "s3" => new S3ReplicaClient(S3Location.From(endpoint.Url is { } url ? new Uri(url) : null, WithPath(endpoint))),
             "abs" => new AbsReplicaClient(AbsLocation.From(endpoint.Url is { } absUrl ? new Uri(absUrl) : null, WithPath(endpoint))),
             "webdav" or "webdavs" => new WebDavReplicaClient(WebDavLocation.From(endpoint.Url is { } davUrl ? new Uri(davUrl) : null, WithPath(endpoint))),
+            "gs" or "gcs" => new GcsReplicaClient(GcsLocation.From(endpoint.Url is { } gsUrl ? new Uri(gsUrl) : null, WithPath(endpoint))),
             _ => throw new ReplicaConfigurationException($"replica type \"{type}\" is not supported"),
         };
     }
