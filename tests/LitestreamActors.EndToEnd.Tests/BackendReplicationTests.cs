@@ -38,6 +38,39 @@ public sealed class BackendReplicationTests : IDisposable
         Assert.Equal(Sqlite3.Dump(db), Sqlite3.Dump(restored));
     }
 
+    [Theory]
+    [InlineData("s3", "LSA_S3_ENDPOINT")]
+    [InlineData("nats", "LSA_NATS_URL")]
+    [InlineData("sftp", "LSA_SFTP_URL")]
+    [InlineData("webdav", "LSA_WEBDAV_URL")]
+    public async Task A_replica_server_that_goes_away_and_comes_back_misses_no_transaction(string backend, string serverVariable)
+    {
+        var server = new Uri(Environment.GetEnvironmentVariable(serverVariable) ?? throw new InvalidOperationException($"{serverVariable} is not set"));
+        using var proxy = new TcpFaultProxy(server.Host, server.Port);
+        var url = await Url(backend);
+        var viaProxy = url.Replace($"127.0.0.1:{server.Port}", $"127.0.0.1:{proxy.Port}", StringComparison.Ordinal);
+        Assert.NotEqual(url, viaProxy);
+        var db = _dir.File("app.db");
+        Sqlite3.Execute(db, RandomRows.Schema + RandomRows.Inserts(new Random(7), 20));
+
+        using var replicate = ReplicateProcess.Start(db, viaProxy);
+        Eventually.True(() => Listed(url) >= 1, TimeSpan.FromSeconds(60), () => replicate.Output);
+        proxy.Cut();
+        for (var i = 0; i < 5; i++)
+        {
+            Sqlite3.Execute(db, RandomRows.Inserts(new Random(100 + i), 30, 1000 + i * 100));
+            Thread.Sleep(400);
+        }
+        Eventually.True(() => replicate.Output.Contains("retrying in", StringComparison.Ordinal), TimeSpan.FromSeconds(60), () => replicate.Output);
+        proxy.Restore();
+        Sqlite3.Execute(db, "DELETE FROM t WHERE id % 4 = 0;");
+        Assert.Equal(0, replicate.Stop());
+
+        var restored = _dir.File("restored.db");
+        LitestreamCli.Run("restore", "-integrity-check", "full", "-o", restored, url).EnsureSuccess($"restore from {backend}");
+        Assert.Equal(Sqlite3.Dump(db), Sqlite3.Dump(restored));
+    }
+
     public void Dispose()
     {
         _dir.Dispose();

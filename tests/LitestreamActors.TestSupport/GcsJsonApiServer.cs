@@ -62,7 +62,7 @@ public sealed class GcsJsonApiServer : IAsyncDisposable
         var name = metadata["name"]?.GetValue<string>() ?? context.Request.Query["name"].ToString();
         var id = Guid.NewGuid().ToString("N");
         _uploads[id] = new PendingUpload(bucket, name, metadata["metadata"]?.AsObject(), Precondition(context), new MemoryStream());
-        context.Response.Headers.Location = $"{Endpoint}/upload/session/{id}";
+        context.Response.Headers.Location = $"{context.Request.Scheme}://{context.Request.Host}/upload/session/{id}";
         return Results.Ok();
     }
 

@@ -42,7 +42,7 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
             try
             {
                 var files = await client.ListAsync(0, CancellationToken.None);
-                Self.Tell(new Listed(files.Count == 0 ? 0 : files.Max(f => f.MaxTxid)));
+                Self.Tell(new Listed(ResumePosition(files)));
             }
             catch (Exception e)
             {
@@ -91,6 +91,24 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
         Akka.Actor.Props.Create(() => new ReplicaActor(settings, store, client)).WithDispatcher(Dispatchers.Io);
 
     protected override void PreStart() => Self.Tell(new ListReplica());
+
+    // The newest replica file is uploaded again when its size differs from the local copy: a store that kept a body cut
+    // short by a crash mid-upload would otherwise hold a broken file for good.
+    private ulong ResumePosition(IReadOnlyList<LtxFileInfo> files)
+    {
+        var newest = files.Count == 0 ? null : files.MaxBy(f => f.MaxTxid);
+        if (newest is null)
+        {
+            return 0;
+        }
+        var local = new FileInfo(_store.PathOf(newest.MaxTxid));
+        if (newest.MinTxid == newest.MaxTxid && local.Exists && local.Length != newest.Size)
+        {
+            _log.Warning("replica {0}: {1} is {2} bytes, the local file {3}; uploading it again", _settings.Name, newest.DisplayName, newest.Size, local.Length);
+            return newest.MinTxid - 1;
+        }
+        return newest.MaxTxid;
+    }
 
     private void UploadNext()
     {

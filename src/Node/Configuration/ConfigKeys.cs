@@ -24,11 +24,11 @@ internal sealed record ConfigKeys(string Section, IReadOnlySet<string> Implement
         Set("type", "name", "url", "path", "sync-interval", "bucket", "region", "endpoint", "force-path-style", "skip-verify",
             "access-key-id", "secret-access-key", "username", "password", "token", "creds", "user", "key-path", "host-key",
             "insecure-ignore-host-key", "account-name", "account-key", "sas-token", "connection-string", "webdav-url", "webdav-username",
-            "webdav-password", "credentials-file"),
+            "webdav-password", "credentials-file", "nkey", "jwt", "seed", "tls", "root-cas", "client-cert", "client-key", "max-reconnects",
+            "reconnect-wait", "timeout"),
         Set("retention", "retention-check-interval", "snapshot-interval", "validation-interval", "part-size", "concurrency", "storage-class",
             "sse-customer-key", "sse-customer-key-path", "sse-customer-algorithm", "sse-kms-key-id", "host", "concurrent-writes",
-            "nkey", "jwt", "seed", "root-cas", "client-cert", "client-key", "max-reconnects",
-            "reconnect-wait", "timeout", "age"));
+            "age"));
 
     /// <summary>The known key nearest to a misspelt one, if it is close enough to be a likely typo.</summary>
     public string? Suggest(string key)
@@ -41,7 +41,8 @@ internal sealed record ConfigKeys(string Section, IReadOnlySet<string> Implement
     public static IReadOnlySet<string> BackendOptions { get; } =
         Set("bucket", "region", "endpoint", "force-path-style", "skip-verify", "access-key-id", "secret-access-key",
             "username", "password", "token", "creds", "user", "key-path", "host-key", "insecure-ignore-host-key", "account-name", "account-key",
-            "sas-token", "connection-string", "webdav-url", "webdav-username", "webdav-password", "credentials-file");
+            "sas-token", "connection-string", "webdav-url", "webdav-username", "webdav-password", "credentials-file", "nkey", "jwt", "seed", "tls",
+            "root-cas", "client-cert", "client-key", "max-reconnects", "reconnect-wait", "timeout");
 
     private static IReadOnlySet<string> Set(params string[] keys) => keys.ToHashSet(StringComparer.Ordinal);
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using LitestreamActors.Actors.Settings;
 using LitestreamActors.Storage.Replica;
+using LitestreamActors.Storage.Text;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -120,7 +121,7 @@ public sealed class ConfigLoader
         }
         var name = Scalar(node, "name") ?? (type.Length > 0 ? type : SchemeOf(url) ?? "file");
         var options = ConfigKeys.BackendOptions
-            .Select(key => (key, value: Scalar(node, key)))
+            .Select(key => (key, value: key == "root-cas" ? ScalarOrList(node, key) : Scalar(node, key)))
             .Where(o => o.value is not null)
             .ToDictionary(o => o.key, o => o.value!, StringComparer.Ordinal);
         return new ReplicaSettings(name, new ReplicaEndpoint(type, url, path) { Options = options })
@@ -191,6 +192,11 @@ public sealed class ConfigLoader
         YamlScalarNode scalar => scalar.Value,
         var other => throw Error(other, $"{key} must be a single value"),
     };
+
+    // A list travels to the backend as one option, its entries one per line.
+    private string? ScalarOrList(YamlMappingNode node, string key) => Child(node, key) is YamlSequenceNode list
+        ? string.Join('\n', list.Children.Select(item => (item as YamlScalarNode)?.Value ?? throw Error(item, $"{key} must list single values")))
+        : Scalar(node, key);
 
     private YamlSequenceNode AsSequence(YamlNode node, string what) =>
         node as YamlSequenceNode ?? throw Error(node, $"{what} must be a list");

@@ -4,12 +4,14 @@ using LitestreamActors.Storage.Replica.Azure;
 namespace LitestreamActors.Storage.Tests.ReplicaClients;
 
 /// <summary>Against the azurite that ./test.sh starts (LSA_AZURE_*); fails, never skips, when none runs.</summary>
-public sealed class AbsReplicaClientTests : ReplicaClientConformanceTests
+public sealed class AbsReplicaClientTests : NetworkReplicaClientConformanceTests
 {
     private static string Require(string name) => Environment.GetEnvironmentVariable(name)
         ?? throw new InvalidOperationException($"{name} is not set: run ./test.sh, which starts azurite");
 
-    protected override IReplicaClient NewClient() => Client(Require("LSA_AZURE_KEY"), "c" + Guid.NewGuid().ToString("N"));
+    protected override Uri Server => new(Require("LSA_AZURE_ENDPOINT"));
+
+    protected override IReplicaClient NewClient(Uri server) => Client(Require("LSA_AZURE_KEY"), "c" + Guid.NewGuid().ToString("N"), server);
 
     [Fact]
     public void Both_url_forms_name_account_container_and_path()
@@ -48,7 +50,7 @@ public sealed class AbsReplicaClientTests : ReplicaClientConformanceTests
         Assert.DoesNotContain('\n', e.Message);
     }
 
-    private static AbsReplicaClient Client(string key, string container) => new(AbsLocation.From(
+    private static AbsReplicaClient Client(string key, string container, Uri? server = null) => new(AbsLocation.From(
         new Uri($"abs://{Require("LSA_AZURE_ACCOUNT")}@{container}/db"),
-        new Dictionary<string, string> { ["endpoint"] = Require("LSA_AZURE_ENDPOINT"), ["account-key"] = key }));
+        new Dictionary<string, string> { ["endpoint"] = (server ?? new Uri(Require("LSA_AZURE_ENDPOINT"))).ToString(), ["account-key"] = key }));
 }

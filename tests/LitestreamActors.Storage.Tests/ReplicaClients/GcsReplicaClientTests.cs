@@ -8,7 +8,7 @@ namespace LitestreamActors.Storage.Tests.ReplicaClients;
 /// Against <see cref="GcsJsonApiServer"/>, a JSON-API server inside the tests: no GCS emulator installs on these
 /// machines. The client under test is the real Google.Cloud.Storage.V1 one.
 /// </summary>
-public sealed class GcsReplicaClientTests : ReplicaClientConformanceTests, IAsyncLifetime
+public sealed class GcsReplicaClientTests : NetworkReplicaClientConformanceTests, IAsyncLifetime
 {
     private GcsJsonApiServer? _server;
 
@@ -16,8 +16,10 @@ public sealed class GcsReplicaClientTests : ReplicaClientConformanceTests, IAsyn
 
     public async Task DisposeAsync() => await _server!.DisposeAsync();
 
-    protected override IReplicaClient NewClient() => new GcsReplicaClient(GcsLocation.From(
-        new Uri($"gs://bucket/{Guid.NewGuid():N}/db"), new Dictionary<string, string> { ["endpoint"] = _server!.Endpoint }));
+    protected override Uri Server => new(_server!.Endpoint);
+
+    protected override IReplicaClient NewClient(Uri server) => new GcsReplicaClient(GcsLocation.From(
+        new Uri($"gs://bucket/{Guid.NewGuid():N}/db"), new Dictionary<string, string> { ["endpoint"] = server.ToString() }));
 
     [Fact]
     public void Both_schemes_name_bucket_and_path_with_upstreams_layout()

@@ -4,14 +4,14 @@ using LitestreamActors.Storage.Replica.Nats;
 namespace LitestreamActors.Storage.Tests.ReplicaClients;
 
 /// <summary>Against the nats-server (JetStream) that ./test.sh starts (LSA_NATS_URL); fails, never skips, when none runs.</summary>
-public sealed class NatsReplicaClientTests : ReplicaClientConformanceTests
+public sealed class NatsReplicaClientTests : NetworkReplicaClientConformanceTests
 {
-    private static Uri Server => new(Environment.GetEnvironmentVariable("LSA_NATS_URL")
+    protected override Uri Server => new(Environment.GetEnvironmentVariable("LSA_NATS_URL")
         ?? throw new InvalidOperationException("LSA_NATS_URL is not set: run ./test.sh, which starts nats-server"));
 
     /// <summary>A fresh bucket each time: the client creates it, as upstream users expect.</summary>
-    protected override IReplicaClient NewClient() =>
-        new NatsReplicaClient(NatsLocation.From(new Uri(Server, "/lsa-" + Guid.NewGuid().ToString("N")[..12]), new Dictionary<string, string>()));
+    protected override IReplicaClient NewClient(Uri server) =>
+        new NatsReplicaClient(NatsLocation.From(new Uri(server, "/lsa-" + Guid.NewGuid().ToString("N")[..12]), new Dictionary<string, string>()));
 
     [Fact]
     public async Task Wrong_credentials_are_one_clear_error_that_names_no_secret()

@@ -70,7 +70,7 @@ public abstract class ReplicaClientConformanceTests
         Assert.Equal(Enumerable.Range(1, count).Select(i => (ulong)i), listed.Select(f => f.MinTxid));
     }
 
-    private static async Task<byte[]> Read(IReplicaClient client, int level, ulong min, ulong max, long offset, long? length)
+    protected static async Task<byte[]> Read(IReplicaClient client, int level, ulong min, ulong max, long offset, long? length)
     {
         await using var stream = await client.OpenAsync(level, min, max, offset, length, CancellationToken.None);
         using var copy = new MemoryStream();

@@ -4,12 +4,14 @@ using LitestreamActors.Storage.Replica.Sftp;
 namespace LitestreamActors.Storage.Tests.ReplicaClients;
 
 /// <summary>Against the sshd that ./test.sh starts (LSA_SFTP_*); fails, never skips, when none runs.</summary>
-public sealed class SftpReplicaClientTests : ReplicaClientConformanceTests
+public sealed class SftpReplicaClientTests : NetworkReplicaClientConformanceTests
 {
     private static string Require(string name) => Environment.GetEnvironmentVariable(name)
         ?? throw new InvalidOperationException($"{name} is not set: run ./test.sh, which starts sshd");
 
-    protected override IReplicaClient NewClient() => Client(Require("LSA_SFTP_HOST_KEY"), insecure: false);
+    protected override Uri Server => new(Require("LSA_SFTP_URL"));
+
+    protected override IReplicaClient NewClient(Uri server) => Client(Require("LSA_SFTP_HOST_KEY"), insecure: false, server);
 
     [Fact]
     public async Task A_host_key_that_does_not_match_is_refused()
@@ -27,9 +29,9 @@ public sealed class SftpReplicaClientTests : ReplicaClientConformanceTests
         using var accepted = Client(null, insecure: true);
     }
 
-    private static SftpReplicaClient Client(string? hostKey, bool insecure)
+    private static SftpReplicaClient Client(string? hostKey, bool insecure, Uri? server = null)
     {
-        var url = new Uri(Require("LSA_SFTP_URL") + "/" + Guid.NewGuid().ToString("N"));
+        var url = new Uri((server ?? new Uri(Require("LSA_SFTP_URL"))).ToString().TrimEnd('/') + "/" + Guid.NewGuid().ToString("N"));
         var options = new Dictionary<string, string> { ["key-path"] = Require("LSA_SFTP_KEY") };
         if (hostKey is not null)
         {

@@ -4,12 +4,14 @@ using LitestreamActors.Storage.Replica.WebDav;
 namespace LitestreamActors.Storage.Tests.ReplicaClients;
 
 /// <summary>Against the apache2 + mod_dav_fs that ./test.sh starts (LSA_WEBDAV_*); fails, never skips, when none runs.</summary>
-public sealed class WebDavReplicaClientTests : ReplicaClientConformanceTests
+public sealed class WebDavReplicaClientTests : NetworkReplicaClientConformanceTests
 {
     private static string Require(string name) => Environment.GetEnvironmentVariable(name)
         ?? throw new InvalidOperationException($"{name} is not set: run ./test.sh, which starts apache2 with mod_dav");
 
-    protected override IReplicaClient NewClient() => Client(Require("LSA_WEBDAV_PASSWORD"));
+    protected override Uri Server => new(Require("LSA_WEBDAV_URL"));
+
+    protected override IReplicaClient NewClient(Uri server) => Client(Require("LSA_WEBDAV_PASSWORD"), server);
 
     [Fact]
     public void Urls_map_to_http_or_https_and_upstreams_layout()
@@ -33,7 +35,7 @@ public sealed class WebDavReplicaClientTests : ReplicaClientConformanceTests
         Assert.DoesNotContain("not-the-password-xyz", e.Message, StringComparison.Ordinal);
     }
 
-    private static WebDavReplicaClient Client(string password) => new(WebDavLocation.From(
-        new Uri($"{Require("LSA_WEBDAV_URL").Replace("http://", "webdav://", StringComparison.Ordinal)}/conformance/{Guid.NewGuid():N}"),
+    private static WebDavReplicaClient Client(string password, Uri? server = null) => new(WebDavLocation.From(
+        new Uri($"webdav://{(server ?? new Uri(Require("LSA_WEBDAV_URL"))).Authority}/conformance/{Guid.NewGuid():N}"),
         new Dictionary<string, string> { ["webdav-username"] = Require("LSA_WEBDAV_USER"), ["webdav-password"] = password }));
 }

@@ -124,6 +124,12 @@ public sealed class AbsReplicaClient : IReplicaClient
         {
             throw new StorageException($"abs {action} {Location.Container}/{name}: {e.ErrorCode ?? e.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)}: {FirstLine(e.Message)}");
         }
+        catch (Exception e) when (e is AggregateException or HttpRequestException or IOException or System.Net.Sockets.SocketException)
+        {
+            // The SDK's retries gave up: an AggregateException of each attempt's failure; the last one says why.
+            var last = e is AggregateException all ? all.InnerExceptions[^1] : e;
+            throw new StorageException($"abs {action} {Location.Container}/{name}: {FirstLine(last.Message)}");
+        }
         catch (AuthenticationFailedException e)
         {
             throw new StorageException($"abs {action} {Location.Container}/{name}: no usable Azure credential: {FirstLine(e.Message)}");

@@ -1,32 +1,95 @@
+using LitestreamActors.Storage.Text;
 using NATS.Client.Core;
 
 namespace LitestreamActors.Storage.Replica.Nats;
 
-/// <summary>A NATS replica's settings, from <c>nats://[user:pass@]host:port/bucket</c> and the replica's config keys.</summary>
+/// <summary>
+/// A NATS replica's settings, from <c>nats://[user:pass@]host:port/bucket</c> and the replica's config keys: user and
+/// password, token, creds file, NKey seed file (<c>nkey</c>), JWT with its seed, TLS (<c>root-cas</c>, one file per line,
+/// <c>client-cert</c> with <c>client-key</c>), and reconnect settings as upstream's defaults.
+/// </summary>
 public sealed record NatsLocation(string Server, string Bucket, string? Username, string? Password, string? Token, string? CredsFile)
 {
+    public string? NKeyFile { get; init; }
+    public string? Jwt { get; init; }
+    public string? Seed { get; init; }
+    public bool Tls { get; init; }
+    public IReadOnlyList<string> RootCas { get; init; } = [];
+    public string? ClientCert { get; init; }
+    public string? ClientKey { get; init; }
+    public int MaxReconnects { get; init; } = -1;
+    public TimeSpan ReconnectWait { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
+
     public static NatsLocation From(Uri? url, IReadOnlyDictionary<string, string> options)
     {
-        var bucket = options.GetValueOrDefault("bucket") ?? url?.AbsolutePath.Trim('/') ?? string.Empty;
+        var query = ReplicaUrl.QueryOptions(url);
+        string? Option(string name) => options.GetValueOrDefault(name) ?? query.GetValueOrDefault(name);
+        var bucket = Option("bucket") ?? url?.AbsolutePath.Trim('/') ?? string.Empty;
         if (bucket.Length == 0)
         {
             throw new ReplicaConfigurationException("nats replica requires a bucket (nats://host:port/bucket or bucket:)");
         }
+        if ((Option("client-cert") is null) != (Option("client-key") is null))
+        {
+            throw new ReplicaConfigurationException("nats replica: client-cert and client-key must be given together");
+        }
+        if ((Option("jwt") is null) != (Option("seed") is null))
+        {
+            throw new ReplicaConfigurationException("nats replica: jwt and seed must be given together");
+        }
         var userInfo = url?.UserInfo.Split(':', 2) ?? [];
         var server = url is null ? "127.0.0.1:4222" : $"{url.Host}:{(url.Port > 0 ? url.Port : 4222)}";
+        var rootCas = (Option("root-cas") ?? string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return new NatsLocation(
             server,
             bucket,
-            options.GetValueOrDefault("username") ?? (userInfo.Length > 0 && userInfo[0].Length > 0 ? Uri.UnescapeDataString(userInfo[0]) : null),
-            options.GetValueOrDefault("password") ?? (userInfo.Length > 1 ? Uri.UnescapeDataString(userInfo[1]) : null),
-            options.GetValueOrDefault("token"),
-            options.GetValueOrDefault("creds"));
+            Option("username") ?? (userInfo.Length > 0 && userInfo[0].Length > 0 ? Uri.UnescapeDataString(userInfo[0]) : null),
+            Option("password") ?? (userInfo.Length > 1 ? Uri.UnescapeDataString(userInfo[1]) : null),
+            Option("token"),
+            Option("creds"))
+        {
+            NKeyFile = Option("nkey"),
+            Jwt = Option("jwt"),
+            Seed = Option("seed"),
+            Tls = Option("tls") is "true" or "1" || rootCas.Length > 0 || Option("client-cert") is not null,
+            RootCas = rootCas,
+            ClientCert = Option("client-cert"),
+            ClientKey = Option("client-key"),
+            MaxReconnects = Option("max-reconnects") is { } n
+                ? int.TryParse(n, System.Globalization.CultureInfo.InvariantCulture, out var count) ? count : throw Invalid("max-reconnects", n)
+                : -1,
+            ReconnectWait = Duration(Option("reconnect-wait"), "reconnect-wait") ?? TimeSpan.FromSeconds(2),
+            Timeout = Duration(Option("timeout"), "timeout") ?? TimeSpan.FromSeconds(10),
+        };
     }
 
-    public NatsOpts Options() => NatsOpts.Default with
+    /// <param name="caBundle">The root CAs in one file, as the client takes them; null without <c>root-cas</c>.</param>
+    public NatsOpts Options(string? caBundle) => NatsOpts.Default with
     {
-        Url = "nats://" + Server,
+        Url = (Tls ? "tls://" : "nats://") + Server,
         Name = "litestream",
-        AuthOpts = NatsAuthOpts.Default with { Username = Username, Password = Password, Token = Token, CredsFile = CredsFile },
+        AuthOpts = NatsAuthOpts.Default with
+        {
+            Username = Username,
+            Password = Password,
+            Token = Token,
+            CredsFile = CredsFile,
+            NKeyFile = NKeyFile,
+            Jwt = Jwt,
+            Seed = Seed,
+        },
+        TlsOpts = Tls
+            ? NatsTlsOpts.Default with { Mode = TlsMode.Require, CaFile = caBundle, CertFile = ClientCert, KeyFile = ClientKey }
+            : NatsTlsOpts.Default,
+        MaxReconnectRetry = MaxReconnects,
+        ReconnectWaitMin = ReconnectWait,
+        ConnectTimeout = Timeout,
+        RequestTimeout = Timeout,
     };
+
+    private static TimeSpan? Duration(string? text, string key) =>
+        text is null ? null : GoDuration.TryParse(text, out var value) ? value : throw Invalid(key, text);
+
+    private static ReplicaConfigurationException Invalid(string key, string value) => new($"nats replica: invalid {key}: {value}");
 }

@@ -8,7 +8,9 @@ namespace LitestreamActors.Storage.Replica.Nats;
 
 /// <summary>
 /// A replica in a NATS JetStream object store, named as upstream's: <c>ltx/&lt;level&gt;/&lt;min&gt;-&lt;max&gt;.ltx</c> in the
-/// bucket, with the <c>Litestream-Timestamp</c> header. A bucket that does not exist is created.
+/// bucket, with the <c>Litestream-Timestamp</c> header. A bucket that does not exist is created. The client reconnects
+/// on its own; meanwhile operations fail at once (and in-flight ones when the connection drops) so the caller's retry
+/// with backoff decides, rather than a put waiting on a reconnect forever.
 /// </summary>
 public sealed class NatsReplicaClient(NatsLocation location) : IReplicaClient, IAsyncDisposable
 {
@@ -16,25 +18,26 @@ public sealed class NatsReplicaClient(NatsLocation location) : IReplicaClient, I
     private readonly SemaphoreSlim _connect = new(1, 1);
     private NatsClient? _client;
     private INatsObjStore? _store;
+    private string? _caBundle;
+    private CancellationTokenSource _connectionLost = new();
 
     public string Type => "nats";
 
     public string DisplayLocation => $"nats://{location.Server}/{location.Bucket}";
 
-    public async Task<IReadOnlyList<LtxFileInfo>> ListAsync(int level, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<LtxFileInfo>> ListAsync(int level, CancellationToken cancellationToken) => Run(async (store, ct) =>
     {
-        var store = await StoreAsync(cancellationToken);
         // The client's listing never completes on a bucket that has never held an object; its stream says so first.
-        var status = await Call(() => store.GetStatusAsync(cancellationToken).AsTask(), "status");
+        var status = await store.GetStatusAsync(ct);
         if (status.Info.State.Messages == 0)
         {
-            return [];
+            return (IReadOnlyList<LtxFileInfo>)[];
         }
         var prefix = $"ltx/{level}/";
         var files = new List<LtxFileInfo>();
         try
         {
-            await foreach (var info in store.ListAsync(cancellationToken: cancellationToken))
+            await foreach (var info in store.ListAsync(cancellationToken: ct))
             {
                 if (info.Name.StartsWith(prefix, StringComparison.Ordinal) && Ltx.LtxFileName.TryParse(info.Name[prefix.Length..], out var min, out var max))
                 {
@@ -48,16 +51,15 @@ public sealed class NatsReplicaClient(NatsLocation location) : IReplicaClient, I
         }
         files.Sort((a, b) => a.MinTxid != b.MinTxid ? a.MinTxid.CompareTo(b.MinTxid) : a.MaxTxid.CompareTo(b.MaxTxid));
         return files;
-    }
+    }, "list", cancellationToken);
 
-    public async Task<Stream> OpenAsync(int level, ulong minTxid, ulong maxTxid, long offset, long? length, CancellationToken cancellationToken)
+    public Task<Stream> OpenAsync(int level, ulong minTxid, ulong maxTxid, long offset, long? length, CancellationToken cancellationToken) => Run(async (store, ct) =>
     {
-        var store = await StoreAsync(cancellationToken);
         var name = Name(level, minTxid, maxTxid);
         var buffer = new MemoryStream();
         try
         {
-            await store.GetAsync(name, buffer, leaveOpen: true, cancellationToken: cancellationToken);
+            await store.GetAsync(name, buffer, leaveOpen: true, cancellationToken: ct);
         }
         catch (NatsObjNotFoundException)
         {
@@ -65,38 +67,34 @@ public sealed class NatsReplicaClient(NatsLocation location) : IReplicaClient, I
         }
         // The object store has no ranged reads; as upstream, a range is cut from the whole object.
         buffer.Position = Math.Min(offset, buffer.Length);
-        return length is { } n ? new IO.BoundedReadStream(buffer, n) : buffer;
-    }
+        return length is { } n ? new IO.BoundedReadStream(buffer, n) : (Stream)buffer;
+    }, "read", cancellationToken);
 
-    public async Task<LtxFileInfo> WriteAsync(int level, ulong minTxid, ulong maxTxid, Stream content, DateTimeOffset createdAt, CancellationToken cancellationToken)
+    public Task<LtxFileInfo> WriteAsync(int level, ulong minTxid, ulong maxTxid, Stream content, DateTimeOffset createdAt, CancellationToken cancellationToken) => Run(async (store, ct) =>
     {
-        var store = await StoreAsync(cancellationToken);
         var meta = new ObjectMetadata
         {
             Name = Name(level, minTxid, maxTxid),
-            Headers = new Dictionary<string, string[]>
-            {
-                [TimestampHeader] = [ReplicaTimestamp.Format(createdAt)],
-            },
+            Headers = new Dictionary<string, string[]> { [TimestampHeader] = [ReplicaTimestamp.Format(createdAt)] },
         };
-        var info = await Call(() => store.PutAsync(meta, content, leaveOpen: true, cancellationToken: cancellationToken).AsTask(), meta.Name);
+        var info = await store.PutAsync(meta, content, leaveOpen: true, cancellationToken: ct);
         return new LtxFileInfo(level, minTxid, maxTxid, (long)info.Size, createdAt);
-    }
+    }, "write", cancellationToken);
 
-    public async Task DeleteAsync(IReadOnlyCollection<LtxFileInfo> files, CancellationToken cancellationToken)
+    public Task DeleteAsync(IReadOnlyCollection<LtxFileInfo> files, CancellationToken cancellationToken) => Run(async (store, ct) =>
     {
-        var store = await StoreAsync(cancellationToken);
         foreach (var file in files)
         {
             try
             {
-                await store.DeleteAsync(Name(file.Level, file.MinTxid, file.MaxTxid), cancellationToken);
+                await store.DeleteAsync(Name(file.Level, file.MinTxid, file.MaxTxid), ct);
             }
             catch (NatsObjNotFoundException)
             {
             }
         }
-    }
+        return 0;
+    }, "delete", cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -104,6 +102,11 @@ public sealed class NatsReplicaClient(NatsLocation location) : IReplicaClient, I
         {
             await _client.DisposeAsync();
         }
+        if (_caBundle is not null)
+        {
+            System.IO.File.Delete(_caBundle);
+        }
+        _connectionLost.Dispose();
         _connect.Dispose();
     }
 
@@ -113,6 +116,42 @@ public sealed class NatsReplicaClient(NatsLocation location) : IReplicaClient, I
         ReplicaTimestamp.TryParse(info.Headers?.GetValueOrDefault(TimestampHeader)?.FirstOrDefault(), out var time)
             ? time
             : info.MTime;
+
+    private async Task<T> Run<T>(Func<INatsObjStore, CancellationToken, Task<T>> operation, string what, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var store = await StoreAsync(cancellationToken);
+            // A blip shorter than a couple of reconnect waits is ridden out; a longer outage fails for the caller to retry.
+            var patience = DateTime.UtcNow + location.ReconnectWait * 2 + TimeSpan.FromSeconds(1);
+            while (_client!.Connection.ConnectionState != NatsConnectionState.Open && DateTime.UtcNow < patience)
+            {
+                await Task.Delay(50, cancellationToken);
+            }
+            if (_client.Connection.ConnectionState != NatsConnectionState.Open)
+            {
+                throw new StorageException($"nats {what} {DisplayLocation}: not connected (reconnecting)");
+            }
+            var lost = _connectionLost.Token;
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lost);
+            try
+            {
+                return await operation(store, linked.Token);
+            }
+            catch (OperationCanceledException) when (lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new StorageException($"nats {what} {DisplayLocation}: connection lost");
+            }
+        }
+        catch (NatsException e) when (e is not NatsObjNotFoundException)
+        {
+            throw new StorageException($"nats {what} {DisplayLocation}: {e.Message}");
+        }
+        catch (TimeoutException e)
+        {
+            throw new StorageException($"nats {what} {DisplayLocation}: {e.Message}");
+        }
+    }
 
     private async Task<INatsObjStore> StoreAsync(CancellationToken cancellationToken)
     {
@@ -127,19 +166,16 @@ public sealed class NatsReplicaClient(NatsLocation location) : IReplicaClient, I
             {
                 return _store;
             }
-            _client ??= new NatsClient(location.Options());
+            _client ??= Connect();
             var objects = _client.CreateJetStreamContext().CreateObjectStoreContext();
-            _store = await Call(async () =>
+            try
             {
-                try
-                {
-                    return await objects.GetObjectStoreAsync(location.Bucket, cancellationToken);
-                }
-                catch (NatsJSApiException e) when (e.Error.Code == 404)
-                {
-                    return await objects.CreateObjectStoreAsync(new NatsObjConfig(location.Bucket) { Storage = NatsObjStorageType.File }, cancellationToken);
-                }
-            }, location.Bucket);
+                _store = await objects.GetObjectStoreAsync(location.Bucket, cancellationToken);
+            }
+            catch (NatsJSApiException e) when (e.Error.Code == 404)
+            {
+                _store = await objects.CreateObjectStoreAsync(new NatsObjConfig(location.Bucket) { Storage = NatsObjStorageType.File }, cancellationToken);
+            }
             return _store;
         }
         finally
@@ -148,15 +184,29 @@ public sealed class NatsReplicaClient(NatsLocation location) : IReplicaClient, I
         }
     }
 
-    private async Task<T> Call<T>(Func<Task<T>> call, string what)
+    private NatsClient Connect()
     {
-        try
+        if (location.RootCas.Count > 0)
         {
-            return await call();
+            // The client takes one CA file; several root-cas become one bundle.
+            _caBundle = Path.Combine(Path.GetTempPath(), $"litestream-nats-ca-{Guid.NewGuid():N}.pem");
+            System.IO.File.WriteAllText(_caBundle, string.Join('\n', location.RootCas.Select(System.IO.File.ReadAllText)));
         }
-        catch (NatsException e) when (e is not NatsObjNotFoundException)
+        var client = new NatsClient(location.Options(_caBundle));
+        var connection = (NatsConnection)client.Connection;
+        connection.ConnectionDisconnected += (_, _) =>
         {
-            throw new StorageException($"nats {DisplayLocation} {what}: {e.Message}");
-        }
+            _connectionLost.Cancel();
+            return default;
+        };
+        connection.ConnectionOpened += (_, _) =>
+        {
+            if (_connectionLost.IsCancellationRequested)
+            {
+                _connectionLost = new CancellationTokenSource();
+            }
+            return default;
+        };
+        return client;
     }
 }

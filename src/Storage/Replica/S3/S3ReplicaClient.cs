@@ -102,6 +102,13 @@ public sealed class S3ReplicaClient : IReplicaClient, IDisposable
         };
         request.Metadata[TimestampMetadata] = ReplicaTimestamp.Format(createdAt);
         var size = content.CanSeek ? content.Length - content.Position : 0;
+        if (content.CanSeek)
+        {
+            // Content-MD5 (upstream's require-content-md5 default): a server must refuse a body cut short, never store it.
+            var start = content.Position;
+            request.MD5Digest = Convert.ToBase64String(await System.Security.Cryptography.MD5.HashDataAsync(content, cancellationToken));
+            content.Position = start;
+        }
         await Call(() => _s3.PutObjectAsync(request, cancellationToken), "write", key);
         return new LtxFileInfo(level, minTxid, maxTxid, size, createdAt);
     }
@@ -140,7 +147,7 @@ public sealed class S3ReplicaClient : IReplicaClient, IDisposable
         {
             throw new StorageException($"s3 {action} s3://{Location.Bucket}/{key}: {e.Message}");
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or IOException or System.Net.Sockets.SocketException)
         {
             throw new StorageException($"s3 {action} s3://{Location.Bucket}/{key}: {e.Message}");
         }

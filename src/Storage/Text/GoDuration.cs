@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace LitestreamActors.Node.Configuration;
+namespace LitestreamActors.Storage.Text;
 
 /// <summary>Durations as Go's time.ParseDuration reads them for upstream: <c>500ms</c>, <c>1s</c>, <c>1h30m</c>, <c>1.5s</c>, <c>0</c>.</summary>
 public static partial class GoDuration

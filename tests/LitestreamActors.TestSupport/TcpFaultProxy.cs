@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace LitestreamActors.TestSupport;
+
+/// <summary>
+/// Fault injection in front of a real server: a loopback TCP proxy that forwards everything until told to fail. While
+/// down it drops every open connection and closes new ones at once, as a server that went away would look.
+/// <see cref="CutAfterUpload"/> takes it down in the middle of a request body.
+/// </summary>
+public sealed class TcpFaultProxy : IDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly string _targetHost;
+    private readonly int _targetPort;
+    private readonly List<TcpClient> _open = [];
+    private readonly CancellationTokenSource _stop = new();
+    private long _uploadBudget = long.MaxValue;
+    private volatile bool _down;
+
+    public TcpFaultProxy(string targetHost, int targetPort)
+    {
+        _targetHost = targetHost;
+        _targetPort = targetPort;
+        _listener.Start();
+        _ = AcceptLoop();
+    }
+
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>The number of connections refused or dropped while down.</summary>
+    public int Refused { get; private set; }
+
+    public void Cut()
+    {
+        _down = true;
+        lock (_open)
+        {
+            foreach (var connection in _open)
+            {
+                connection.Client?.Close(0);
+            }
+            _open.Clear();
+        }
+    }
+
+    /// <summary>Forwards <paramref name="bytes"/> more bytes towards the server, then cuts.</summary>
+    public void CutAfterUpload(long bytes) => Interlocked.Exchange(ref _uploadBudget, bytes);
+
+    public void Restore()
+    {
+        Interlocked.Exchange(ref _uploadBudget, long.MaxValue);
+        _down = false;
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _listener.Stop();
+        Cut();
+    }
+
+    private async Task AcceptLoop()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            TcpClient client;
+            try
+            {
+                client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+            if (_down)
+            {
+                Refused++;
+                client.Client.Close(0);
+                continue;
+            }
+            _ = Forward(client);
+        }
+    }
+
+    private async Task Forward(TcpClient client)
+    {
+        var server = new TcpClient();
+        try
+        {
+            await server.ConnectAsync(_targetHost, _targetPort);
+            lock (_open)
+            {
+                _open.Add(client);
+                _open.Add(server);
+            }
+            await Task.WhenAny(Pump(client.GetStream(), server.GetStream(), upload: true), Pump(server.GetStream(), client.GetStream(), upload: false));
+        }
+        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
+        {
+        }
+        finally
+        {
+            client.Dispose();
+            server.Dispose();
+        }
+    }
+
+    private async Task Pump(Stream from, Stream to, bool upload)
+    {
+        var buffer = new byte[16384];
+        try
+        {
+            int read;
+            while ((read = await from.ReadAsync(buffer)) > 0)
+            {
+                if (upload && Interlocked.Add(ref _uploadBudget, -read) < 0)
+                {
+                    Cut();
+                    return;
+                }
+                await to.WriteAsync(buffer.AsMemory(0, read));
+            }
+        }
+        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
+        {
+        }
+    }
+}
