@@ -65,8 +65,11 @@ public sealed record NatsLocation(string Server, string Bucket, string? Username
     }
 
     /// <param name="caBundle">The root CAs in one file, as the client takes them; null without <c>root-cas</c>.</param>
-    public NatsOpts Options(string? caBundle) => NatsOpts.Default with
+    public NatsOpts Options(string? caBundle)
     {
+        var (nkey, seed) = NKeyFile is { } file ? NKeyFromSeedFile(file) : (null, Seed);
+        return NatsOpts.Default with
+        {
         Url = (Tls ? "tls://" : "nats://") + Server,
         Name = "litestream",
         AuthOpts = NatsAuthOpts.Default with
@@ -75,9 +78,9 @@ public sealed record NatsLocation(string Server, string Bucket, string? Username
             Password = Password,
             Token = Token,
             CredsFile = CredsFile,
-            NKeyFile = NKeyFile,
+            NKey = nkey,
             Jwt = Jwt,
-            Seed = Seed,
+            Seed = seed,
         },
         TlsOpts = Tls
             ? NatsTlsOpts.Default with { Mode = TlsMode.Require, CaFile = caBundle, CertFile = ClientCert, KeyFile = ClientKey }
@@ -86,7 +89,16 @@ public sealed record NatsLocation(string Server, string Bucket, string? Username
         ReconnectWaitMin = ReconnectWait,
         ConnectTimeout = Timeout,
         RequestTimeout = Timeout,
-    };
+        };
+    }
+
+    // As upstream's (Go's nats.NkeyOptionFromSeed): the file holds the user's seed; its public key is derived from it.
+    private static (string PublicKey, string Seed) NKeyFromSeedFile(string file)
+    {
+        var seed = System.IO.File.ReadLines(file).Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("SU", StringComparison.Ordinal))
+            ?? throw new ReplicaConfigurationException($"nats replica: no user seed (SU…) in nkey file {file}");
+        return (NATS.NKeys.KeyPair.FromSeed(seed).GetPublicKey(), seed);
+    }
 
     private static TimeSpan? Duration(string? text, string key) =>
         text is null ? null : GoDuration.TryParse(text, out var value) ? value : throw Invalid(key, text);
