@@ -36,6 +36,10 @@ public sealed class BackendReplicationTests : IDisposable
         var restored = _dir.File("restored.db");
         LitestreamCli.Run("restore", "-integrity-check", "full", "-o", restored, url).EnsureSuccess($"restore from {backend}");
         Assert.Equal(Sqlite3.Dump(db), Sqlite3.Dump(restored));
+        if (backend == "s3")
+        {
+            AssertUpstreamS3Layout(new Uri(url).AbsolutePath.Trim('/'));
+        }
     }
 
     [Theory]
@@ -108,6 +112,20 @@ public sealed class BackendReplicationTests : IDisposable
             return $"webdav://{Require("LSA_WEBDAV_USER")}:{Require("LSA_WEBDAV_PASSWORD")}@{server.Authority}/e2e-{Guid.NewGuid():N}/app";
         }
         return $"{Require("LSA_NATS_URL")}/e2e-{Guid.NewGuid().ToString("N")[..12]}";
+    }
+
+    // Checked with the aws CLI, a client independent of ours: every key is <path>/<level %04x>/<min>-<max>.ltx.
+    private static void AssertUpstreamS3Layout(string prefix)
+    {
+        var result = ProcessRunner.Run(
+            "/usr/bin/aws",
+            ["--endpoint-url", Environment.GetEnvironmentVariable("LSA_S3_ENDPOINT")!, "--output", "json", "s3api", "list-objects", "--bucket", "lsa-test", "--prefix", prefix + "/"],
+            environment: new Dictionary<string, string?> { ["AWS_ACCESS_KEY_ID"] = "S3RVER", ["AWS_SECRET_ACCESS_KEY"] = "S3RVER", ["AWS_DEFAULT_REGION"] = "us-east-1" });
+        result.EnsureSuccess("aws s3api list-objects");
+        var keys = System.Text.Json.JsonDocument.Parse(result.StandardOutput).RootElement.GetProperty("Contents").EnumerateArray()
+            .Select(o => o.GetProperty("Key").GetString()!).ToList();
+        Assert.Contains(keys, k => k.StartsWith(prefix + "/0000/0000000000000001-", StringComparison.Ordinal));
+        Assert.All(keys, k => Assert.Matches($"^{System.Text.RegularExpressions.Regex.Escape(prefix)}/000[0-9]/[0-9a-f]{{16}}-[0-9a-f]{{16}}\\.ltx$", k));
     }
 
     private static int Listed(string url)

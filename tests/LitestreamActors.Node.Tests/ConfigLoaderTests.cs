@@ -78,7 +78,7 @@ public sealed class ConfigLoaderTests
     [Fact]
     public void An_upstream_key_not_yet_implemented_is_one_warning()
     {
-        var settings = ConfigLoader.Parse("addr: \":9090\"\ndbs:\n  - path: /a\n    replica:\n      url: s3://b/a\n      part-size: 5MB\n", "c.yml");
+        var settings = ConfigLoader.Parse("addr: \":9090\"\ndbs:\n  - path: /a\n    replica:\n      url: s3://b/a\n      snapshot-interval: 1h\n", "c.yml");
         Assert.Equal(2, settings.Warnings.Count);
         Assert.Contains("c.yml: line 1: \"addr\" in the top level is not supported by this version yet and is ignored", settings.Warnings);
     }

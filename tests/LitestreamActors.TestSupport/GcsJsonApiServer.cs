@@ -139,8 +139,23 @@ public sealed class GcsJsonApiServer : IAsyncDisposable
         return Results.Bytes(stored.Content.AsMemory((int)from, (int)(to - from + 1)), "application/octet-stream");
     }
 
-    private IResult Delete(HttpContext context, string bucket, string name) =>
-        _objects.TryRemove(Key(bucket, Uri.UnescapeDataString(name)), out _) ? Results.NoContent() : Error(404, "No such object");
+    private IResult Delete(HttpContext context, string bucket, string name)
+    {
+        var key = Key(bucket, Uri.UnescapeDataString(name));
+        lock (_objects)
+        {
+            if (!_objects.TryGetValue(key, out var stored))
+            {
+                return Error(404, "No such object");
+            }
+            if (Precondition(context) is { } expected && stored.Generation != expected)
+            {
+                return Error(412, "At least one of the pre-conditions you specified did not hold.");
+            }
+            _objects.TryRemove(key, out _);
+            return Results.NoContent();
+        }
+    }
 
     private static long? Precondition(HttpContext context) =>
         long.TryParse(context.Request.Query["ifGenerationMatch"], CultureInfo.InvariantCulture, out var generation) ? generation : null;

@@ -15,6 +15,7 @@ public sealed class TcpFaultProxy : IDisposable
     private readonly int _targetPort;
     private readonly List<TcpClient> _open = [];
     private readonly CancellationTokenSource _stop = new();
+    private readonly System.Text.StringBuilder _uploaded = new();
     private long _uploadBudget = long.MaxValue;
     private volatile bool _down;
 
@@ -30,6 +31,18 @@ public sealed class TcpFaultProxy : IDisposable
 
     /// <summary>The number of connections refused or dropped while down.</summary>
     public int Refused { get; private set; }
+
+    /// <summary>What clients sent, as Latin-1 text (the first 64 MiB): request lines and headers for HTTP.</summary>
+    public string Uploaded
+    {
+        get
+        {
+            lock (_uploaded)
+            {
+                return _uploaded.ToString();
+            }
+        }
+    }
 
     public void Cut()
     {
@@ -118,6 +131,13 @@ public sealed class TcpFaultProxy : IDisposable
                 {
                     Cut();
                     return;
+                }
+                if (upload)
+                {
+                    lock (_uploaded)
+                    {
+                        _uploaded.Append(System.Text.Encoding.Latin1.GetString(buffer, 0, Math.Min(read, Math.Max(0, (64 << 20) - _uploaded.Length))));
+                    }
                 }
                 await to.WriteAsync(buffer.AsMemory(0, read));
             }

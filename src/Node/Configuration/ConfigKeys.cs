@@ -25,9 +25,9 @@ internal sealed record ConfigKeys(string Section, IReadOnlySet<string> Implement
             "access-key-id", "secret-access-key", "username", "password", "token", "creds", "user", "key-path", "host-key",
             "insecure-ignore-host-key", "account-name", "account-key", "sas-token", "connection-string", "webdav-url", "webdav-username",
             "webdav-password", "credentials-file", "nkey", "jwt", "seed", "tls", "root-cas", "client-cert", "client-key", "max-reconnects",
-            "reconnect-wait", "timeout"),
-        Set("retention", "retention-check-interval", "snapshot-interval", "validation-interval", "part-size", "concurrency", "storage-class",
-            "sse-customer-key", "sse-customer-key-path", "sse-customer-algorithm", "sse-kms-key-id", "host", "concurrent-writes",
+            "reconnect-wait", "timeout", "part-size", "concurrency", "storage-class", "sse-customer-key", "sse-customer-key-path",
+            "sse-customer-algorithm", "sse-kms-key-id", "sign-payload", "require-content-md5"),
+        Set("retention", "retention-check-interval", "snapshot-interval", "validation-interval", "host", "concurrent-writes",
             "age"));
 
     /// <summary>The known key nearest to a misspelt one, if it is close enough to be a likely typo.</summary>
@@ -42,7 +42,8 @@ internal sealed record ConfigKeys(string Section, IReadOnlySet<string> Implement
         Set("bucket", "region", "endpoint", "force-path-style", "skip-verify", "access-key-id", "secret-access-key",
             "username", "password", "token", "creds", "user", "key-path", "host-key", "insecure-ignore-host-key", "account-name", "account-key",
             "sas-token", "connection-string", "webdav-url", "webdav-username", "webdav-password", "credentials-file", "nkey", "jwt", "seed", "tls",
-            "root-cas", "client-cert", "client-key", "max-reconnects", "reconnect-wait", "timeout");
+            "root-cas", "client-cert", "client-key", "max-reconnects", "reconnect-wait", "timeout", "part-size", "concurrency", "storage-class",
+            "sse-customer-key", "sse-customer-key-path", "sse-customer-algorithm", "sse-kms-key-id", "sign-payload", "require-content-md5");
 
     private static IReadOnlySet<string> Set(params string[] keys) => keys.ToHashSet(StringComparer.Ordinal);
 

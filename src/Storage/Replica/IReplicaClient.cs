@@ -15,11 +15,24 @@ public interface IReplicaClient
     /// <summary>The files of one level, ordered by MinTXID then MaxTXID.</summary>
     Task<IReadOnlyList<LtxFileInfo>> ListAsync(int level, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The listing with each file's exact timestamp, for restores to a point in time. Backends whose listing carries only
+    /// an upload time (S3: LastModified) read the LTX timestamp from each object's metadata, as upstream does.
+    /// </summary>
+    Task<IReadOnlyList<LtxFileInfo>> ListWithTimestampsAsync(int level, CancellationToken cancellationToken) => ListAsync(level, cancellationToken);
+
     /// <summary>Opens a file for reading from <paramref name="offset"/>; <paramref name="length"/> null reads to the end.</summary>
     Task<Stream> OpenAsync(int level, ulong minTxid, ulong maxTxid, long offset, long? length, CancellationToken cancellationToken);
 
     /// <summary>Writes a whole file atomically and records <paramref name="createdAt"/> as its timestamp.</summary>
     Task<LtxFileInfo> WriteAsync(int level, ulong minTxid, ulong maxTxid, Stream content, DateTimeOffset createdAt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The replica's lease store (<c>lock.json</c> by conditional writes), or why this backend has none. Asking may probe
+    /// the server: a store that ignores preconditions has no lease.
+    /// </summary>
+    Task<Lease.LeaseSupport> LeaseAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(Lease.LeaseSupport.None($"the {Type} backend has no conditional writes"));
 
     /// <summary>Deletes files; a file already gone is not an error.</summary>
     Task DeleteAsync(IReadOnlyCollection<LtxFileInfo> files, CancellationToken cancellationToken);

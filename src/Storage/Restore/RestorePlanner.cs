@@ -17,7 +17,9 @@ public static class RestorePlanner
         var levels = new IReadOnlyList<LtxFileInfo>[LtxFileInfo.MaxLevel + 1];
         for (var level = 0; level <= LtxFileInfo.MaxLevel; level++)
         {
-            levels[level] = await client.ListAsync(level, cancellationToken);
+            levels[level] = target.Timestamp is null
+                ? await client.ListAsync(level, cancellationToken)
+                : await client.ListWithTimestampsAsync(level, cancellationToken);
         }
         return Plan(levels, target);
     }

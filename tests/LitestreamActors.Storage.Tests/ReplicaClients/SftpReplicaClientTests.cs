@@ -9,6 +9,8 @@ public sealed class SftpReplicaClientTests : NetworkReplicaClientConformanceTest
     private static string Require(string name) => Environment.GetEnvironmentVariable(name)
         ?? throw new InvalidOperationException($"{name} is not set: run ./test.sh, which starts sshd");
 
+    protected override string? LeaseUnsupportedBecause => "has no conditional writes";
+
     protected override Uri Server => new(Require("LSA_SFTP_URL"));
 
     protected override IReplicaClient NewClient(Uri server) => Client(Require("LSA_SFTP_HOST_KEY"), insecure: false, server);

@@ -104,6 +104,14 @@ public sealed class AbsReplicaClient : IReplicaClient
         }
     }
 
+    public async Task<Lease.LeaseSupport> LeaseAsync(CancellationToken cancellationToken)
+    {
+        await Call(() => _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken), "lease", Lease.LeaseRecord.FileName);
+        _containerKnown = true;
+        var name = (Location.Prefix.Length > 0 ? Location.Prefix + "/" : string.Empty) + Lease.LeaseRecord.FileName;
+        return new Lease.LeaseSupport(new AbsLeaseStore(_container.GetBlobClient(name)), null);
+    }
+
     private static DateTimeOffset CreatedAt(BlobItem item) =>
         item.Metadata is { } metadata && metadata.TryGetValue(TimestampMetadata, out var text) && ReplicaTimestamp.TryParse(text, out var at)
             ? at

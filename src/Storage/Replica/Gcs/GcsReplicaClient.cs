@@ -118,6 +118,9 @@ public sealed class GcsReplicaClient : IReplicaClient, IDisposable
         }
     }
 
+    public async Task<Lease.LeaseSupport> LeaseAsync(CancellationToken cancellationToken) => new(
+        new GcsLeaseStore(await Client(), Location.Bucket, (Location.Prefix.Length > 0 ? Location.Prefix + "/" : string.Empty) + Lease.LeaseRecord.FileName), null);
+
     private static async Task<StorageClient> Build(GcsLocation location)
     {
         var builder = new StorageClientBuilder();

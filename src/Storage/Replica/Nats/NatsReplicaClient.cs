@@ -1,5 +1,6 @@
 using NATS.Client.Core;
 using NATS.Client.JetStream;
+using NATS.Client.KeyValueStore;
 using NATS.Client.ObjectStore;
 using NATS.Client.ObjectStore.Models;
 using NATS.Net;
@@ -95,6 +96,13 @@ public sealed class NatsReplicaClient(NatsLocation location) : IReplicaClient, I
         }
         return 0;
     }, "delete", cancellationToken);
+
+    public Task<Lease.LeaseSupport> LeaseAsync(CancellationToken cancellationToken) => Run(async (_, ct) =>
+    {
+        var kv = _client!.CreateJetStreamContext().CreateKeyValueStoreContext();
+        var leases = await kv.CreateOrUpdateStoreAsync(new NatsKVConfig(NatsLeaseStore.Bucket) { Storage = NatsKVStorageType.File }, ct);
+        return new Lease.LeaseSupport(new NatsLeaseStore(leases, location.Bucket), null);
+    }, "lease", cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

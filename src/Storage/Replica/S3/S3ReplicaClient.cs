@@ -81,6 +81,11 @@ public sealed class S3ReplicaClient : IReplicaClient, IDisposable
     {
         var key = Location.Key(level, minTxid, maxTxid);
         var request = new GetObjectRequest { BucketName = Location.Bucket, Key = key };
+        if (Location.SseCustomerKey is { } customerKey)
+        {
+            request.ServerSideEncryptionCustomerMethod = new ServerSideEncryptionCustomerMethod(Location.SseCustomerAlgorithm);
+            request.ServerSideEncryptionCustomerProvidedKey = customerKey;
+        }
         if (offset > 0 || length is not null)
         {
             request.ByteRange = length is { } n ? new ByteRange(offset, offset + n - 1) : new ByteRange($"bytes={offset}-");
@@ -92,6 +97,19 @@ public sealed class S3ReplicaClient : IReplicaClient, IDisposable
     public async Task<LtxFileInfo> WriteAsync(int level, ulong minTxid, ulong maxTxid, Stream content, DateTimeOffset createdAt, CancellationToken cancellationToken)
     {
         var key = Location.Key(level, minTxid, maxTxid);
+        if (!content.CanSeek)
+        {
+            var copy = new MemoryStream();
+            await content.CopyToAsync(copy, cancellationToken);
+            copy.Position = 0;
+            content = copy;
+        }
+        var size = content.Length - content.Position;
+        if (size > Location.PartSize)
+        {
+            await new S3MultipartUpload(_s3, this, key).RunAsync(content, size, ReplicaTimestamp.Format(createdAt), cancellationToken);
+            return new LtxFileInfo(level, minTxid, maxTxid, size, createdAt);
+        }
         var request = new PutObjectRequest
         {
             BucketName = Location.Bucket,
@@ -99,18 +117,40 @@ public sealed class S3ReplicaClient : IReplicaClient, IDisposable
             InputStream = content,
             AutoCloseStream = false,
             UseChunkEncoding = false,
+            DisablePayloadSigning = !Location.SignPayload,
         };
         request.Metadata[TimestampMetadata] = ReplicaTimestamp.Format(createdAt);
-        var size = content.CanSeek ? content.Length - content.Position : 0;
-        if (content.CanSeek)
+        S3Requests.Apply(Location, request);
+        if (Location.RequireContentMd5)
         {
-            // Content-MD5 (upstream's require-content-md5 default): a server must refuse a body cut short, never store it.
+            // A server must refuse a body cut short, never store it.
             var start = content.Position;
             request.MD5Digest = Convert.ToBase64String(await System.Security.Cryptography.MD5.HashDataAsync(content, cancellationToken));
             content.Position = start;
         }
         await Call(() => _s3.PutObjectAsync(request, cancellationToken), "write", key);
         return new LtxFileInfo(level, minTxid, maxTxid, size, createdAt);
+    }
+
+    /// <summary>The listing with each file's time read from its <c>litestream-timestamp</c> metadata, not LastModified.</summary>
+    public async Task<IReadOnlyList<LtxFileInfo>> ListWithTimestampsAsync(int level, CancellationToken cancellationToken)
+    {
+        var files = await ListAsync(level, cancellationToken);
+        var exact = new LtxFileInfo[files.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, files.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            var file = files[i];
+            var key = Location.Key(file.Level, file.MinTxid, file.MaxTxid);
+            var request = new GetObjectMetadataRequest { BucketName = Location.Bucket, Key = key };
+            if (Location.SseCustomerKey is { } customerKey)
+            {
+                request.ServerSideEncryptionCustomerMethod = new ServerSideEncryptionCustomerMethod(Location.SseCustomerAlgorithm);
+                request.ServerSideEncryptionCustomerProvidedKey = customerKey;
+            }
+            var head = await Call(() => _s3.GetObjectMetadataAsync(request, ct), "read", key);
+            exact[i] = ReplicaTimestamp.TryParse(head.Metadata[TimestampMetadata], out var at) ? file with { CreatedAt = at } : file;
+        });
+        return exact;
     }
 
     public async Task DeleteAsync(IReadOnlyCollection<LtxFileInfo> files, CancellationToken cancellationToken)
@@ -126,10 +166,18 @@ public sealed class S3ReplicaClient : IReplicaClient, IDisposable
         }
     }
 
+    public async Task<Lease.LeaseSupport> LeaseAsync(CancellationToken cancellationToken)
+    {
+        var store = new S3LeaseStore(_s3, this);
+        return await Call(() => store.ServerHonoursPreconditionsAsync(cancellationToken), "lease", Lease.LeaseRecord.FileName)
+            ? new Lease.LeaseSupport(store, null)
+            : Lease.LeaseSupport.None("the S3 server ignores If-None-Match on PUT, so two writers cannot be kept apart");
+    }
+
     public void Dispose() => _s3.Dispose();
 
     // S3 errors become one line naming the object and the cause; credentials never appear in them.
-    private async Task<T> Call<T>(Func<Task<T>> call, string action, string key)
+    internal async Task<T> Call<T>(Func<Task<T>> call, string action, string key)
     {
         try
         {

@@ -138,6 +138,11 @@ public sealed class WebDavReplicaClient : IReplicaClient, IDisposable
         }
     }
 
+    // Apache marks a file's ETag weak for a second after each write, so If-Match fails right after a renewal; other
+    // servers ignore conditional headers altogether. Neither can keep two writers apart.
+    public Task<Lease.LeaseSupport> LeaseAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(Lease.LeaseSupport.None("WebDAV conditional writes are not dependable (weak ETags right after a write, or ignored)"));
+
     public void Dispose() => _http.Dispose();
 
     private async Task CreateCollections(string path, CancellationToken cancellationToken)

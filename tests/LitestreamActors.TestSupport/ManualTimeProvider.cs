@@ -1,0 +1,11 @@
+namespace LitestreamActors.TestSupport;
+
+/// <summary>A clock that moves only when told, for lease expiry without waiting.</summary>
+public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
+{
+    private DateTimeOffset _now = start;
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public void Advance(TimeSpan by) => _now += by;
+}
