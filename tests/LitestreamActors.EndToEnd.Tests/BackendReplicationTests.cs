@@ -75,6 +75,29 @@ public sealed class BackendReplicationTests : IDisposable
         Assert.Equal(Sqlite3.Dump(db), Sqlite3.Dump(restored));
     }
 
+    [Fact]
+    public async Task A_second_writer_for_the_same_replica_says_who_holds_the_lease_and_writes_nothing()
+    {
+        var url = await Url("abs");
+        var first = _dir.File("first.db");
+        var second = _dir.File("second.db");
+        Sqlite3.Execute(first, RandomRows.Schema + RandomRows.Inserts(new Random(8), 40));
+        Sqlite3.Execute(second, RandomRows.Schema + RandomRows.Inserts(new Random(9), 40));
+
+        using var holder = ReplicateProcess.Start(first, url);
+        Eventually.True(() => holder.Output.Contains("holding lock.json", StringComparison.Ordinal) && Listed(url) >= 1, TimeSpan.FromSeconds(60), () => holder.Output);
+        using var intruder = ReplicateProcess.Start(second, url);
+        Eventually.True(() => intruder.Output.Contains("lock.json is held by " + Environment.MachineName + ":", StringComparison.Ordinal), TimeSpan.FromSeconds(60), () => intruder.Output);
+        Sqlite3.Execute(second, RandomRows.Inserts(new Random(10), 20));
+        Sqlite3.Execute(first, RandomRows.Inserts(new Random(11), 20));
+        Assert.Equal(0, intruder.Stop());
+        Assert.Equal(0, holder.Stop());
+
+        var restored = _dir.File("restored.db");
+        LitestreamCli.Run("restore", "-o", restored, url).EnsureSuccess("restore");
+        Assert.Equal(Sqlite3.Dump(first), Sqlite3.Dump(restored));
+    }
+
     public void Dispose()
     {
         _dir.Dispose();

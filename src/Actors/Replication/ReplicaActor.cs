@@ -58,6 +58,15 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
             Context.Parent.Tell(new Position(settings.Name, message.Txid));
             UploadNext();
         });
+        Receive<ReplicaLeaseActor.Held>(_ => Self.Tell(new ListReplica()));
+        Receive<ReplicaLeaseActor.NotAvailable>(_ => Self.Tell(new ListReplica()));
+        Receive<ReplicaLeaseActor.HeldElsewhere>(message =>
+            _lastError = $"waiting: {Storage.Replica.Lease.LeaseRecord.FileName} is held by {message.Owner} until {message.Until:yyyy-MM-ddTHH:mm:ssZ}");
+        Receive<ReplicaLeaseActor.Lost>(_ =>
+        {
+            _position = null;
+            _lastError = "stopped: another writer took over the lease";
+        });
         Receive<ListFailed>(message => Retry(new ListReplica(), message.Reason));
         Receive<LtxAvailable>(message =>
         {
@@ -90,7 +99,8 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
     public static Props Props(ReplicaSettings settings, LocalLtxStore store, IReplicaClient client) =>
         Akka.Actor.Props.Create(() => new ReplicaActor(settings, store, client)).WithDispatcher(Dispatchers.Io);
 
-    protected override void PreStart() => Self.Tell(new ListReplica());
+    // Uploads start once the lease is held, or the backend has none; the position is then read from the replica.
+    protected override void PreStart() => Context.ActorOf(ReplicaLeaseActor.Props(_settings.Name, _client, ReplicaLeaseActor.ProcessOwner), "lease");
 
     // The newest replica file is uploaded again when its size differs from the local copy: a store that kept a body cut
     // short by a crash mid-upload would otherwise hold a broken file for good.
