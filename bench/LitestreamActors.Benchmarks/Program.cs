@@ -2,7 +2,8 @@ using BenchmarkDotNet.Running;
 using LitestreamActors.Benchmarks;
 
 // "snapshot DB REPLICA_DIR" prepares the restore benchmark, "write DB RATE SECONDS" is the application of the
-// replication benchmark; anything else runs BenchmarkDotNet.
+// replication benchmark, "backends" measures each backend's throughput and "requests BACKEND LITESTREAM SECONDS"
+// counts replicate's requests (both against the servers bench/backends.sh starts); anything else runs BenchmarkDotNet.
 if (args is ["snapshot", var database, var replica])
 {
     return await SnapshotWriter.RunAsync(database, replica);
@@ -10,6 +11,14 @@ if (args is ["snapshot", var database, var replica])
 if (args is ["write", var db, var rate, var seconds])
 {
     return PacedWriter.Run(db, int.Parse(rate, System.Globalization.CultureInfo.InvariantCulture), double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture));
+}
+if (args is ["backends"])
+{
+    return await BackendThroughput.RunAsync();
+}
+if (args is ["requests", var backend, var litestream, var duration])
+{
+    return await BackendRequests.RunAsync(backend, litestream, double.Parse(duration, System.Globalization.CultureInfo.InvariantCulture));
 }
 BenchmarkSwitcher.FromAssembly(typeof(LtxCodecBenchmarks).Assembly).Run(args);
 return 0;

@@ -30,11 +30,13 @@ public sealed class BackendReplicationTests : IDisposable
         Eventually.True(() => Listed(url) >= 1, TimeSpan.FromSeconds(60), () => replicate.Output);
         Sqlite3.Execute(db, "BEGIN;\n" + RandomRows.Inserts(new Random(6), 300, 1500) + "COMMIT;\nDELETE FROM t WHERE id % 3 = 0;\n");
         Assert.Equal(0, replicate.Stop());
-        Assert.DoesNotContain("lsa-secret", replicate.Output, StringComparison.Ordinal);
-        Assert.DoesNotContain("dav-secret", replicate.Output, StringComparison.Ordinal);
+        AssertNoSecret(replicate.Output);
 
         var restored = _dir.File("restored.db");
-        LitestreamCli.Run("restore", "-integrity-check", "full", "-o", restored, url).EnsureSuccess($"restore from {backend}");
+        var restore = LitestreamCli.Run("restore", "-integrity-check", "full", "-o", restored, url).EnsureSuccess($"restore from {backend}");
+        AssertNoSecret(restore.StandardOutput + restore.StandardError);
+        var listing = LitestreamCli.Run("ltx", url);
+        AssertNoSecret(listing.StandardOutput + listing.StandardError);
         Assert.Equal(Sqlite3.Dump(db), Sqlite3.Dump(restored));
         if (backend == "s3")
         {
@@ -135,6 +137,15 @@ public sealed class BackendReplicationTests : IDisposable
             return $"webdav://{Require("LSA_WEBDAV_USER")}:{Require("LSA_WEBDAV_PASSWORD")}@{server.Authority}/e2e-{Guid.NewGuid():N}/app";
         }
         return $"{Require("LSA_NATS_URL")}/e2e-{Guid.NewGuid().ToString("N")[..12]}";
+    }
+
+    // Every credential the test servers take, whether it reached the command line (URL) or the environment.
+    private static void AssertNoSecret(string output)
+    {
+        foreach (var secret in new[] { "lsa-secret", "dav-secret", "S3RVER", Environment.GetEnvironmentVariable("LSA_AZURE_KEY")! })
+        {
+            Assert.DoesNotContain(secret, output, StringComparison.Ordinal);
+        }
     }
 
     // Checked with the aws CLI, a client independent of ours: every key is <path>/<level %04x>/<min>-<max>.ltx.

@@ -72,11 +72,11 @@ public sealed class GcsJsonApiServer : IAsyncDisposable
         {
             return Error(404, "No such upload");
         }
-        // Content-Range: "bytes a-b/total", "bytes */total" or "bytes a-b/*".
+        // Content-Range: "bytes a-b/total", "bytes */total" or "bytes a-b/*"; the upload completes when all bytes are in.
         var range = context.Request.Headers.ContentRange.ToString();
         var total = range[(range.IndexOf('/') + 1)..];
         await context.Request.Body.CopyToAsync(upload.Content);
-        if (total == "*")
+        if (total == "*" || upload.Content.Length < long.Parse(total, CultureInfo.InvariantCulture))
         {
             context.Response.Headers["Range"] = $"bytes=0-{upload.Content.Length - 1}";
             return Results.StatusCode(308);

@@ -31,9 +31,12 @@ public sealed class ReplicateProcess : IDisposable
         }
     }
 
-    public static ReplicateProcess Start(params string[] args)
+    public static ReplicateProcess Start(params string[] args) => StartExecutable(LitestreamCli.Executable, args);
+
+    /// <summary><c>replicate</c> of a given <c>litestream</c> executable (benchmarks run the Release build of the CLI).</summary>
+    public static ReplicateProcess StartExecutable(string executable, params string[] args)
     {
-        var info = new ProcessStartInfo(LitestreamCli.Executable)
+        var info = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -52,6 +52,18 @@ public abstract class ReplicaClientConformanceTests
     }
 
     [Fact]
+    public async Task A_file_larger_than_any_single_request_round_trips_through_the_chunked_paths()
+    {
+        // 24 MiB: S3 multipart (5 MiB parts), Azure staged blocks (8 MiB), GCS resumable chunks, NATS object chunks.
+        var client = NewClient();
+        var large = System.Security.Cryptography.RandomNumberGenerator.GetBytes((24 << 20) + 17);
+        await client.WriteAsync(9, 1, 500, new MemoryStream(large), Time, CancellationToken.None);
+        Assert.Equal(large.Length, Assert.Single(await client.ListAsync(9, CancellationToken.None)).Size);
+        Assert.Equal(large, await Read(client, 9, 1, 500, 0, null));
+        Assert.Equal(large[(20 << 20)..((20 << 20) + 4096)], await Read(client, 9, 1, 500, 20 << 20, 4096));
+    }
+
+    [Fact]
     public async Task A_missing_file_is_a_clear_not_found()
     {
         var e = await Assert.ThrowsAsync<ReplicaFileNotFoundException>(() => Read(NewClient(), 0, 7, 7, 0, null));

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Backend benchmark: each replica client's upload and download throughput against its local server, then the requests
+# `litestream replicate` makes per minute to S3 and Azure (idle, and at 10 tx/s). Starts the servers scripts/test-servers.sh
+# starts (install them first with scripts/install-test-tools.sh) and stops them by PID.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+seconds="${1:-30}"
+dotnet build "$root/LitestreamActors.sln" -c Release -nologo -v quiet >/dev/null
+state="$(mktemp -d)"
+export LSA_SERVERS_DIR="$state/servers"
+mkdir -p "$LSA_SERVERS_DIR"
+trap '"$root/scripts/stop-test-servers.sh"; rm -rf "$state"' EXIT
+eval "$("$root/scripts/test-servers.sh")"
+bench="$root/bench/LitestreamActors.Benchmarks/bin/Release/net10.0/LitestreamActors.Benchmarks"
+"$bench" backends
+for backend in s3 abs gs; do
+  "$bench" requests "$backend" "$root/src/Cli/bin/Release/litestream" "$seconds"
+done
