@@ -15,7 +15,7 @@ internal static class BackendEndpoints
         return backend switch
         {
             "s3" => $"s3://lsa-test/bench-{id}?endpoint={Require("LSA_S3_ENDPOINT")}&forcePathStyle=true",
-            "abs" => $"abs://{Require("LSA_AZURE_ACCOUNT")}@bench{id}/db?endpoint={Uri.EscapeDataString(Require("LSA_AZURE_ENDPOINT"))}",
+            "abs" => $"abs://{Require("LSA_AZURE_ACCOUNT")}@bench{id}/db?endpoint={Require("LSA_AZURE_ENDPOINT")}",
             "nats" => $"{Require("LSA_NATS_URL")}/bench-{id}",
             "sftp" => $"{Require("LSA_SFTP_URL")}/bench-{id}?key-path={Uri.EscapeDataString(Require("LSA_SFTP_KEY"))}&host-key={Uri.EscapeDataString(Require("LSA_SFTP_HOST_KEY"))}",
             "webdav" => $"webdav://dav:dav-secret@{new Uri(Require("LSA_WEBDAV_URL")).Authority}/bench-{id}",

@@ -30,7 +30,11 @@ internal static partial class BackendRequests
         PacedWriter.Run(db, 10, seconds);
         await Task.Delay(TimeSpan.FromSeconds(2));
         var busy = Count(proxy.Uploaded) - before - idle;
-        replicate.Stop();
+        if (replicate.Stop() != 0 || Count(proxy.Uploaded).Total == 0)
+        {
+            Console.Error.WriteLine($"{backend}: replicate made no request through the proxy:\n{replicate.Output}");
+            return 1;
+        }
 
         var perMinute = 60 / seconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -50,7 +54,7 @@ internal static partial class BackendRequests
         return new Requests(lines.Count, lines.Count(l => l.EndsWith(" list", StringComparison.Ordinal)), lines.Count(l => l == "PUT"), lines.Count(l => l == "GET"));
     }
 
-    [GeneratedRegex("(?:^|\\n)(GET|PUT|POST|HEAD|DELETE) (\\S+) HTTP/1\\.1\\r\\n")]
+    [GeneratedRegex("(GET|PUT|POST|HEAD|DELETE) (/\\S*) HTTP/1\\.1\\r\\n")]
     private static partial Regex RequestLine();
 
     private readonly record struct Requests(int Total, int Lists, int Puts, int Gets)

@@ -3,6 +3,7 @@ using Akka.Event;
 using LitestreamActors.Actors.Settings;
 using LitestreamActors.Actors.Status;
 using LitestreamActors.Storage.Capture;
+using LitestreamActors.Storage.Compaction;
 using LitestreamActors.Storage.Replica;
 
 namespace LitestreamActors.Actors.Replication;
@@ -28,6 +29,8 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
     private int _failures;
     private string? _lastError;
     private DateTimeOffset? _lastUploadAt;
+    private readonly List<IActorRef> _compactions = [];
+    private LevelCompactor? _compactor;
 
     public ReplicaActor(ReplicaSettings settings, LocalLtxStore store, IReplicaClient client)
     {
@@ -52,6 +55,7 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
         Receive<Listed>(message =>
         {
             _position = message.Txid;
+            StartCompaction();
             _failures = 0;
             _lastError = null;
             _log.Info("replicating to type={0} name={1} location={2} txid={3:x16}", client.Type, settings.Name, client.DisplayLocation, message.Txid);
@@ -65,6 +69,11 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
         Receive<ReplicaLeaseActor.Lost>(_ =>
         {
             _position = null;
+            foreach (var compaction in _compactions)
+            {
+                Context.Stop(compaction);
+            }
+            _compactions.Clear();
             _lastError = "stopped: another writer took over the lease";
         });
         Receive<ListFailed>(message => Retry(new ListReplica(), message.Reason));
@@ -77,6 +86,7 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
         {
             _uploading = false;
             _position = message.Txid;
+            _compactor?.Note(0, message.Txid);
             _failures = 0;
             _lastError = null;
             _lastUploadAt = DateTimeOffset.UtcNow;
@@ -118,6 +128,21 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
             return newest.MinTxid - 1;
         }
         return newest.MaxTxid;
+    }
+
+    // Compaction writes to the replica too, so it runs only while this process may write there (lease held or none).
+    private void StartCompaction()
+    {
+        if (_compactions.Count > 0)
+        {
+            return;
+        }
+        _compactor = new LevelCompactor(_client, _store, Path.Combine(_store.MetaPath, "tmp"));
+        _compactor.Note(0, _position ?? 0);
+        for (var i = 0; i < _settings.Levels.Count; i++)
+        {
+            _compactions.Add(Context.ActorOf(CompactionActor.Props(_settings.Name, i + 1, _settings.Levels[i], _compactor), $"compaction-{i + 1}"));
+        }
     }
 
     private void UploadNext()

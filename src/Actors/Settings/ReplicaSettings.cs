@@ -6,4 +6,9 @@ namespace LitestreamActors.Actors.Settings;
 public sealed record ReplicaSettings(string Name, ReplicaEndpoint Endpoint)
 {
     public TimeSpan SyncInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Compaction intervals of levels 1, 2, … (the global <c>levels:</c>; upstream's defaults 30s, 5m, 1h).</summary>
+    public IReadOnlyList<TimeSpan> Levels { get; init; } = DefaultLevels;
+
+    public static IReadOnlyList<TimeSpan> DefaultLevels { get; } = [TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(5), TimeSpan.FromHours(1)];
 }

@@ -14,6 +14,7 @@ namespace LitestreamActors.Node.Configuration;
 public sealed class ConfigLoader
 {
     private readonly string _source;
+    private IReadOnlyList<TimeSpan> _levels = ReplicaSettings.DefaultLevels;
     private readonly List<string> _warnings = [];
 
     private ConfigLoader(string source) => _source = source;
@@ -56,6 +57,7 @@ public sealed class ConfigLoader
         var root = stream.Documents[0].RootNode as YamlMappingNode
             ?? throw Error(stream.Documents[0].RootNode, "the config must be a mapping of keys");
         CheckKeys(root, ConfigKeys.Global);
+        _levels = Child(root, "levels") is { } levels ? ParseLevels(levels) : ReplicaSettings.DefaultLevels;
 
         var entries = new List<DatabaseSettings>();
         if (Child(root, "dbs") is { } dbs)
@@ -127,7 +129,26 @@ public sealed class ConfigLoader
         return new ReplicaSettings(name, new ReplicaEndpoint(type, url, path) { Options = options })
         {
             SyncInterval = Duration(node, "sync-interval") ?? TimeSpan.FromSeconds(1),
+            Levels = _levels,
         };
+    }
+
+    // levels[i] defines level i+1; upstream allows up to 8, each with a positive interval.
+    private IReadOnlyList<TimeSpan> ParseLevels(YamlNode node)
+    {
+        var list = AsSequence(node, "levels");
+        if (list.Children.Count > 8)
+        {
+            throw Error(list, "levels holds at most 8 entries (levels 1 to 8)");
+        }
+        return list.Children.Select(entry =>
+        {
+            var level = AsMapping(entry, "a levels entry");
+            CheckKeys(level, new ConfigKeys("a levels entry", new HashSet<string> { "interval" }, new HashSet<string> { "retention" }));
+            return Duration(level, "interval") is { } interval && interval > TimeSpan.Zero
+                ? interval
+                : throw Error(level, "a levels entry needs an interval above zero");
+        }).ToList();
     }
 
     private ClusterSettings ParseCluster(YamlMappingNode node)
