@@ -143,6 +143,8 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
         {
             _compactions.Add(Context.ActorOf(CompactionActor.Props(_settings.Name, i + 1, _settings.Levels[i], _compactor), $"compaction-{i + 1}"));
         }
+        var snapshots = new SnapshotCompactor(_client, Path.Combine(_store.MetaPath, "tmp"));
+        _compactions.Add(Context.ActorOf(SnapshotActor.Props(_settings.Name, _settings.SnapshotInterval, snapshots), "snapshot"));
     }
 
     private void UploadNext()

@@ -10,5 +10,8 @@ public sealed record ReplicaSettings(string Name, ReplicaEndpoint Endpoint)
     /// <summary>Compaction intervals of levels 1, 2, … (the global <c>levels:</c>; upstream's defaults 30s, 5m, 1h).</summary>
     public IReadOnlyList<TimeSpan> Levels { get; init; } = DefaultLevels;
 
+    /// <summary>How often a level 9 snapshot is taken (the global <c>snapshot.interval</c>, default 24h).</summary>
+    public TimeSpan SnapshotInterval { get; init; } = TimeSpan.FromHours(24);
+
     public static IReadOnlyList<TimeSpan> DefaultLevels { get; } = [TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(5), TimeSpan.FromHours(1)];
 }

@@ -15,6 +15,7 @@ public sealed class ConfigLoader
 {
     private readonly string _source;
     private IReadOnlyList<TimeSpan> _levels = ReplicaSettings.DefaultLevels;
+    private TimeSpan _snapshotInterval = TimeSpan.FromHours(24);
     private readonly List<string> _warnings = [];
 
     private ConfigLoader(string source) => _source = source;
@@ -58,6 +59,14 @@ public sealed class ConfigLoader
             ?? throw Error(stream.Documents[0].RootNode, "the config must be a mapping of keys");
         CheckKeys(root, ConfigKeys.Global);
         _levels = Child(root, "levels") is { } levels ? ParseLevels(levels) : ReplicaSettings.DefaultLevels;
+        if (Child(root, "snapshot") is { } snapshot)
+        {
+            var section = AsMapping(snapshot, "snapshot");
+            CheckKeys(section, new ConfigKeys("snapshot", new HashSet<string> { "interval" }, new HashSet<string> { "retention" }));
+            _snapshotInterval = Duration(section, "interval") is { } interval && interval > TimeSpan.Zero
+                ? interval
+                : Child(section, "interval") is null ? _snapshotInterval : throw Error(section, "snapshot.interval must be above zero");
+        }
 
         var entries = new List<DatabaseSettings>();
         if (Child(root, "dbs") is { } dbs)
@@ -130,6 +139,7 @@ public sealed class ConfigLoader
         {
             SyncInterval = Duration(node, "sync-interval") ?? TimeSpan.FromSeconds(1),
             Levels = _levels,
+            SnapshotInterval = _snapshotInterval,
         };
     }
 

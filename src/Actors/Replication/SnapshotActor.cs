@@ -1,0 +1,51 @@
+using Akka.Actor;
+using Akka.Event;
+using LitestreamActors.Storage.Compaction;
+
+namespace LitestreamActors.Actors.Replication;
+
+/// <summary>
+/// Writes a level 9 snapshot of one replica every <c>snapshot.interval</c> (UTC boundaries, as compaction), only when
+/// the replica holds changes newer than its newest snapshot.
+/// </summary>
+public sealed class SnapshotActor : ReceiveActor, IWithTimers
+{
+    private readonly TimeSpan _interval;
+
+    public SnapshotActor(string replica, TimeSpan interval, SnapshotCompactor snapshots)
+    {
+        _interval = interval;
+        var log = Context.GetLogger();
+        ReceiveAsync<TakeSnapshot>(async _ =>
+        {
+            try
+            {
+                if (await snapshots.SnapshotAsync(CancellationToken.None) is { } written)
+                {
+                    log.Info("snapshot replica={0} txid={1:x16} size={2}", replica, written.MaxTxid, written.Size);
+                }
+            }
+            catch (Exception e) when (e is Storage.StorageException or IOException)
+            {
+                log.Warning("replica {0}: snapshot failed: {1}; next attempt at the next boundary", replica, e.Message);
+            }
+            ScheduleNext();
+        });
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(string replica, TimeSpan interval, SnapshotCompactor snapshots) =>
+        Akka.Actor.Props.Create(() => new SnapshotActor(replica, interval, snapshots)).WithDispatcher(Dispatchers.Io);
+
+    protected override void PreStart() => ScheduleNext();
+
+    private void ScheduleNext()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var boundary = new DateTimeOffset(now.UtcTicks - now.UtcTicks % _interval.Ticks + _interval.Ticks, TimeSpan.Zero);
+        Timers.StartSingleTimer("snapshot", new TakeSnapshot(), boundary - now);
+    }
+
+    private sealed record TakeSnapshot;
+}
