@@ -144,7 +144,14 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
             _compactions.Add(Context.ActorOf(CompactionActor.Props(_settings.Name, i + 1, _settings.Levels[i], _compactor), $"compaction-{i + 1}"));
         }
         var snapshots = new SnapshotCompactor(_client, Path.Combine(_store.MetaPath, "tmp"));
-        _compactions.Add(Context.ActorOf(SnapshotActor.Props(_settings.Name, _settings.SnapshotInterval, snapshots), "snapshot"));
+        var retention = new RetentionEnforcer(_client, TimeProvider.System);
+        _compactions.Add(Context.ActorOf(
+            SnapshotActor.Props(_settings.Name, _settings.SnapshotInterval, _settings.SnapshotRetention, snapshots, retention), "snapshot"));
+        if (_settings.L0Retention > TimeSpan.Zero)
+        {
+            _compactions.Add(Context.ActorOf(
+                RetentionActor.Props(_settings.Name, _settings.L0Retention, _settings.L0RetentionCheckInterval, retention, _compactor), "retention"));
+        }
     }
 
     private void UploadNext()

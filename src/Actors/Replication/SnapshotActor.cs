@@ -6,13 +6,13 @@ namespace LitestreamActors.Actors.Replication;
 
 /// <summary>
 /// Writes a level 9 snapshot of one replica every <c>snapshot.interval</c> (UTC boundaries, as compaction), only when
-/// the replica holds changes newer than its newest snapshot.
+/// the replica holds changes newer than its newest snapshot, then applies the snapshot retention as upstream does.
 /// </summary>
 public sealed class SnapshotActor : ReceiveActor, IWithTimers
 {
     private readonly TimeSpan _interval;
 
-    public SnapshotActor(string replica, TimeSpan interval, SnapshotCompactor snapshots)
+    public SnapshotActor(string replica, TimeSpan interval, TimeSpan retention, SnapshotCompactor snapshots, RetentionEnforcer enforcer)
     {
         _interval = interval;
         var log = Context.GetLogger();
@@ -23,6 +23,11 @@ public sealed class SnapshotActor : ReceiveActor, IWithTimers
                 if (await snapshots.SnapshotAsync(CancellationToken.None) is { } written)
                 {
                     log.Info("snapshot replica={0} txid={1:x16} size={2}", replica, written.MaxTxid, written.Size);
+                }
+                var deleted = await enforcer.EnforceSnapshotRetentionAsync(retention, CancellationToken.None);
+                if (deleted.Count > 0)
+                {
+                    log.Info("retention replica={0} deleted={1} below={2:x16}", replica, deleted.Count, deleted.Where(f => f.Level == 9).Max(f => f.MaxTxid));
                 }
             }
             catch (Exception e) when (e is Storage.StorageException or IOException)
@@ -35,8 +40,8 @@ public sealed class SnapshotActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(string replica, TimeSpan interval, SnapshotCompactor snapshots) =>
-        Akka.Actor.Props.Create(() => new SnapshotActor(replica, interval, snapshots)).WithDispatcher(Dispatchers.Io);
+    public static Props Props(string replica, TimeSpan interval, TimeSpan retention, SnapshotCompactor snapshots, RetentionEnforcer enforcer) =>
+        Akka.Actor.Props.Create(() => new SnapshotActor(replica, interval, retention, snapshots, enforcer)).WithDispatcher(Dispatchers.Io);
 
     protected override void PreStart() => ScheduleNext();
 

@@ -13,5 +13,13 @@ public sealed record ReplicaSettings(string Name, ReplicaEndpoint Endpoint)
     /// <summary>How often a level 9 snapshot is taken (the global <c>snapshot.interval</c>, default 24h).</summary>
     public TimeSpan SnapshotInterval { get; init; } = TimeSpan.FromHours(24);
 
+    /// <summary>How long snapshots are kept (the global <c>snapshot.retention</c>, default 24h; the newest always).</summary>
+    public TimeSpan SnapshotRetention { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>How long L0 files stay after level 1 covers them (<c>l0-retention</c>, default 5m; zero keeps them).</summary>
+    public TimeSpan L0Retention { get; init; } = TimeSpan.FromMinutes(5);
+
+    public TimeSpan L0RetentionCheckInterval { get; init; } = TimeSpan.FromSeconds(15);
+
     public static IReadOnlyList<TimeSpan> DefaultLevels { get; } = [TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(5), TimeSpan.FromHours(1)];
 }

@@ -16,6 +16,9 @@ public sealed class ConfigLoader
     private readonly string _source;
     private IReadOnlyList<TimeSpan> _levels = ReplicaSettings.DefaultLevels;
     private TimeSpan _snapshotInterval = TimeSpan.FromHours(24);
+    private TimeSpan _snapshotRetention = TimeSpan.FromHours(24);
+    private TimeSpan _l0Retention = TimeSpan.FromMinutes(5);
+    private TimeSpan _l0RetentionCheckInterval = TimeSpan.FromSeconds(15);
     private readonly List<string> _warnings = [];
 
     private ConfigLoader(string source) => _source = source;
@@ -62,11 +65,18 @@ public sealed class ConfigLoader
         if (Child(root, "snapshot") is { } snapshot)
         {
             var section = AsMapping(snapshot, "snapshot");
-            CheckKeys(section, new ConfigKeys("snapshot", new HashSet<string> { "interval" }, new HashSet<string> { "retention" }));
+            CheckKeys(section, new ConfigKeys("snapshot", new HashSet<string> { "interval", "retention" }, new HashSet<string>()));
             _snapshotInterval = Duration(section, "interval") is { } interval && interval > TimeSpan.Zero
                 ? interval
                 : Child(section, "interval") is null ? _snapshotInterval : throw Error(section, "snapshot.interval must be above zero");
+            _snapshotRetention = Duration(section, "retention") ?? _snapshotRetention;
         }
+        _l0Retention = Duration(root, "l0-retention") ?? _l0Retention;
+        if (_l0Retention < TimeSpan.Zero)
+        {
+            throw Error(Child(root, "l0-retention")!, "l0-retention cannot be negative");
+        }
+        _l0RetentionCheckInterval = Duration(root, "l0-retention-check-interval") is { } check && check > TimeSpan.Zero ? check : _l0RetentionCheckInterval;
 
         var entries = new List<DatabaseSettings>();
         if (Child(root, "dbs") is { } dbs)
@@ -140,6 +150,9 @@ public sealed class ConfigLoader
             SyncInterval = Duration(node, "sync-interval") ?? TimeSpan.FromSeconds(1),
             Levels = _levels,
             SnapshotInterval = _snapshotInterval,
+            SnapshotRetention = _snapshotRetention,
+            L0Retention = _l0Retention,
+            L0RetentionCheckInterval = _l0RetentionCheckInterval,
         };
     }
 

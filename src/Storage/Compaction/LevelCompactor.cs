@@ -26,6 +26,9 @@ public sealed class LevelCompactor(IReplicaClient client, LocalLtxStore? local, 
         while ((ulong)seen < txid && Interlocked.CompareExchange(ref _known[level], (long)txid, seen) != seen);
     }
 
+    /// <summary>The newest TXID known at a level; 0 when not known yet.</summary>
+    public ulong Known(int level) => (ulong)Interlocked.Read(ref _known[level]);
+
     /// <returns>The file written, or null when the level below holds nothing new.</returns>
     public async Task<LtxFileInfo?> CompactAsync(int level, CancellationToken cancellationToken)
     {
