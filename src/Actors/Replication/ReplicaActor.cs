@@ -29,8 +29,9 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
     private int _failures;
     private string? _lastError;
     private DateTimeOffset? _lastUploadAt;
-    private readonly List<IActorRef> _compactions = [];
+    private readonly List<IActorRef> _maintenance = [];
     private LevelCompactor? _compactor;
+    private int _generation;
 
     public ReplicaActor(ReplicaSettings settings, LocalLtxStore store, IReplicaClient client)
     {
@@ -55,7 +56,7 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
         Receive<Listed>(message =>
         {
             _position = message.Txid;
-            StartCompaction();
+            StartMaintenance();
             _failures = 0;
             _lastError = null;
             _log.Info("replicating to type={0} name={1} location={2} txid={3:x16}", client.Type, settings.Name, client.DisplayLocation, message.Txid);
@@ -69,11 +70,11 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
         Receive<ReplicaLeaseActor.Lost>(_ =>
         {
             _position = null;
-            foreach (var compaction in _compactions)
+            foreach (var child in _maintenance)
             {
-                Context.Stop(compaction);
+                Context.Stop(child);
             }
-            _compactions.Clear();
+            _maintenance.Clear();
             _lastError = "stopped: another writer took over the lease";
         });
         Receive<ListFailed>(message => Retry(new ListReplica(), message.Reason));
@@ -130,27 +131,30 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
         return newest.MaxTxid;
     }
 
-    // Compaction writes to the replica too, so it runs only while this process may write there (lease held or none).
-    private void StartCompaction()
+    // Compaction, snapshots and retention write to the replica too, so they run only while this process may write
+    // there (lease held, or none on this backend).
+    private void StartMaintenance()
     {
-        if (_compactions.Count > 0)
+        if (_maintenance.Count > 0)
         {
             return;
         }
+        // Children stopped when a lease was lost may still be terminating: a later generation takes fresh names.
+        var suffix = _generation++ == 0 ? string.Empty : $"-{_generation}";
         _compactor = new LevelCompactor(_client, _store, Path.Combine(_store.MetaPath, "tmp"));
         _compactor.Note(0, _position ?? 0);
         for (var i = 0; i < _settings.Levels.Count; i++)
         {
-            _compactions.Add(Context.ActorOf(CompactionActor.Props(_settings.Name, i + 1, _settings.Levels[i], _compactor), $"compaction-{i + 1}"));
+            _maintenance.Add(Context.ActorOf(CompactionActor.Props(_settings.Name, i + 1, _settings.Levels[i], _compactor), $"compaction-{i + 1}{suffix}"));
         }
         var snapshots = new SnapshotCompactor(_client, Path.Combine(_store.MetaPath, "tmp"));
         var retention = new RetentionEnforcer(_client, TimeProvider.System);
-        _compactions.Add(Context.ActorOf(
-            SnapshotActor.Props(_settings.Name, _settings.SnapshotInterval, _settings.SnapshotRetention, snapshots, retention), "snapshot"));
+        _maintenance.Add(Context.ActorOf(
+            SnapshotActor.Props(_settings.Name, _settings.SnapshotInterval, _settings.SnapshotRetention, snapshots, retention), "snapshot" + suffix));
         if (_settings.L0Retention > TimeSpan.Zero)
         {
-            _compactions.Add(Context.ActorOf(
-                RetentionActor.Props(_settings.Name, _settings.L0Retention, _settings.L0RetentionCheckInterval, retention, _compactor), "retention"));
+            _maintenance.Add(Context.ActorOf(
+                RetentionActor.Props(_settings.Name, _settings.L0Retention, _settings.L0RetentionCheckInterval, retention, _compactor), "retention" + suffix));
         }
     }
 
