@@ -29,6 +29,29 @@ public sealed class DatabaseRestorerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_planned_file_deleted_by_retention_mid_restore_is_planned_around()
+    {
+        var (writer, dumps) = BuildHistory(4096, LtxPageEncoding.SizePrefixedBlock);
+        var plan = await RestorePlanner.PlanAsync(writer.Client, RestoreTarget.Latest, CancellationToken.None);
+        var compactor = new Compaction.LevelCompactor(writer.Client, null, _dir.File("scratch"));
+        var merged = await compactor.CompactAsync(1, CancellationToken.None);
+        Assert.NotNull(merged);
+        // What retention does once level 1 covers level 0: the old plan's files are gone when the restore reads them.
+        await writer.Client.DeleteAsync(plan.Files, CancellationToken.None);
+
+        var output = _dir.File("out.db");
+        var replans = 0;
+        var result = await DatabaseRestorer.RestoreAsync(writer.Client, plan, output, IntegrityCheckMode.Full, false, CancellationToken.None, async ct =>
+        {
+            replans++;
+            return await RestorePlanner.PlanAsync(writer.Client, RestoreTarget.Latest, ct);
+        });
+        Assert.Equal(1, replans);
+        Assert.Equal(merged.MaxTxid, result.Txid);
+        Assert.Equal(dumps[^1].Dump, Sqlite3.Dump(output));
+    }
+
+    [Fact]
     public async Task A_corrupt_file_fails_with_its_name_and_leaves_nothing_behind()
     {
         var (writer, _) = BuildHistory(4096, LtxPageEncoding.SizePrefixedBlock);

@@ -144,7 +144,8 @@ internal sealed class RestoreCommand : ICommand
             return 0;
         }
 
-        var result = await DatabaseRestorer.RestoreAsync(source.Client, plan, outputPath, integrity, force(), cancellationToken);
+        var result = await DatabaseRestorer.RestoreAsync(
+            source.Client, plan, outputPath, integrity, force(), cancellationToken, ct => RestorePlanner.PlanAsync(source.Client, target, ct));
         if (json())
         {
             Json.Write(context.Out, new RestoreSummary(

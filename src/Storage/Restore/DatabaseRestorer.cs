@@ -18,8 +18,13 @@ public static class DatabaseRestorer
     private const int WriteBatchSize = 256 << 10;
     private const int WriteDepth = 8;
 
+    /// <param name="replan">
+    /// Plans again when a planned file disappears mid-restore (retention deleted it once a newer file covered it); the
+    /// restore then starts over from the new plan, up to three times. Null fails on a missing file.
+    /// </param>
     public static async Task<RestoreResult> RestoreAsync(
-        IReplicaClient client, RestorePlan plan, string outputPath, IntegrityCheckMode integrityCheck, bool overwrite, CancellationToken cancellationToken)
+        IReplicaClient client, RestorePlan plan, string outputPath, IntegrityCheckMode integrityCheck, bool overwrite, CancellationToken cancellationToken,
+        Func<CancellationToken, Task<RestorePlan>>? replan = null)
     {
         var stopwatch = Stopwatch.StartNew();
         outputPath = Path.GetFullPath(outputPath);
@@ -28,7 +33,19 @@ public static class DatabaseRestorer
         var temp = outputPath + ".tmp";
         try
         {
-            var (pageSize, commit) = await WritePagesAsync(client, plan, temp, cancellationToken);
+            uint commit;
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    (_, commit) = await WritePagesAsync(client, plan, temp, cancellationToken);
+                    break;
+                }
+                catch (ReplicaFileNotFoundException) when (replan is not null && attempt < 3)
+                {
+                    plan = await replan(cancellationToken);
+                }
+            }
             if (SqliteIntegrityCheck.Run(temp, integrityCheck) is { } problem)
             {
                 throw new RestoreException($"integrity check failed on restored database: {problem}");
