@@ -56,6 +56,23 @@ public sealed class CompactionTests : IDisposable
         Assert.Equal(dumps[last], LitestreamVfs.Dump(replica));
     }
 
+    [Fact]
+    public void Replicate_once_with_force_snapshot_leaves_a_snapshot_that_restores_alone()
+    {
+        var db = _dir.File("once.db");
+        var replica = _dir.File("once-replica");
+        Sqlite3.Execute(db, RandomRows.Schema + RandomRows.Inserts(new Random(40), 50));
+        Assert.Equal(2, LitestreamCli.Run("replicate", "-force-snapshot", db, "file://" + replica).ExitCode);
+
+        LitestreamCli.Run("replicate", "-once", "-force-snapshot", db, "file://" + replica).EnsureSuccess("replicate -once -force-snapshot");
+        var plan = JsonDocument.Parse(LitestreamCli.Run("restore", "-dry-run", "-json", "-o", _dir.File("p.db"), "file://" + replica).EnsureSuccess("dry run").StandardOutput);
+        var planned = plan.RootElement.GetProperty("files");
+        Assert.True(planned.GetArrayLength() == 1 && planned[0].GetProperty("level").GetInt32() == 9, plan.RootElement.ToString());
+        var restored = _dir.File("once-restored.db");
+        LitestreamCli.Run("restore", "-o", restored, "file://" + replica).EnsureSuccess("restore");
+        Assert.Equal(Sqlite3.Dump(db), Sqlite3.Dump(restored));
+    }
+
     public void Dispose() => _dir.Dispose();
 
     private static ulong MaxTxid(string replica, int level)

@@ -36,6 +36,12 @@ internal sealed class ReplicateCommand : ICommand
             -once
                 Captures what is committed, uploads it to every replica, and exits.
 
+            -force-snapshot
+                With -once: also writes a snapshot (level 9) to every replica.
+
+            -enforce-retention
+                With -once: also applies the snapshot retention to every replica.
+
         SIGINT or SIGTERM stops the server after a final sync (bounded to 30s).
         """;
 
@@ -45,7 +51,13 @@ internal sealed class ReplicateCommand : ICommand
         var config = new ConfigArguments(flags);
         var logLevelText = flags.OptionalString("log-level");
         var once = flags.Bool("once");
+        var forceSnapshot = flags.Bool("force-snapshot");
+        var enforceRetention = flags.Bool("enforce-retention");
         flags.Parse(args);
+        if ((forceSnapshot() || enforceRetention()) && !once())
+        {
+            throw new UsageException("-force-snapshot and -enforce-retention require -once");
+        }
 
         LitestreamSettings settings;
         if (flags.Arguments.Count > 0)
@@ -105,8 +117,43 @@ internal sealed class ReplicateCommand : ICommand
         {
             context.Log.Warn($"final sync did not complete within {ShutdownSyncTimeout.TotalSeconds:0}s; unsent changes stay in the WAL and local L0 files and go out at the next start");
         }
+        if (forceSnapshot() || enforceRetention())
+        {
+            await MaintainOnceAsync(settings, forceSnapshot(), enforceRetention(), context, cancellationToken);
+        }
         context.Log.Info("litestream shut down");
         return 0;
+    }
+
+    // After the final sync of -once, as upstream: a snapshot and/or the snapshot retention on every replica.
+    private static async Task MaintainOnceAsync(
+        LitestreamSettings settings, bool snapshot, bool retention, CommandContext context, CancellationToken cancellationToken)
+    {
+        var scratch = Path.Combine(Path.GetTempPath(), $"litestream-{Environment.ProcessId}");
+        try
+        {
+            foreach (var replica in settings.Databases.SelectMany(d => d.Replicas))
+            {
+                var client = ReplicaClientFactory.Create(replica.Endpoint);
+                if (snapshot && await new Storage.Compaction.SnapshotCompactor(client, scratch).SnapshotAsync(cancellationToken) is { } written)
+                {
+                    context.Log.Info("snapshot written", ("replica", client.DisplayLocation), ("txid", Storage.Ltx.Txid.Format(written.MaxTxid)));
+                }
+                if (retention)
+                {
+                    var deleted = await new Storage.Compaction.RetentionEnforcer(client, TimeProvider.System)
+                        .EnforceSnapshotRetentionAsync(replica.SnapshotRetention, cancellationToken);
+                    context.Log.Info("retention enforced", ("replica", client.DisplayLocation), ("deleted", deleted.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                }
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(scratch))
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
+        }
     }
 
     // Problems a user can fix get one clear line before anything starts.
