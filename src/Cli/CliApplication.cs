@@ -84,7 +84,7 @@ internal static class CliApplication
     private static IReadOnlyList<ICommand> Commands()
     {
         var ltx = new LtxCommand();
-        return [new DatabasesCommand(), ltx, new ReplicateCommand(), new RestoreCommand(), new VersionCommand(), new WalCommand(ltx)];
+        return [new DatabasesCommand(), ltx, new ReplicateCommand(), new RestoreCommand(), new VerifyCommand(), new VersionCommand(), new WalCommand(ltx)];
     }
 
     private static string TopLevelUsage(IReadOnlyList<ICommand> commands)
