@@ -29,9 +29,6 @@ public sealed class TcpFaultProxy : IDisposable
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
-    /// <summary>The number of connections refused or dropped while down.</summary>
-    public int Refused { get; private set; }
-
     /// <summary>What clients sent, as Latin-1 text (the first 64 MiB): request lines and headers for HTTP.</summary>
     public string Uploaded
     {
@@ -88,7 +85,6 @@ public sealed class TcpFaultProxy : IDisposable
             }
             if (_down)
             {
-                Refused++;
                 client.Client.Close(0);
                 continue;
             }

@@ -8,8 +8,6 @@ public sealed class ReplicaLease(IReplicaLeaseStore store, string owner, TimeSpa
 {
     private string? _version;
 
-    public string Owner => owner;
-
     public bool Held => _version is not null;
 
     /// <returns>Null when acquired; otherwise the lease another owner holds.</returns>
