@@ -41,12 +41,7 @@ public sealed class CompactionActor : ReceiveActor, IWithTimers
 
     protected override void PreStart() => ScheduleNext();
 
-    private void ScheduleNext()
-    {
-        var now = DateTimeOffset.UtcNow;
-        var boundary = new DateTimeOffset(now.UtcTicks - now.UtcTicks % _interval.Ticks + _interval.Ticks, TimeSpan.Zero);
-        Timers.StartSingleTimer("compact", new Compact(), boundary - now);
-    }
+    private void ScheduleNext() => Timers.StartSingleTimer("compact", new Compact(), WallClock.UntilNextBoundary(_interval));
 
     private sealed record Compact;
 }

@@ -45,12 +45,7 @@ public sealed class SnapshotActor : ReceiveActor, IWithTimers
 
     protected override void PreStart() => ScheduleNext();
 
-    private void ScheduleNext()
-    {
-        var now = DateTimeOffset.UtcNow;
-        var boundary = new DateTimeOffset(now.UtcTicks - now.UtcTicks % _interval.Ticks + _interval.Ticks, TimeSpan.Zero);
-        Timers.StartSingleTimer("snapshot", new TakeSnapshot(), boundary - now);
-    }
+    private void ScheduleNext() => Timers.StartSingleTimer("snapshot", new TakeSnapshot(), WallClock.UntilNextBoundary(_interval));
 
     private sealed record TakeSnapshot;
 }

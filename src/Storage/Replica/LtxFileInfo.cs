@@ -8,6 +8,10 @@ public sealed record LtxFileInfo(int Level, ulong MinTxid, ulong MaxTxid, long S
 
     public string Name => Ltx.LtxFileName.Format(MinTxid, MaxTxid);
 
+    /// <summary>The order listings return: by MinTXID, then MaxTXID.</summary>
+    public static int CompareByTxid(LtxFileInfo a, LtxFileInfo b) =>
+        a.MinTxid != b.MinTxid ? a.MinTxid.CompareTo(b.MinTxid) : a.MaxTxid.CompareTo(b.MaxTxid);
+
     /// <summary>A readable path-like name for messages: <c>ltx/0/…ltx</c>.</summary>
     public string DisplayName => $"ltx/{Level}/{Name}";
 }

@@ -59,7 +59,7 @@ public sealed class AbsReplicaClient : IReplicaClient
             }
             return 0;
         }, "list", prefix);
-        files.Sort((a, b) => a.MinTxid != b.MinTxid ? a.MinTxid.CompareTo(b.MinTxid) : a.MaxTxid.CompareTo(b.MaxTxid));
+        files.Sort(LtxFileInfo.CompareByTxid);
         return files;
     }
 

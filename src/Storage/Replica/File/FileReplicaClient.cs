@@ -34,7 +34,7 @@ public sealed class FileReplicaClient(string root) : IReplicaClient
                 files.Add(new LtxFileInfo(level, min, max, file.Length, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero)));
             }
         }
-        files.Sort((a, b) => a.MinTxid != b.MinTxid ? a.MinTxid.CompareTo(b.MinTxid) : a.MaxTxid.CompareTo(b.MaxTxid));
+        files.Sort(LtxFileInfo.CompareByTxid);
         return Task.FromResult<IReadOnlyList<LtxFileInfo>>(files);
     }
 

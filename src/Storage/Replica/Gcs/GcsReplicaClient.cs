@@ -45,7 +45,7 @@ public sealed class GcsReplicaClient : IReplicaClient, IDisposable
             }
             return 0;
         }, "list", prefix);
-        files.Sort((a, b) => a.MinTxid != b.MinTxid ? a.MinTxid.CompareTo(b.MinTxid) : a.MaxTxid.CompareTo(b.MaxTxid));
+        files.Sort(LtxFileInfo.CompareByTxid);
         return files;
     }
 

@@ -50,7 +50,7 @@ public sealed class NatsReplicaClient(NatsLocation location) : IReplicaClient, I
         {
             return [];
         }
-        files.Sort((a, b) => a.MinTxid != b.MinTxid ? a.MinTxid.CompareTo(b.MinTxid) : a.MaxTxid.CompareTo(b.MaxTxid));
+        files.Sort(LtxFileInfo.CompareByTxid);
         return files;
     }, "list", cancellationToken);
 

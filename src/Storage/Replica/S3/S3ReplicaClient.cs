@@ -73,7 +73,7 @@ public sealed class S3ReplicaClient : IReplicaClient, IDisposable
             }
         }
         while (truncated);
-        files.Sort((a, b) => a.MinTxid != b.MinTxid ? a.MinTxid.CompareTo(b.MinTxid) : a.MaxTxid.CompareTo(b.MaxTxid));
+        files.Sort(LtxFileInfo.CompareByTxid);
         return files;
     }
 

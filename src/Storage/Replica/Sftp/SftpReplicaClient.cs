@@ -46,7 +46,7 @@ public sealed class SftpReplicaClient : IReplicaClient, IDisposable
                 files.Add(new LtxFileInfo(level, min, max, entry.Length, new DateTimeOffset(entry.LastWriteTimeUtc, TimeSpan.Zero)));
             }
         }
-        files.Sort((a, b) => a.MinTxid != b.MinTxid ? a.MinTxid.CompareTo(b.MinTxid) : a.MaxTxid.CompareTo(b.MaxTxid));
+        files.Sort(LtxFileInfo.CompareByTxid);
         return (IReadOnlyList<LtxFileInfo>)files;
     }, "list");
 

@@ -69,7 +69,7 @@ public sealed class WebDavReplicaClient : IReplicaClient, IDisposable
                 : DateTimeOffset.UnixEpoch;
             files.Add(new LtxFileInfo(level, min, max, size, modified));
         }
-        files.Sort((a, b) => a.MinTxid != b.MinTxid ? a.MinTxid.CompareTo(b.MinTxid) : a.MaxTxid.CompareTo(b.MaxTxid));
+        files.Sort(LtxFileInfo.CompareByTxid);
         return files;
     }
 
