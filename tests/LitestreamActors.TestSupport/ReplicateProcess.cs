@@ -33,8 +33,13 @@ public sealed class ReplicateProcess : IDisposable
 
     public static ReplicateProcess Start(params string[] args) => StartExecutable(LitestreamCli.Executable, args);
 
+    /// <summary><c>restore -f</c>, which also runs until stopped by a signal.</summary>
+    public static ReplicateProcess StartRestoreFollow(params string[] args) => Launch(LitestreamCli.Executable, ["restore", "-f", .. args]);
+
     /// <summary><c>replicate</c> of a given <c>litestream</c> executable (benchmarks run the Release build of the CLI).</summary>
-    public static ReplicateProcess StartExecutable(string executable, params string[] args)
+    public static ReplicateProcess StartExecutable(string executable, params string[] args) => Launch(executable, ["replicate", .. args]);
+
+    private static ReplicateProcess Launch(string executable, IEnumerable<string> args)
     {
         var info = new ProcessStartInfo(executable)
         {
@@ -42,7 +47,6 @@ public sealed class ReplicateProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add("replicate");
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

@@ -49,6 +49,11 @@ internal sealed class RestoreCommand : ICommand
             -force
                 Overwrites an existing output (and removes its -wal and -shm files).
 
+            -f
+                Follows the replica after restoring: applies each new file to the output in
+                place until stopped, recording the TXID in <output>-txid; started again on
+                an output with that file, it resumes from the recorded TXID.
+
             -integrity-check MODE
                 none (default), quick or full: checks the result before it replaces the output.
 
@@ -88,6 +93,7 @@ internal sealed class RestoreCommand : ICommand
         var parallelism = flags.String("parallelism", "8");
         var dryRun = flags.Bool("dry-run");
         var json = flags.Bool("json");
+        var follow = flags.Bool("f");
         flags.Parse(args);
 
         if (flags.Arguments.Count == 0 || flags.Arguments[0].Length == 0)
@@ -117,6 +123,16 @@ internal sealed class RestoreCommand : ICommand
             : source.DatabasePath ?? throw new UsageException("output path required (-o) when restoring from a replica URL");
 
         var outputExists = File.Exists(outputPath) && new FileInfo(outputPath).Length > 0;
+        if (follow() && (target.Txid is not null || target.Timestamp is not null || dryRun()))
+        {
+            throw new UsageException("-f cannot be combined with -txid, -timestamp or -dry-run");
+        }
+        var follower = new RestoreFollower(source.Client, outputPath);
+        if (follow() && outputExists && follower.RecordedTxid() is { } recorded)
+        {
+            context.Log.Info("resuming follow", ("path", outputPath), ("txid", Txid.Format(recorded)));
+            return await FollowAsync(follower, recorded, context, cancellationToken);
+        }
         if (outputExists && ifDbNotExists() && !dryRun())
         {
             context.Log.Info("database already exists, skipping", ("path", outputPath));
@@ -158,6 +174,40 @@ internal sealed class RestoreCommand : ICommand
                 ("path", result.OutputPath), ("txid", Txid.Format(result.Txid)), ("files", result.FileCount),
                 ("pages", result.PageCount), ("duration_ms", (long)result.Duration.TotalMilliseconds));
         }
+        if (follow())
+        {
+            follower.Start(result.Txid);
+            return await FollowAsync(follower, result.Txid, context, cancellationToken);
+        }
+        return 0;
+    }
+
+    // Polls the replica each second until stopped; a failed poll is logged and tried again.
+    private static async Task<int> FollowAsync(RestoreFollower follower, ulong txid, CommandContext context, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var applied = await follower.ApplyNewAsync(txid, cancellationToken);
+                if (applied != txid)
+                {
+                    context.Log.Info("applied", ("txid", Txid.Format(applied)));
+                    txid = applied;
+                }
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            catch (Storage.StorageException e)
+            {
+                context.Log.Warn($"follow: {e.Message}; retrying");
+                await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
+            }
+        }
+        context.Log.Info("follow stopped", ("txid", Txid.Format(txid)));
         return 0;
     }
 

@@ -83,6 +83,18 @@ public static class RestorePlanner
         return new RestorePlan(plan);
     }
 
+    /// <summary>The files that carry a database at <paramref name="current"/> forward as far as the replica reaches (levels 8…0).</summary>
+    public static IReadOnlyList<LtxFileInfo> Continuation(IReadOnlyList<IReadOnlyList<LtxFileInfo>> levels, ulong current)
+    {
+        var files = new List<LtxFileInfo>();
+        while (BestExtension(levels, RestoreTarget.Latest, current) is { } next)
+        {
+            files.Add(next);
+            current = next.MaxTxid;
+        }
+        return files;
+    }
+
     private static LtxFileInfo? BestExtension(IReadOnlyList<IReadOnlyList<LtxFileInfo>> levels, RestoreTarget target, ulong current)
     {
         LtxFileInfo? best = null;

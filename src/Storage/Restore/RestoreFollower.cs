@@ -1,0 +1,94 @@
+using System.Buffers;
+using System.Globalization;
+using LitestreamActors.Storage.IO;
+using LitestreamActors.Storage.Ltx;
+using LitestreamActors.Storage.Replica;
+
+namespace LitestreamActors.Storage.Restore;
+
+/// <summary>
+/// <c>restore -f</c>, as upstream's: applies each new file's pages to the restored database in place, truncates it to
+/// the file's commit size, fsyncs, and records the TXID in the sidecar <c>&lt;output&gt;-txid</c> so a restart resumes
+/// there. Page 1 is marked rollback-journal mode (bytes 18/19 = 1) with a new change counter, so readers re-read.
+/// </summary>
+public sealed class RestoreFollower(IReplicaClient client, string outputPath)
+{
+    public string SidecarPath => outputPath + "-txid";
+
+    /// <summary>The TXID recorded by an earlier run, or null.</summary>
+    public ulong? RecordedTxid() =>
+        File.Exists(SidecarPath) && ulong.TryParse(File.ReadAllText(SidecarPath).Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var txid)
+            ? txid
+            : null;
+
+    /// <summary>Marks page 1 for readers without a WAL and records <paramref name="txid"/> as applied.</summary>
+    public void Start(ulong txid)
+    {
+        using (var handle = File.OpenHandle(outputPath, FileMode.Open, FileAccess.ReadWrite))
+        {
+            var header = new byte[28];
+            RandomAccess.Read(handle, header, 0);
+            MarkPageOne(header);
+            RandomAccess.Write(handle, header, 0);
+            RandomAccess.FlushToDisk(handle);
+        }
+        Record(txid);
+    }
+
+    /// <returns>The TXID the output holds after applying every file that follows <paramref name="current"/>.</returns>
+    public async Task<ulong> ApplyNewAsync(ulong current, CancellationToken cancellationToken)
+    {
+        var levels = new IReadOnlyList<LtxFileInfo>[LtxFileInfo.SnapshotLevel];
+        for (var level = 0; level < LtxFileInfo.SnapshotLevel; level++)
+        {
+            levels[level] = await client.ListAsync(level, cancellationToken);
+        }
+        foreach (var file in RestorePlanner.Continuation(levels, current))
+        {
+            await ApplyAsync(file, cancellationToken);
+            current = file.MaxTxid;
+            Record(current);
+        }
+        return current;
+    }
+
+    private async Task ApplyAsync(LtxFileInfo file, CancellationToken cancellationToken)
+    {
+        await using var opened = await OpenedLtxFile.OpenAsync(client, file, 256 << 10, cancellationToken);
+        var header = opened.Decoder.Header;
+        var page = ArrayPool<byte>.Shared.Rent((int)header.PageSize);
+        try
+        {
+            using var handle = File.OpenHandle(outputPath, FileMode.Open, FileAccess.ReadWrite);
+            while (opened.Decoder.ReadPage(page.AsSpan(0, (int)header.PageSize), out var pgno))
+            {
+                if (pgno == 1)
+                {
+                    MarkPageOne(page);
+                }
+                RandomAccess.Write(handle, page.AsSpan(0, (int)header.PageSize), (long)(pgno - 1) * header.PageSize);
+            }
+            RandomAccess.SetLength(handle, (long)header.Commit * header.PageSize);
+            RandomAccess.FlushToDisk(handle);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(page);
+        }
+    }
+
+    private static void MarkPageOne(Span<byte> page)
+    {
+        page[18] = 1;
+        page[19] = 1;
+        System.Security.Cryptography.RandomNumberGenerator.Fill(page.Slice(24, 4));
+    }
+
+    private void Record(ulong txid)
+    {
+        var temp = SidecarPath + ".tmp";
+        File.WriteAllText(temp, Txid.Format(txid) + "\n");
+        File.Move(temp, SidecarPath, overwrite: true);
+        DurableFile.FsyncDirectory(Path.GetDirectoryName(Path.GetFullPath(outputPath))!);
+    }
+}
