@@ -84,6 +84,40 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void Levels_snapshots_and_retention_parse_as_upstream_with_its_defaults()
+    {
+        var defaults = ConfigLoader.Parse("dbs:\n  - path: /a\n    replica:\n      path: /b\n", "c.yml").Databases[0].Replicas[0];
+        Assert.Equal([TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(5), TimeSpan.FromHours(1)], defaults.Levels);
+        Assert.Equal((TimeSpan.FromHours(24), TimeSpan.FromHours(24), TimeSpan.FromMinutes(5), true),
+            (defaults.SnapshotInterval, defaults.SnapshotRetention, defaults.L0Retention, defaults.RetentionEnabled));
+
+        var settings = ConfigLoader.Parse("""
+            levels:
+              - interval: 10s
+              - interval: 1m
+            snapshot:
+              interval: 1h
+              retention: 168h
+            l0-retention: 0
+            retention:
+              enabled: false
+            dbs:
+              - path: /a
+                replica:
+                  path: /b
+            """, "c.yml");
+        var replica = settings.Databases[0].Replicas[0];
+        Assert.Equal([TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1)], replica.Levels);
+        Assert.Equal((TimeSpan.FromHours(1), TimeSpan.FromHours(168), TimeSpan.Zero, false),
+            (replica.SnapshotInterval, replica.SnapshotRetention, replica.L0Retention, replica.RetentionEnabled));
+        Assert.Contains(settings.Warnings, w => w.Contains("retention.enabled is false", StringComparison.Ordinal));
+
+        var e = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("levels:\n  - interval: 0s\ndbs: []\n", "c.yml"));
+        Assert.Contains("line 2: a levels entry needs an interval above zero", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ConfigException>(() => ConfigLoader.Parse("retention:\n  enabled: maybe\ndbs: []\n", "c.yml"));
+    }
+
+    [Fact]
     public void Durations_and_numbers_parse_as_upstream()
     {
         var settings = ConfigLoader.Parse("""

@@ -150,8 +150,9 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
         var snapshots = new SnapshotCompactor(_client, Path.Combine(_store.MetaPath, "tmp"));
         var retention = new RetentionEnforcer(_client, TimeProvider.System);
         _maintenance.Add(Context.ActorOf(
-            SnapshotActor.Props(_settings.Name, _settings.SnapshotInterval, _settings.SnapshotRetention, snapshots, retention), "snapshot" + suffix));
-        if (_settings.L0Retention > TimeSpan.Zero)
+            SnapshotActor.Props(
+                _settings.Name, _settings.SnapshotInterval, _settings.RetentionEnabled ? _settings.SnapshotRetention : null, snapshots, retention), "snapshot" + suffix));
+        if (_settings.RetentionEnabled && _settings.L0Retention > TimeSpan.Zero)
         {
             _maintenance.Add(Context.ActorOf(
                 RetentionActor.Props(_settings.Name, _settings.L0Retention, _settings.L0RetentionCheckInterval, retention, _compactor), "retention" + suffix));

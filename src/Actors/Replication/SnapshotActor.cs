@@ -12,7 +12,8 @@ public sealed class SnapshotActor : ReceiveActor, IWithTimers
 {
     private readonly TimeSpan _interval;
 
-    public SnapshotActor(string replica, TimeSpan interval, TimeSpan retention, SnapshotCompactor snapshots, RetentionEnforcer enforcer)
+    /// <param name="retention">Null when retention is disabled.</param>
+    public SnapshotActor(string replica, TimeSpan interval, TimeSpan? retention, SnapshotCompactor snapshots, RetentionEnforcer enforcer)
     {
         _interval = interval;
         var log = Context.GetLogger();
@@ -24,7 +25,7 @@ public sealed class SnapshotActor : ReceiveActor, IWithTimers
                 {
                     log.Info("snapshot replica={0} txid={1:x16} size={2}", replica, written.MaxTxid, written.Size);
                 }
-                var deleted = await enforcer.EnforceSnapshotRetentionAsync(retention, CancellationToken.None);
+                var deleted = retention is { } kept ? await enforcer.EnforceSnapshotRetentionAsync(kept, CancellationToken.None) : [];
                 if (deleted.Count > 0)
                 {
                     log.Info("retention replica={0} deleted={1} below={2:x16}", replica, deleted.Count, deleted.Where(f => f.Level == 9).Max(f => f.MaxTxid));
@@ -40,7 +41,7 @@ public sealed class SnapshotActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(string replica, TimeSpan interval, TimeSpan retention, SnapshotCompactor snapshots, RetentionEnforcer enforcer) =>
+    public static Props Props(string replica, TimeSpan interval, TimeSpan? retention, SnapshotCompactor snapshots, RetentionEnforcer enforcer) =>
         Akka.Actor.Props.Create(() => new SnapshotActor(replica, interval, retention, snapshots, enforcer)).WithDispatcher(Dispatchers.Io);
 
     protected override void PreStart() => ScheduleNext();

@@ -21,5 +21,8 @@ public sealed record ReplicaSettings(string Name, ReplicaEndpoint Endpoint)
 
     public TimeSpan L0RetentionCheckInterval { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>False (<c>retention.enabled: false</c>) never deletes replica files; lifecycle rules are expected to.</summary>
+    public bool RetentionEnabled { get; init; } = true;
+
     public static IReadOnlyList<TimeSpan> DefaultLevels { get; } = [TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(5), TimeSpan.FromHours(1)];
 }

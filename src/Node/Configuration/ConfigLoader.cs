@@ -19,6 +19,7 @@ public sealed class ConfigLoader
     private TimeSpan _snapshotRetention = TimeSpan.FromHours(24);
     private TimeSpan _l0Retention = TimeSpan.FromMinutes(5);
     private TimeSpan _l0RetentionCheckInterval = TimeSpan.FromSeconds(15);
+    private bool _retentionEnabled = true;
     private readonly List<string> _warnings = [];
 
     private ConfigLoader(string source) => _source = source;
@@ -77,6 +78,18 @@ public sealed class ConfigLoader
             throw Error(Child(root, "l0-retention")!, "l0-retention cannot be negative");
         }
         _l0RetentionCheckInterval = Duration(root, "l0-retention-check-interval") is { } check && check > TimeSpan.Zero ? check : _l0RetentionCheckInterval;
+        if (Child(root, "retention") is { } retention)
+        {
+            var section = AsMapping(retention, "retention");
+            CheckKeys(section, new ConfigKeys("retention", new HashSet<string> { "enabled" }, new HashSet<string>()));
+            var enabled = Scalar(section, "enabled");
+            _retentionEnabled = enabled is null
+                || (bool.TryParse(enabled, out var on) ? on : throw Error(section, $"retention.enabled must be true or false, not \"{enabled}\""));
+            if (!_retentionEnabled)
+            {
+                _warnings.Add($"{_source}: retention.enabled is false: replica files are never deleted (expect the storage's lifecycle rules to)");
+            }
+        }
 
         var entries = new List<DatabaseSettings>();
         if (Child(root, "dbs") is { } dbs)
@@ -153,6 +166,7 @@ public sealed class ConfigLoader
             SnapshotRetention = _snapshotRetention,
             L0Retention = _l0Retention,
             L0RetentionCheckInterval = _l0RetentionCheckInterval,
+            RetentionEnabled = _retentionEnabled,
         };
     }
 
