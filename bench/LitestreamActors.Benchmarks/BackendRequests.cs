@@ -23,7 +23,8 @@ internal static partial class BackendRequests
         PacedWriter.Run(db, 10, 1);
 
         using var replicate = ReplicateProcess.StartExecutable(litestream, db, viaProxy);
-        await Task.Delay(TimeSpan.FromSeconds(10));
+        // Past the first level 1 boundary (30 s) and the retention check it triggers, so "idle" is the steady state.
+        await Task.Delay(TimeSpan.FromSeconds(45));
         var before = Count(proxy.Uploaded);
         await Task.Delay(TimeSpan.FromSeconds(seconds));
         var idle = Count(proxy.Uploaded) - before;

@@ -16,19 +16,19 @@ public sealed class RetentionActor : ReceiveActor, IWithTimers
     {
         _checkInterval = checkInterval;
         var log = Context.GetLogger();
-        // An idle replica costs no listing: nothing new is covered unless level 1 moved or covered files are ageing.
+        // An idle replica costs no listing: a check lists only when level 1 moved or a covered file has come of age.
         ulong checkedThrough = 0;
-        var waiting = true;
+        DateTimeOffset? due = DateTimeOffset.MinValue;
         ReceiveAsync<Check>(async _ =>
         {
             var level1 = compactor.Known(1);
-            if (!waiting && level1 == checkedThrough)
+            if (level1 == checkedThrough && (due is null || due > DateTimeOffset.UtcNow))
             {
                 return;
             }
             try
             {
-                (var deleted, waiting) = await enforcer.EnforceL0RetentionAsync(retention, CancellationToken.None);
+                (var deleted, due) = await enforcer.EnforceL0RetentionAsync(retention, CancellationToken.None);
                 checkedThrough = level1;
                 if (deleted.Count > 0)
                 {

@@ -31,24 +31,24 @@ public sealed class RetentionEnforcer(IReplicaClient client, TimeProvider time)
         return deleted;
     }
 
-    /// <returns>The files deleted, and whether covered files remain that are not old enough yet.</returns>
-    public async Task<(IReadOnlyList<LtxFileInfo> Deleted, bool Waiting)> EnforceL0RetentionAsync(TimeSpan retention, CancellationToken cancellationToken)
+    /// <returns>The files deleted, and when the oldest covered file left becomes old enough (null: none waits).</returns>
+    public async Task<(IReadOnlyList<LtxFileInfo> Deleted, DateTimeOffset? Due)> EnforceL0RetentionAsync(TimeSpan retention, CancellationToken cancellationToken)
     {
         var level1 = await client.ListAsync(1, cancellationToken);
         if (level1.Count == 0)
         {
-            return ([], false);
+            return ([], null);
         }
         var covered = level1.Max(f => f.MaxTxid);
         var cutoff = time.GetUtcNow() - retention;
         var level0 = await client.ListAsync(0, cancellationToken);
         var deleted = new List<LtxFileInfo>();
-        var waiting = false;
+        DateTimeOffset? due = null;
         foreach (var file in level0.Take(level0.Count - 1))
         {
             if (file.MaxTxid > covered || file.CreatedAt >= cutoff)
             {
-                waiting = file.MaxTxid <= covered;
+                due = file.MaxTxid <= covered ? file.CreatedAt + retention : null;
                 break;
             }
             deleted.Add(file);
@@ -57,6 +57,6 @@ public sealed class RetentionEnforcer(IReplicaClient client, TimeProvider time)
         {
             await client.DeleteAsync(deleted, cancellationToken);
         }
-        return (deleted, waiting);
+        return (deleted, due);
     }
 }
