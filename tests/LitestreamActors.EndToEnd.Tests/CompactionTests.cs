@@ -36,7 +36,7 @@ public sealed class CompactionTests : IDisposable
             dumps[ReplicaFiles.MaxL0Txid(replica)] = Sqlite3.Dump(db);
         }
         var last = dumps.Keys.Max();
-        Eventually.True(() => MaxTxid(replica, 3) == last && MaxTxid(replica, 9) == last, TimeSpan.FromSeconds(30), () => replicate.Output);
+        Eventually.True(() => ReplicaFiles.MaxTxid(replica, 3) == last && ReplicaFiles.MaxTxid(replica, 9) == last, TimeSpan.FromSeconds(30), () => replicate.Output);
         Assert.Equal(0, replicate.Stop());
 
         foreach (var level in new[] { 1, 2, 3, 9 })
@@ -74,12 +74,4 @@ public sealed class CompactionTests : IDisposable
     }
 
     public void Dispose() => _dir.Dispose();
-
-    private static ulong MaxTxid(string replica, int level)
-    {
-        var directory = Path.Combine(replica, "ltx", level.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return Directory.Exists(directory)
-            ? Directory.GetFiles(directory, "*.ltx").Select(f => Convert.ToUInt64(Path.GetFileName(f)[17..33], 16)).DefaultIfEmpty(0UL).Max()
-            : 0;
-    }
 }

@@ -36,16 +36,16 @@ public sealed class RetentionTests : IDisposable
             Thread.Sleep(150);
         }
         var last = dumps.Keys.Max();
-        Eventually.True(() => Files(replica, 9).Count >= 1 && Files(replica, 0).Count < dumps.Count / 2, TimeSpan.FromSeconds(30), () => replicate.Output);
+        Eventually.True(() => ReplicaFiles.List(replica, 9).Count >= 1 && ReplicaFiles.List(replica, 0).Count < dumps.Count / 2, TimeSpan.FromSeconds(30), () => replicate.Output);
         Assert.Equal(0, replicate.Stop());
 
-        var snapshots = Files(replica, 9);
+        var snapshots = ReplicaFiles.List(replica, 9);
         Assert.InRange(snapshots.Count, 1, 3);
         Assert.Contains("retention replica=", replicate.Output, StringComparison.Ordinal);
         // Restore points left: the end of every compacted file from the oldest kept snapshot on. (An L0 file past
         // l0-retention goes once level 1 covers it, and with it the TXIDs inside a level 1 file, as upstream's.)
         var oldestKept = snapshots.Min(s => s.Max);
-        var ends = Enumerable.Range(1, 9).SelectMany(level => Files(replica, level)).Select(f => f.Max).ToHashSet();
+        var ends = Enumerable.Range(1, 9).SelectMany(level => ReplicaFiles.List(replica, level)).Select(f => f.Max).ToHashSet();
         var points = dumps.Where(d => d.Key >= oldestKept && ends.Contains(d.Key)).ToList();
         Assert.NotEmpty(points);
         var latest = _dir.File("latest.db");
@@ -56,19 +56,10 @@ public sealed class RetentionTests : IDisposable
             var output = _dir.File($"restored-{txid:x}.db");
             var restore = LitestreamCli.Run("restore", "-txid", txid.ToString("x16", System.Globalization.CultureInfo.InvariantCulture), "-o", output, "file://" + replica);
             Assert.True(restore.ExitCode == 0, $"restore -txid {txid:x}: {restore.StandardError} replica: "
-                + string.Join(" | ", Enumerable.Range(0, 10).Select(l => $"L{l}: " + string.Join(' ', Files(replica, l).Select(f => $"{f.Min:x}-{f.Max:x}")))));
+                + string.Join(" | ", Enumerable.Range(0, 10).Select(l => $"L{l}: " + string.Join(' ', ReplicaFiles.List(replica, l).Select(f => $"{f.Min:x}-{f.Max:x}")))));
             Assert.True(dump == Sqlite3.Dump(output), $"TXID {txid:x} restores to a different database");
         }
     }
 
     public void Dispose() => _dir.Dispose();
-
-    private static List<(ulong Min, ulong Max)> Files(string replica, int level)
-    {
-        var directory = Path.Combine(replica, "ltx", level.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return Directory.Exists(directory)
-            ? Directory.GetFiles(directory, "*.ltx").Select(f => Path.GetFileName(f))
-                .Select(n => (Convert.ToUInt64(n[..16], 16), Convert.ToUInt64(n[17..33], 16))).ToList()
-            : [];
-    }
 }

@@ -40,6 +40,7 @@ public sealed class LevelCompactor(IReplicaClient client, LocalLtxStore? local, 
         }
         var destination = await client.ListAsync(level, cancellationToken);
         var current = destination.Count == 0 ? 0 : destination.Max(f => f.MaxTxid);
+        Note(level, current);
         var run = new List<LtxFileInfo>();
         foreach (var file in await client.ListAsync(level - 1, cancellationToken))
         {
@@ -54,40 +55,15 @@ public sealed class LevelCompactor(IReplicaClient client, LocalLtxStore? local, 
             run.Add(file);
             current = file.MaxTxid;
         }
-        Note(level, destination.Count == 0 ? 0 : destination.Max(f => f.MaxTxid));
         if (run.Count == 0)
         {
             Note(level - 1, current);
             return null;
         }
 
-        Directory.CreateDirectory(scratchDirectory);
-        var scratch = Path.Combine(scratchDirectory, $"compact-{level}-{Guid.NewGuid():N}.ltx.tmp");
-        var inputs = new List<LtxCompactor.Input>();
-        try
-        {
-            foreach (var file in run)
-            {
-                inputs.Add(new LtxCompactor.Input(await OpenAsync(file, cancellationToken), file.DisplayName));
-            }
-            LtxHeader header;
-            await using (var output = new FileStream(scratch, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
-            {
-                header = LtxCompactor.Compact(inputs, output);
-                output.Position = 0;
-                var written = await client.WriteAsync(level, header.MinTxid, header.MaxTxid, output, header.Timestamp, cancellationToken);
-                Note(level, written.MaxTxid);
-                return written;
-            }
-        }
-        finally
-        {
-            foreach (var input in inputs)
-            {
-                await input.Stream.DisposeAsync();
-            }
-            File.Delete(scratch);
-        }
+        var written = await MergedFileWriter.WriteAsync(client, run, level, scratchDirectory, OpenAsync, cancellationToken);
+        Note(level, written.MaxTxid);
+        return written;
     }
 
     private async Task<Stream> OpenAsync(LtxFileInfo file, CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using LitestreamActors.Storage.Ltx;
 using LitestreamActors.Storage.Replica;
 using LitestreamActors.Storage.Restore;
 
@@ -28,27 +27,8 @@ public sealed class SnapshotCompactor(IReplicaClient client, string scratchDirec
             return null;
         }
 
-        Directory.CreateDirectory(scratchDirectory);
-        var scratch = Path.Combine(scratchDirectory, $"snapshot-{Guid.NewGuid():N}.ltx.tmp");
-        var inputs = new List<LtxCompactor.Input>();
-        try
-        {
-            foreach (var file in plan.Files)
-            {
-                inputs.Add(new LtxCompactor.Input(await client.OpenAsync(file.Level, file.MinTxid, file.MaxTxid, 0, null, cancellationToken), file.DisplayName));
-            }
-            await using var output = new FileStream(scratch, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
-            var header = LtxCompactor.Compact(inputs, output);
-            output.Position = 0;
-            return await client.WriteAsync(LtxFileInfo.SnapshotLevel, header.MinTxid, header.MaxTxid, output, header.Timestamp, cancellationToken);
-        }
-        finally
-        {
-            foreach (var input in inputs)
-            {
-                await input.Stream.DisposeAsync();
-            }
-            File.Delete(scratch);
-        }
+        return await MergedFileWriter.WriteAsync(
+            client, plan.Files, LtxFileInfo.SnapshotLevel, scratchDirectory,
+            (file, ct) => client.OpenAsync(file.Level, file.MinTxid, file.MaxTxid, 0, null, ct), cancellationToken);
     }
 }

@@ -1,0 +1,39 @@
+using LitestreamActors.Storage.Ltx;
+using LitestreamActors.Storage.Replica;
+
+namespace LitestreamActors.Storage.Compaction;
+
+/// <summary>
+/// Merges contiguous LTX files (latest page wins) into a scratch file and uploads it at a level with the newest
+/// input's timestamp; the scratch file is removed whatever happens.
+/// </summary>
+internal static class MergedFileWriter
+{
+    public static async Task<LtxFileInfo> WriteAsync(
+        IReplicaClient client, IReadOnlyList<LtxFileInfo> files, int level, string scratchDirectory,
+        Func<LtxFileInfo, CancellationToken, Task<Stream>> open, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(scratchDirectory);
+        var scratch = Path.Combine(scratchDirectory, $"merge-{level}-{Guid.NewGuid():N}.ltx.tmp");
+        var inputs = new List<LtxCompactor.Input>();
+        try
+        {
+            foreach (var file in files)
+            {
+                inputs.Add(new LtxCompactor.Input(await open(file, cancellationToken), file.DisplayName));
+            }
+            await using var output = new FileStream(scratch, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
+            var header = LtxCompactor.Compact(inputs, output);
+            output.Position = 0;
+            return await client.WriteAsync(level, header.MinTxid, header.MaxTxid, output, header.Timestamp, cancellationToken);
+        }
+        finally
+        {
+            foreach (var input in inputs)
+            {
+                await input.Stream.DisposeAsync();
+            }
+            File.Delete(scratch);
+        }
+    }
+}
