@@ -168,7 +168,7 @@ public sealed class GcsReplicaClient : IReplicaClient, IDisposable
         {
             throw new StorageException($"gs {action} gs://{Location.Bucket}/{name}: {(int)e.HttpStatusCode}: {e.Error?.Message ?? e.Message.Split('\n', 2)[0]}");
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or IOException or System.Net.Sockets.SocketException)
         {
             throw new StorageException($"gs {action} gs://{Location.Bucket}/{name}: {e.Message}");
         }
