@@ -1,3 +1,4 @@
+using LitestreamActors.Actors.Settings;
 using LitestreamActors.Node.Configuration;
 
 namespace LitestreamActors.Node.Tests;
@@ -78,7 +79,7 @@ public sealed class ConfigLoaderTests
     [Fact]
     public void An_upstream_key_not_yet_implemented_is_one_warning()
     {
-        var settings = ConfigLoader.Parse("addr: \":9090\"\ndbs:\n  - path: /a\n    replica:\n      url: s3://b/a\n      snapshot-interval: 1h\n", "c.yml");
+        var settings = ConfigLoader.Parse("addr: \":9090\"\ndbs:\n  - path: /a\n    replica:\n      url: s3://b/a\n      retention-check-interval: 1h\n", "c.yml");
         Assert.Equal(2, settings.Warnings.Count);
         Assert.Contains("c.yml: line 1: \"addr\" in the top level is not supported by this version yet and is ignored", settings.Warnings);
     }
@@ -87,7 +88,7 @@ public sealed class ConfigLoaderTests
     public void Levels_snapshots_and_retention_parse_as_upstream_with_its_defaults()
     {
         var defaults = ConfigLoader.Parse("dbs:\n  - path: /a\n    replica:\n      path: /b\n", "c.yml").Databases[0].Replicas[0];
-        Assert.Equal([TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(5), TimeSpan.FromHours(1)], defaults.Levels);
+        Assert.Equal([new(TimeSpan.FromSeconds(30)), new(TimeSpan.FromMinutes(5)), new CompactionLevel(TimeSpan.FromHours(1))], defaults.Levels);
         Assert.Equal((TimeSpan.FromHours(24), TimeSpan.FromHours(24), TimeSpan.FromMinutes(5), true),
             (defaults.SnapshotInterval, defaults.SnapshotRetention, defaults.L0Retention, defaults.RetentionEnabled));
 
@@ -95,6 +96,7 @@ public sealed class ConfigLoaderTests
             levels:
               - interval: 10s
               - interval: 1m
+                retention: 1h
             snapshot:
               interval: 1h
               retention: 168h
@@ -105,16 +107,25 @@ public sealed class ConfigLoaderTests
               - path: /a
                 replica:
                   path: /b
+              - path: /c
+                replica:
+                  path: /d
+                  retention: 72h
+                  snapshot-interval: 6h
             """, "c.yml");
         var replica = settings.Databases[0].Replicas[0];
-        Assert.Equal([TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1)], replica.Levels);
+        Assert.Equal([new(TimeSpan.FromSeconds(10)), new CompactionLevel(TimeSpan.FromMinutes(1), TimeSpan.FromHours(1))], replica.Levels);
+        var own = settings.Databases[1].Replicas[0];
+        Assert.Equal((TimeSpan.FromHours(6), TimeSpan.FromHours(72)), (own.SnapshotInterval, own.SnapshotRetention));
         Assert.Equal((TimeSpan.FromHours(1), TimeSpan.FromHours(168), TimeSpan.Zero, false),
             (replica.SnapshotInterval, replica.SnapshotRetention, replica.L0Retention, replica.RetentionEnabled));
         Assert.Contains(settings.Warnings, w => w.Contains("retention.enabled is false", StringComparison.Ordinal));
 
         var e = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("levels:\n  - interval: 0s\ndbs: []\n", "c.yml"));
-        Assert.Contains("line 2: a levels entry needs an interval above zero", e.Message, StringComparison.Ordinal);
+        Assert.Contains("line 2: interval must be above zero", e.Message, StringComparison.Ordinal);
         Assert.Throws<ConfigException>(() => ConfigLoader.Parse("retention:\n  enabled: maybe\ndbs: []\n", "c.yml"));
+        e = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("levels:\n  - interval: 1m\n    retention: 0s\ndbs: []\n", "c.yml"));
+        Assert.Equal("c.yml: line 3: retention must be above zero", e.Message);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using LitestreamActors.Storage.Ltx;
+using LitestreamActors.Storage.Replica;
 using LitestreamActors.Storage.Replica.File;
 using LitestreamActors.Storage.Restore;
 using LitestreamActors.TestSupport;
@@ -49,6 +50,33 @@ public sealed class DatabaseRestorerTests : IDisposable
         Assert.Equal(1, replans);
         Assert.Equal(merged.MaxTxid, result.Txid);
         Assert.Equal(dumps[^1].Dump, Sqlite3.Dump(output));
+    }
+
+    [Fact]
+    public async Task A_replan_keeps_the_snapshot_already_applied_and_continues_from_the_new_files()
+    {
+        var (writer, dumps) = BuildHistory(4096, LtxPageEncoding.SizePrefixedBlock);
+        var scratch = _dir.File("scratch");
+        var l0 = await writer.Client.ListAsync(0, CancellationToken.None);
+        await Compaction.MergedFileWriter.WriteAsync(writer.Client, l0.Take(2).ToList(), LtxFileInfo.SnapshotLevel, scratch, OpenFromReplica, CancellationToken.None);
+        var plan = await RestorePlanner.PlanAsync(writer.Client, RestoreTarget.Latest, CancellationToken.None);
+        Assert.Equal([9, 0, 0, 0, 0], plan.Files.Select(f => f.Level));
+        // Retention runs while the restore reads the second L0 file: level 1 now covers them and they are gone.
+        var client = new RetentionOnOpen(writer.Client, plan.Files[2], async () =>
+        {
+            var tail = l0.Skip(2).ToList();
+            await Compaction.MergedFileWriter.WriteAsync(writer.Client, tail, 1, scratch, OpenFromReplica, CancellationToken.None);
+            await writer.Client.DeleteAsync(tail.Take(tail.Count - 1).ToList(), CancellationToken.None);
+        });
+
+        var output = _dir.File("out.db");
+        var result = await DatabaseRestorer.RestoreAsync(client, plan, output, IntegrityCheckMode.Full, false, CancellationToken.None,
+            ct => RestorePlanner.PlanAsync(client, RestoreTarget.Latest, ct));
+        Assert.Equal(1, result.Replans);
+        Assert.Equal(1, client.Opened.Count(f => f.Level == LtxFileInfo.SnapshotLevel));
+        Assert.Equal(dumps[^1].Dump, Sqlite3.Dump(output));
+
+        Task<Stream> OpenFromReplica(LtxFileInfo f, CancellationToken ct) => writer.Client.OpenAsync(f.Level, f.MinTxid, f.MaxTxid, 0, null, ct);
     }
 
     [Fact]

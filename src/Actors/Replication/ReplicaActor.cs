@@ -145,18 +145,38 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
         _compactor.Note(0, _position ?? 0);
         for (var i = 0; i < _settings.Levels.Count; i++)
         {
-            _maintenance.Add(Context.ActorOf(CompactionActor.Props(_settings.Name, i + 1, _settings.Levels[i], _compactor), $"compaction-{i + 1}{suffix}"));
+            _maintenance.Add(Context.ActorOf(CompactionActor.Props(_settings.Name, i + 1, _settings.Levels[i].Interval, _compactor), $"compaction-{i + 1}{suffix}"));
         }
         var snapshots = new SnapshotCompactor(_client, Path.Combine(_store.MetaPath, "tmp"));
         var retention = new RetentionEnforcer(_client, TimeProvider.System);
         _maintenance.Add(Context.ActorOf(
             SnapshotActor.Props(
-                _settings.Name, _settings.SnapshotInterval, _settings.RetentionEnabled ? _settings.SnapshotRetention : null, snapshots, retention), "snapshot" + suffix));
-        if (_settings.RetentionEnabled && _settings.L0Retention > TimeSpan.Zero)
+                _settings.Name, _settings.SnapshotInterval, _settings.RetentionEnabled ? _settings.SnapshotRetention : null, snapshots, retention, _compactor),
+            "snapshot" + suffix));
+        if (_settings.RetentionEnabled && LevelRetentions() is { Count: > 0 } levels)
         {
             _maintenance.Add(Context.ActorOf(
-                RetentionActor.Props(_settings.Name, _settings.L0Retention, _settings.L0RetentionCheckInterval, retention, _compactor), "retention" + suffix));
+                RetentionActor.Props(_settings.Name, levels, _settings.L0RetentionCheckInterval, retention, _compactor), "retention" + suffix));
         }
+    }
+
+    // L0 goes once level 1 covers it (upstream); a level with its own retention once the next level or a snapshot does.
+    private List<RetentionActor.LevelRetention> LevelRetentions()
+    {
+        var levels = new List<RetentionActor.LevelRetention>();
+        if (_settings.L0Retention > TimeSpan.Zero && _settings.Levels.Count > 0)
+        {
+            levels.Add(new RetentionActor.LevelRetention(0, _settings.L0Retention, [1]));
+        }
+        for (var i = 0; i < _settings.Levels.Count; i++)
+        {
+            if (_settings.Levels[i].Retention is { } kept)
+            {
+                int[] covering = i + 1 < _settings.Levels.Count ? [i + 2, LtxFileInfo.SnapshotLevel] : [LtxFileInfo.SnapshotLevel];
+                levels.Add(new RetentionActor.LevelRetention(i + 1, kept, covering));
+            }
+        }
+        return levels;
     }
 
     private void UploadNext()

@@ -5,49 +5,57 @@ using LitestreamActors.Storage.Compaction;
 namespace LitestreamActors.Actors.Replication;
 
 /// <summary>
-/// Removes a replica's L0 files once level 1 covers them and they are older than <c>l0-retention</c>, every
-/// <c>l0-retention-check-interval</c>; the snapshot retention runs after each snapshot (<see cref="SnapshotActor"/>).
+/// Every <c>l0-retention-check-interval</c>, removes a replica's L0 files once level 1 covers them and they are older
+/// than <c>l0-retention</c>, and the files of each level with a <c>retention</c> once the next level or a snapshot
+/// covers them; the snapshot retention runs after each snapshot (<see cref="SnapshotActor"/>).
 /// </summary>
 public sealed class RetentionActor : ReceiveActor, IWithTimers
 {
     private readonly TimeSpan _checkInterval;
 
-    public RetentionActor(string replica, TimeSpan retention, TimeSpan checkInterval, RetentionEnforcer enforcer, LevelCompactor compactor)
+    public RetentionActor(string replica, IReadOnlyList<LevelRetention> levels, TimeSpan checkInterval, RetentionEnforcer enforcer, LevelCompactor compactor)
     {
         _checkInterval = checkInterval;
         var log = Context.GetLogger();
-        // An idle replica costs no listing: a check lists only when level 1 moved or a covered file has come of age.
-        ulong checkedThrough = 0;
-        DateTimeOffset? due = DateTimeOffset.MinValue;
+        // An idle replica costs no listing: a level is checked only when a covering level moved or a covered file came of age.
+        var checkedThrough = new ulong[levels.Count];
+        var due = levels.Select(_ => (DateTimeOffset?)DateTimeOffset.MinValue).ToArray();
         ReceiveAsync<Check>(async _ =>
         {
-            var level1 = compactor.Known(1);
-            if (level1 == checkedThrough && (due is null || due > DateTimeOffset.UtcNow))
+            for (var i = 0; i < levels.Count; i++)
             {
-                return;
-            }
-            try
-            {
-                (var deleted, due) = await enforcer.EnforceL0RetentionAsync(retention, CancellationToken.None);
-                checkedThrough = level1;
-                if (deleted.Count > 0)
+                var level = levels[i];
+                var covering = level.CoveringLevels.Max(compactor.Known);
+                if (covering == checkedThrough[i] && (due[i] is null || due[i] > DateTimeOffset.UtcNow))
                 {
-                    log.Info("retention replica={0} level=0 deleted={1} through={2:x16}", replica, deleted.Count, deleted[^1].MaxTxid);
+                    continue;
                 }
-            }
-            catch (Exception e) when (e is Storage.StorageException or IOException)
-            {
-                log.Warning("replica {0}: L0 retention failed: {1}", replica, e.Message);
+                try
+                {
+                    (var deleted, due[i]) = await enforcer.EnforceLevelRetentionAsync(level.Level, level.Retention, level.CoveringLevels, CancellationToken.None);
+                    checkedThrough[i] = covering;
+                    if (deleted.Count > 0)
+                    {
+                        log.Info("retention replica={0} level={1} deleted={2} through={3:x16}", replica, level.Level, deleted.Count, deleted[^1].MaxTxid);
+                    }
+                }
+                catch (Exception e) when (e is Storage.StorageException or IOException)
+                {
+                    log.Warning("replica {0}: retention of level {1} failed: {2}", replica, level.Level, e.Message);
+                }
             }
         });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(string replica, TimeSpan retention, TimeSpan checkInterval, RetentionEnforcer enforcer, LevelCompactor compactor) =>
-        Akka.Actor.Props.Create(() => new RetentionActor(replica, retention, checkInterval, enforcer, compactor)).WithDispatcher(Dispatchers.Io);
+    public static Props Props(string replica, IReadOnlyList<LevelRetention> levels, TimeSpan checkInterval, RetentionEnforcer enforcer, LevelCompactor compactor) =>
+        Akka.Actor.Props.Create(() => new RetentionActor(replica, levels, checkInterval, enforcer, compactor)).WithDispatcher(Dispatchers.Io);
 
     protected override void PreStart() => Timers.StartPeriodicTimer("check", new Check(), _checkInterval);
+
+    /// <summary>A level whose files go once older than <paramref name="Retention"/> and covered by one of <paramref name="CoveringLevels"/>.</summary>
+    public sealed record LevelRetention(int Level, TimeSpan Retention, IReadOnlyList<int> CoveringLevels);
 
     private sealed record Check;
 }

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using LitestreamActors.Storage.Compaction;
+using LitestreamActors.Storage.Replica;
 
 namespace LitestreamActors.Actors.Replication;
 
@@ -13,7 +14,7 @@ public sealed class SnapshotActor : ReceiveActor, IWithTimers
     private readonly TimeSpan _interval;
 
     /// <param name="retention">Null when retention is disabled.</param>
-    public SnapshotActor(string replica, TimeSpan interval, TimeSpan? retention, SnapshotCompactor snapshots, RetentionEnforcer enforcer)
+    public SnapshotActor(string replica, TimeSpan interval, TimeSpan? retention, SnapshotCompactor snapshots, RetentionEnforcer enforcer, LevelCompactor levels)
     {
         _interval = interval;
         var log = Context.GetLogger();
@@ -23,6 +24,7 @@ public sealed class SnapshotActor : ReceiveActor, IWithTimers
             {
                 if (await snapshots.SnapshotAsync(CancellationToken.None) is { } written)
                 {
+                    levels.Note(LtxFileInfo.SnapshotLevel, written.MaxTxid);
                     log.Info("snapshot replica={0} txid={1:x16} size={2}", replica, written.MaxTxid, written.Size);
                 }
                 var deleted = retention is { } kept ? await enforcer.EnforceSnapshotRetentionAsync(kept, CancellationToken.None) : [];
@@ -41,8 +43,8 @@ public sealed class SnapshotActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(string replica, TimeSpan interval, TimeSpan? retention, SnapshotCompactor snapshots, RetentionEnforcer enforcer) =>
-        Akka.Actor.Props.Create(() => new SnapshotActor(replica, interval, retention, snapshots, enforcer)).WithDispatcher(Dispatchers.Io);
+    public static Props Props(string replica, TimeSpan interval, TimeSpan? retention, SnapshotCompactor snapshots, RetentionEnforcer enforcer, LevelCompactor levels) =>
+        Akka.Actor.Props.Create(() => new SnapshotActor(replica, interval, retention, snapshots, enforcer, levels)).WithDispatcher(Dispatchers.Io);
 
     protected override void PreStart() => ScheduleNext();
 

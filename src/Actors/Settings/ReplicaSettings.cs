@@ -7,13 +7,13 @@ public sealed record ReplicaSettings(string Name, ReplicaEndpoint Endpoint)
 {
     public TimeSpan SyncInterval { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Compaction intervals of levels 1, 2, … (the global <c>levels:</c>; upstream's defaults 30s, 5m, 1h).</summary>
-    public IReadOnlyList<TimeSpan> Levels { get; init; } = DefaultLevels;
+    /// <summary>Levels 1, 2, … (the global <c>levels:</c>; upstream's default intervals 30s, 5m, 1h).</summary>
+    public IReadOnlyList<CompactionLevel> Levels { get; init; } = DefaultLevels;
 
-    /// <summary>How often a level 9 snapshot is taken (the global <c>snapshot.interval</c>, default 24h).</summary>
+    /// <summary>How often a level 9 snapshot is taken (the replica's <c>snapshot-interval:</c> as 0.3, else <c>snapshot.interval</c>, default 24h).</summary>
     public TimeSpan SnapshotInterval { get; init; } = TimeSpan.FromHours(24);
 
-    /// <summary>How long snapshots are kept (the global <c>snapshot.retention</c>, default 24h; the newest always).</summary>
+    /// <summary>How long snapshots are kept (the replica's <c>retention:</c>, else <c>snapshot.retention</c>, default 24h; the newest always).</summary>
     public TimeSpan SnapshotRetention { get; init; } = TimeSpan.FromHours(24);
 
     /// <summary>How long L0 files stay after level 1 covers them (<c>l0-retention</c>, default 5m; zero keeps them).</summary>
@@ -24,5 +24,6 @@ public sealed record ReplicaSettings(string Name, ReplicaEndpoint Endpoint)
     /// <summary>False (<c>retention.enabled: false</c>) never deletes replica files; lifecycle rules are expected to.</summary>
     public bool RetentionEnabled { get; init; } = true;
 
-    public static IReadOnlyList<TimeSpan> DefaultLevels { get; } = [TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(5), TimeSpan.FromHours(1)];
+    public static IReadOnlyList<CompactionLevel> DefaultLevels { get; } =
+        [new(TimeSpan.FromSeconds(30)), new(TimeSpan.FromMinutes(5)), new(TimeSpan.FromHours(1))];
 }

@@ -162,6 +162,10 @@ internal sealed class RestoreCommand : ICommand
 
         var result = await DatabaseRestorer.RestoreAsync(
             source.Client, plan, outputPath, integrity, force(), cancellationToken, ct => RestorePlanner.PlanAsync(source.Client, target, ct));
+        if (result.Replans > 0)
+        {
+            context.Log.Warn("planned files were deleted by retention during the restore; planned again", ("times", result.Replans));
+        }
         if (json())
         {
             Json.Write(context.Out, new RestoreSummary(

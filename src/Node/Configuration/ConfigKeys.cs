@@ -26,8 +26,8 @@ internal sealed record ConfigKeys(string Section, IReadOnlySet<string> Implement
             "insecure-ignore-host-key", "account-name", "account-key", "sas-token", "connection-string", "webdav-url", "webdav-username",
             "webdav-password", "credentials-file", "nkey", "jwt", "seed", "tls", "root-cas", "client-cert", "client-key", "max-reconnects",
             "reconnect-wait", "timeout", "part-size", "concurrency", "storage-class", "sse-customer-key", "sse-customer-key-path",
-            "sse-customer-algorithm", "sse-kms-key-id", "sign-payload", "require-content-md5"),
-        Set("retention", "retention-check-interval", "snapshot-interval", "validation-interval", "host", "concurrent-writes",
+            "sse-customer-algorithm", "sse-kms-key-id", "sign-payload", "require-content-md5", "retention", "snapshot-interval"),
+        Set("retention-check-interval", "validation-interval", "host", "concurrent-writes",
             "age"));
 
     /// <summary>The known key nearest to a misspelt one, if it is close enough to be a likely typo.</summary>

@@ -14,7 +14,7 @@ namespace LitestreamActors.Node.Configuration;
 public sealed class ConfigLoader
 {
     private readonly string _source;
-    private IReadOnlyList<TimeSpan> _levels = ReplicaSettings.DefaultLevels;
+    private IReadOnlyList<CompactionLevel> _levels = ReplicaSettings.DefaultLevels;
     private TimeSpan _snapshotInterval = TimeSpan.FromHours(24);
     private TimeSpan _snapshotRetention = TimeSpan.FromHours(24);
     private TimeSpan _l0Retention = TimeSpan.FromMinutes(5);
@@ -67,9 +67,7 @@ public sealed class ConfigLoader
         {
             var section = AsMapping(snapshot, "snapshot");
             CheckKeys(section, new ConfigKeys("snapshot", new HashSet<string> { "interval", "retention" }, new HashSet<string>()));
-            _snapshotInterval = Duration(section, "interval") is { } interval && interval > TimeSpan.Zero
-                ? interval
-                : Child(section, "interval") is null ? _snapshotInterval : throw Error(section, "snapshot.interval must be above zero");
+            _snapshotInterval = PositiveDuration(section, "interval") ?? _snapshotInterval;
             _snapshotRetention = Duration(section, "retention") ?? _snapshotRetention;
         }
         _l0Retention = Duration(root, "l0-retention") ?? _l0Retention;
@@ -162,16 +160,16 @@ public sealed class ConfigLoader
         {
             SyncInterval = Duration(node, "sync-interval") ?? TimeSpan.FromSeconds(1),
             Levels = _levels,
-            SnapshotInterval = _snapshotInterval,
-            SnapshotRetention = _snapshotRetention,
+            SnapshotInterval = PositiveDuration(node, "snapshot-interval") ?? _snapshotInterval,
+            SnapshotRetention = PositiveDuration(node, "retention") ?? _snapshotRetention,
             L0Retention = _l0Retention,
             L0RetentionCheckInterval = _l0RetentionCheckInterval,
             RetentionEnabled = _retentionEnabled,
         };
     }
 
-    // levels[i] defines level i+1; upstream allows up to 8, each with a positive interval.
-    private IReadOnlyList<TimeSpan> ParseLevels(YamlNode node)
+    // levels[i] defines level i+1; upstream allows up to 8, each with a positive interval. A retention is ours.
+    private IReadOnlyList<CompactionLevel> ParseLevels(YamlNode node)
     {
         var list = AsSequence(node, "levels");
         if (list.Children.Count > 8)
@@ -181,10 +179,10 @@ public sealed class ConfigLoader
         return list.Children.Select(entry =>
         {
             var level = AsMapping(entry, "a levels entry");
-            CheckKeys(level, new ConfigKeys("a levels entry", new HashSet<string> { "interval" }, new HashSet<string> { "retention" }));
-            return Duration(level, "interval") is { } interval && interval > TimeSpan.Zero
-                ? interval
-                : throw Error(level, "a levels entry needs an interval above zero");
+            CheckKeys(level, new ConfigKeys("a levels entry", new HashSet<string> { "interval", "retention" }, new HashSet<string>()));
+            return new CompactionLevel(
+                PositiveDuration(level, "interval") ?? throw Error(level, "a levels entry needs an interval above zero"),
+                PositiveDuration(level, "retention"));
         }).ToList();
     }
 
@@ -226,6 +224,13 @@ public sealed class ConfigLoader
             ? value
             : throw Error(Child(node, key)!, $"invalid duration \"{text}\" for {key} (examples: 500ms, 1s, 5m, 24h)");
     }
+
+    private TimeSpan? PositiveDuration(YamlMappingNode node, string key) => Duration(node, key) switch
+    {
+        null => null,
+        { } value when value > TimeSpan.Zero => value,
+        _ => throw Error(Child(node, key)!, $"{key} must be above zero"),
+    };
 
     private int? Integer(YamlMappingNode node, string key)
     {

@@ -5,8 +5,7 @@ namespace LitestreamActors.Storage.Compaction;
 /// <summary>
 /// Upstream's retention, deleting only what a newer retained file covers so the newest restorable chain is never
 /// broken: snapshots older than the snapshot retention (the newest always kept), then L1–L8 files wholly below the
-/// newest deleted snapshot; and L0 files already merged into L1 and older than the L0 retention, oldest first,
-/// stopping at the first one too recent, the newest L0 file always kept.
+/// newest deleted snapshot; and a level's files covered by a higher level and older than that level's retention.
 /// </summary>
 public sealed class RetentionEnforcer(IReplicaClient client, TimeProvider time)
 {
@@ -31,20 +30,31 @@ public sealed class RetentionEnforcer(IReplicaClient client, TimeProvider time)
         return deleted;
     }
 
+    /// <summary>
+    /// Deletes a level's files older than <paramref name="retention"/> whose every TXID a file at one of
+    /// <paramref name="coveringLevels"/> holds, oldest first, stopping at the first one not covered or too recent so
+    /// what is left stays contiguous; the newest file of the level is always kept. Upstream's L0 cleanup is level 0
+    /// covered by level 1; ours adds any level covered by the next one or a snapshot.
+    /// </summary>
     /// <returns>The files deleted, and when the oldest covered file left becomes old enough (null: none waits).</returns>
-    public async Task<(IReadOnlyList<LtxFileInfo> Deleted, DateTimeOffset? Due)> EnforceL0RetentionAsync(TimeSpan retention, CancellationToken cancellationToken)
+    public async Task<(IReadOnlyList<LtxFileInfo> Deleted, DateTimeOffset? Due)> EnforceLevelRetentionAsync(
+        int level, TimeSpan retention, IReadOnlyList<int> coveringLevels, CancellationToken cancellationToken)
     {
-        var level1 = await client.ListAsync(1, cancellationToken);
-        if (level1.Count == 0)
+        ulong covered = 0;
+        foreach (var higher in coveringLevels)
+        {
+            var files = await client.ListAsync(higher, cancellationToken);
+            covered = files.Count == 0 ? covered : Math.Max(covered, files.Max(f => f.MaxTxid));
+        }
+        if (covered == 0)
         {
             return ([], null);
         }
-        var covered = level1.Max(f => f.MaxTxid);
         var cutoff = time.GetUtcNow() - retention;
-        var level0 = await client.ListAsync(0, cancellationToken);
+        var candidates = await client.ListAsync(level, cancellationToken);
         var deleted = new List<LtxFileInfo>();
         DateTimeOffset? due = null;
-        foreach (var file in level0.Take(level0.Count - 1))
+        foreach (var file in candidates.Take(candidates.Count - 1))
         {
             if (file.MaxTxid > covered || file.CreatedAt >= cutoff)
             {

@@ -18,9 +18,13 @@ public static class DatabaseRestorer
     private const int WriteBatchSize = 256 << 10;
     private const int WriteDepth = 8;
 
+    private const int MaxReplans = 10;
+
     /// <param name="replan">
-    /// Plans again when a planned file disappears mid-restore (retention deleted it once a newer file covered it); the
-    /// restore then starts over from the new plan, up to three times. Null fails on a missing file.
+    /// Plans again when a planned file disappears mid-restore (retention deleted it once a newer file covered it). The
+    /// files the new plan shares with the old one from the start are not applied again: the new plan's later files
+    /// cover every TXID after them, so they overwrite whatever the old plan's later files left. Null fails on a
+    /// missing file.
     /// </param>
     public static async Task<RestoreResult> RestoreAsync(
         IReplicaClient client, RestorePlan plan, string outputPath, IntegrityCheckMode integrityCheck, bool overwrite, CancellationToken cancellationToken,
@@ -33,19 +37,7 @@ public static class DatabaseRestorer
         var temp = outputPath + ".tmp";
         try
         {
-            uint commit;
-            for (var attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    (_, commit) = await WritePagesAsync(client, plan, temp, cancellationToken);
-                    break;
-                }
-                catch (ReplicaFileNotFoundException) when (replan is not null && attempt < 3)
-                {
-                    plan = await replan(cancellationToken);
-                }
-            }
+            var (applied, commit, replans) = await WritePagesAsync(client, plan, temp, replan, cancellationToken);
             if (SqliteIntegrityCheck.Run(temp, integrityCheck) is { } problem)
             {
                 throw new RestoreException($"integrity check failed on restored database: {problem}");
@@ -61,7 +53,7 @@ public static class DatabaseRestorer
                 File.Move(temp, outputPath, overwrite: false);
             }
             DurableFile.FsyncDirectory(directory);
-            return new RestoreResult(outputPath, plan.MaxTxid, commit, plan.Files.Count, stopwatch.Elapsed);
+            return new RestoreResult(outputPath, applied.MaxTxid, commit, applied.Files.Count, stopwatch.Elapsed) { Replans = replans };
         }
         catch
         {
@@ -79,27 +71,46 @@ public static class DatabaseRestorer
         }
     }
 
-    private static async Task<(uint PageSize, uint Commit)> WritePagesAsync(
-        IReplicaClient client, RestorePlan plan, string temp, CancellationToken cancellationToken)
+    private static async Task<(RestorePlan Applied, uint Commit, int Replans)> WritePagesAsync(
+        IReplicaClient client, RestorePlan plan, string temp, Func<CancellationToken, Task<RestorePlan>>? replan, CancellationToken cancellationToken)
     {
         using var handle = File.OpenHandle(temp, FileMode.Create, FileAccess.ReadWrite, FileShare.None);
         var written = new PageSet();
         uint pageSize = 0;
         uint commit = 0;
+        var replans = 0;
         using (var writer = new PipelinedPageWriter(handle, WriteBatchSize, WriteDepth))
         {
-            foreach (var file in plan.Files)
+            var next = 0;
+            while (next < plan.Files.Count)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                await using var opened = await OpenedLtxFile.OpenAsync(client, file, ReadBufferSize, cancellationToken);
-                var header = opened.Decoder.Header;
-                if (pageSize != 0 && header.PageSize != pageSize)
+                var file = plan.Files[next];
+                try
                 {
-                    throw new LtxFormatException($"{file.DisplayName}: page size {header.PageSize} differs from {pageSize} of earlier files");
+                    await using var opened = await OpenedLtxFile.OpenAsync(client, file, ReadBufferSize, cancellationToken);
+                    var header = opened.Decoder.Header;
+                    if (pageSize != 0 && header.PageSize != pageSize)
+                    {
+                        throw new LtxFormatException($"{file.DisplayName}: page size {header.PageSize} differs from {pageSize} of earlier files");
+                    }
+                    pageSize = header.PageSize;
+                    ApplyPages(opened.Decoder, writer, written);
+                    commit = header.Commit;
+                    next++;
                 }
-                pageSize = header.PageSize;
-                ApplyPages(opened.Decoder, writer, written);
-                commit = header.Commit;
+                catch (ReplicaFileNotFoundException) when (replan is not null && replans < MaxReplans)
+                {
+                    replans++;
+                    var previous = plan;
+                    plan = await replan(cancellationToken);
+                    next = SharedPrefix(previous, plan, next);
+                    if (next == 0)
+                    {
+                        written = new PageSet();
+                        pageSize = 0;
+                    }
+                }
             }
             writer.Complete();
         }
@@ -110,7 +121,20 @@ public static class DatabaseRestorer
         }
         RandomAccess.SetLength(handle, (long)commit * pageSize);
         RandomAccess.FlushToDisk(handle);
-        return (pageSize, commit);
+        return (plan, commit, replans);
+    }
+
+    // How many leading files of the new plan were already applied from the old one.
+    private static int SharedPrefix(RestorePlan previous, RestorePlan current, int applied)
+    {
+        var shared = 0;
+        while (shared < applied && shared < current.Files.Count
+            && (previous.Files[shared].Level, previous.Files[shared].MinTxid, previous.Files[shared].MaxTxid)
+                == (current.Files[shared].Level, current.Files[shared].MinTxid, current.Files[shared].MaxTxid))
+        {
+            shared++;
+        }
+        return shared;
     }
 
     // Runs of consecutive pages are gathered into one buffer and written with a single positioned write.
