@@ -103,6 +103,8 @@ public sealed class ConfigLoaderTests
             l0-retention: 0
             retention:
               enabled: false
+            verify:
+              interval: 1h
             dbs:
               - path: /a
                 replica:
@@ -115,6 +117,8 @@ public sealed class ConfigLoaderTests
             """, "c.yml");
         var replica = settings.Databases[0].Replicas[0];
         Assert.Equal([new(TimeSpan.FromSeconds(10)), new CompactionLevel(TimeSpan.FromMinutes(1), TimeSpan.FromHours(1))], replica.Levels);
+        Assert.Equal(TimeSpan.FromHours(1), replica.DrillInterval);
+        Assert.Null(defaults.DrillInterval);
         var own = settings.Databases[1].Replicas[0];
         Assert.Equal((TimeSpan.FromHours(6), TimeSpan.FromHours(72)), (own.SnapshotInterval, own.SnapshotRetention));
         Assert.Equal((TimeSpan.FromHours(1), TimeSpan.FromHours(168), TimeSpan.Zero, false),

@@ -11,7 +11,7 @@ public sealed class DatabaseCaptureTests : IDisposable
     private readonly TempDirectory _dir = new();
     private readonly string _db;
     private readonly string _meta;
-    private readonly List<(ulong Txid, string Dump)> _history = [];
+    private readonly List<(ulong Txid, string Dump, ulong? Checksum)> _history = [];
     private readonly Random _random = new(17);
 
     public DatabaseCaptureTests()
@@ -27,28 +27,28 @@ public sealed class DatabaseCaptureTests : IDisposable
         using (var capture = DatabaseCapture.Open(_db, _meta, TimeSpan.FromSeconds(1)))
         {
             Assert.True(capture.SwitchedToWal);
-            Record(capture.Sync(DateTimeOffset.UtcNow), snapshot: true);
+            Record(capture.Sync(DateTimeOffset.UtcNow), snapshot: true, capture: capture);
             Assert.Null(capture.Sync(DateTimeOffset.UtcNow));
 
             Write("BEGIN;\n" + RandomRows.Inserts(_random, 300, 2000) + "COMMIT;\n");
-            Record(capture.Sync(DateTimeOffset.UtcNow), snapshot: false);
+            Record(capture.Sync(DateTimeOffset.UtcNow), snapshot: false, capture: capture);
 
             Write(RandomRows.Inserts(_random, 5));
             var beforeCheckpoint = Sqlite3.Dump(_db);
-            Record(capture.Checkpoint(CheckpointMode.Passive, DateTimeOffset.UtcNow).Single(), snapshot: false, beforeCheckpoint);
+            Record(capture.Checkpoint(CheckpointMode.Passive, DateTimeOffset.UtcNow).Single(), snapshot: false, beforeCheckpoint, capture);
 
             Write("DELETE FROM t WHERE id % 3 = 0;\nCREATE INDEX t_tag ON t(tag);\n");
-            Record(capture.Sync(DateTimeOffset.UtcNow), snapshot: false);
+            Record(capture.Sync(DateTimeOffset.UtcNow), snapshot: false, capture: capture);
 
             Write("VACUUM;\n");
-            Record(capture.Sync(DateTimeOffset.UtcNow), snapshot: false);
+            Record(capture.Sync(DateTimeOffset.UtcNow), snapshot: false, capture: capture);
 
             Write(RandomRows.Inserts(_random, 50));
             beforeCheckpoint = Sqlite3.Dump(_db);
-            Record(capture.Checkpoint(CheckpointMode.Truncate, DateTimeOffset.UtcNow).Single(), snapshot: false, beforeCheckpoint);
-            Record(capture.Sync(DateTimeOffset.UtcNow), snapshot: true);
+            Record(capture.Checkpoint(CheckpointMode.Truncate, DateTimeOffset.UtcNow).Single(), snapshot: false, beforeCheckpoint, capture);
+            Record(capture.Sync(DateTimeOffset.UtcNow), snapshot: true, capture: capture);
             Write(RandomRows.Inserts(_random, 5));
-            Record(capture.Sync(DateTimeOffset.UtcNow), snapshot: false);
+            Record(capture.Sync(DateTimeOffset.UtcNow), snapshot: false, capture: capture);
         }
         await AssertEveryTxidRestores();
     }
@@ -85,13 +85,19 @@ public sealed class DatabaseCaptureTests : IDisposable
         using (var holder = DatabaseCapture.Open(_db, _meta, TimeSpan.FromSeconds(1)))
         {
             Assert.Equal(1UL, holder.Position!.Txid);
+            Assert.Null(holder.DatabaseChecksum);
             // Our own reopening bumps the counter table: a committed change, captured incrementally or, when SQLite
-            // deleted the WAL at our last close, by a full file; either way as the next TXID.
-            var resumed = holder.Sync(DateTimeOffset.UtcNow);
+            // deleted the WAL at our last close, by a full file; either way as the next TXID. Tracking checksums
+            // after a resume captures it first, under the write barrier.
+            var resumed = holder.TrackChecksums(DateTimeOffset.UtcNow).SingleOrDefault() ?? holder.Sync(DateTimeOffset.UtcNow);
             Assert.Equal(2UL, resumed?.Txid);
-            Record(resumed, snapshot: null);
+            Record(resumed, snapshot: null, capture: holder);
+            Assert.NotNull(holder.DatabaseChecksum);
             Write(RandomRows.Inserts(_random, 10));
-            Record(holder.Sync(DateTimeOffset.UtcNow), snapshot: false);
+            Record(holder.Sync(DateTimeOffset.UtcNow), snapshot: false, capture: holder);
+            Write("DELETE FROM t;\nVACUUM;\n" + RandomRows.Inserts(_random, 2));
+            Record(holder.Sync(DateTimeOffset.UtcNow), snapshot: false, capture: holder);
+            Assert.All(_history.Skip(1), h => Assert.NotNull(h.Checksum));
         }
         await AssertEveryTxidRestores();
     }
@@ -100,24 +106,29 @@ public sealed class DatabaseCaptureTests : IDisposable
 
     private void Write(string sql) => Sqlite3.Execute(_db, sql);
 
-    private void Record(L0Plan? plan, bool? snapshot, string? dump = null)
+    // The tracked source checksum is the one at the newest TXID captured: recorded when the plan is the newest.
+    private void Record(L0Plan? plan, bool? snapshot, string? dump = null, DatabaseCapture? capture = null)
     {
         Assert.NotNull(plan);
         if (snapshot is { } expected)
         {
             Assert.Equal(expected, plan.IsSnapshot);
         }
-        _history.Add((plan.Txid, dump ?? Sqlite3.Dump(_db)));
+        _history.Add((plan.Txid, dump ?? Sqlite3.Dump(_db), capture?.Position?.Txid == plan.Txid ? capture.DatabaseChecksum : null));
     }
 
     private async Task AssertEveryTxidRestores()
     {
         var replica = new FileReplicaClient(_meta);
-        foreach (var (txid, dump) in _history)
+        foreach (var (txid, dump, checksum) in _history)
         {
             var output = _dir.File($"restored-{txid}.db");
             var plan = await RestorePlanner.PlanAsync(replica, new RestoreTarget(txid, null), CancellationToken.None);
             await DatabaseRestorer.RestoreAsync(replica, plan, output, IntegrityCheckMode.Full, false, CancellationToken.None);
+            if (checksum is not null)
+            {
+                Assert.True(checksum == Sqlite.PageChecksum.OfDatabaseFile(output), $"TXID {txid}: the tracked source checksum differs from the restored database's");
+            }
             Assert.Equal(dump, Sqlite3.Dump(output));
         }
     }

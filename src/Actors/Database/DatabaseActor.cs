@@ -67,7 +67,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
             _wroteThisCycle = true;
             _txid = message.Txid;
             _lastSyncAt = DateTimeOffset.UtcNow;
-            Broadcast(new ReplicaActor.LtxAvailable(message.Txid));
+            Broadcast(new ReplicaActor.LtxAvailable(message.Txid, message.SourceChecksum));
         });
         Receive<WalReaderActor.CaptureDone>(message =>
         {

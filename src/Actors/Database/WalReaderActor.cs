@@ -114,6 +114,16 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
         }
         _log.Info("initialized db path={0} txid={1:x16}", _settings.Path, _capture.Position?.Txid ?? 0);
         Context.Parent.Tell(new Opened(_capture.Position?.Txid));
+        if (_settings.TracksChecksums && _capture.Position is not null)
+        {
+            // Restore drills compare with the source: after a resume its checksum is read once, under a write barrier.
+            var started = DateTimeOffset.UtcNow;
+            foreach (var written in _capture.TrackChecksums(started))
+            {
+                Report(written);
+            }
+            _log.Info("read db for restore drills path={0} duration={1}ms", _settings.Path, (long)(DateTimeOffset.UtcNow - started).TotalMilliseconds);
+        }
         return true;
     }
 
@@ -143,7 +153,8 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
         {
             _log.Info("wrote full L0 file path={0} txid={1:x16} pages={2}", _settings.Path, plan.Txid, plan.PageCount);
         }
-        _requester.Tell(new L0Written(plan.Txid, plan.IsSnapshot, plan.PageCount));
+        var checksum = _capture!.Position?.Txid == plan.Txid ? _capture.DatabaseChecksum : null;
+        _requester.Tell(new L0Written(plan.Txid, plan.IsSnapshot, plan.PageCount, checksum));
     }
 
     private void Fail(Exception e)
@@ -162,7 +173,7 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
     /// <summary>The database was opened; capture resumes after <see cref="Txid"/> (null: nothing captured yet).</summary>
     public sealed record Opened(ulong? Txid);
 
-    public sealed record L0Written(ulong Txid, bool IsFull, int Pages);
+    public sealed record L0Written(ulong Txid, bool IsFull, int Pages, ulong? SourceChecksum);
 
     /// <summary>The cycle ended; <see cref="Waiting"/> says why nothing could be captured yet, if so.</summary>
     public sealed record CaptureDone(string? Waiting);

@@ -5,6 +5,7 @@ using LitestreamActors.Actors.Status;
 using LitestreamActors.Storage.Capture;
 using LitestreamActors.Storage.Compaction;
 using LitestreamActors.Storage.Replica;
+using LitestreamActors.Storage.Restore;
 
 namespace LitestreamActors.Actors.Replication;
 
@@ -32,6 +33,10 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
     private readonly List<IActorRef> _maintenance = [];
     private LevelCompactor? _compactor;
     private int _generation;
+    // Source checksums of recent TXIDs (from the capture) for restore drills; a few suffice, drills take the newest held.
+    private readonly SortedList<ulong, ulong> _sourceChecksums = [];
+    private RestoreDrillOutcome? _lastProven;
+    private string? _lastDrillError;
 
     public ReplicaActor(ReplicaSettings settings, LocalLtxStore store, IReplicaClient client)
     {
@@ -81,6 +86,7 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
         Receive<LtxAvailable>(message =>
         {
             _localTxid = Math.Max(_localTxid, message.Txid);
+            RememberChecksum(message);
             UploadNext();
         });
         Receive<UploaderActor.Uploaded>(message =>
@@ -100,8 +106,39 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
             Retry(new RetryUpload(), $"upload of {message.Txid:x16} failed: {message.Reason}");
         });
         Receive<RetryUpload>(_ => UploadNext());
+        Receive<DrillTargetRequest>(_ =>
+        {
+            var held = _sourceChecksums.Keys.LastOrDefault(txid => txid <= (_position ?? 0));
+            if (held == 0)
+            {
+                _log.Info("restore drill replica={0} skipped: the replica holds no TXID whose source checksum is known yet", settings.Name);
+                return;
+            }
+            Sender.Tell(new DrillTarget(held, _sourceChecksums[held]));
+        });
+        Receive<DrillCompleted>(message =>
+        {
+            var outcome = message.Outcome;
+            if (outcome.Passed)
+            {
+                _lastProven = outcome;
+                _lastDrillError = null;
+                _log.Info("restore drill passed replica={0} txid={1:x16} time={2:yyyy-MM-ddTHH:mm:ss.fffZ} duration={3}ms",
+                    settings.Name, outcome.Txid, outcome.TxidTime, (long)outcome.Duration.TotalMilliseconds);
+            }
+            else
+            {
+                _lastDrillError = outcome.Problem;
+                _log.Error("restore drill failed replica={0} txid={1:x16}: {2}", settings.Name, outcome.Txid, outcome.Problem);
+            }
+        });
         Receive<GetStatus>(_ => Sender.Tell(new ReplicaStatus(
-            settings.Name, client.Type, client.DisplayLocation, _position, _lastUploadAt, _lastError)));
+            settings.Name, client.Type, client.DisplayLocation, _position, _lastUploadAt, _lastError)
+        {
+            LastProvenTxid = _lastProven?.Txid,
+            LastProvenAt = _lastProven?.TxidTime,
+            LastDrillError = _lastDrillError,
+        }));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -153,10 +190,28 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
             SnapshotActor.Props(
                 _settings.Name, _settings.SnapshotInterval, _settings.RetentionEnabled ? _settings.SnapshotRetention : null, snapshots, retention, _compactor),
             "snapshot" + suffix));
+        if (_settings.DrillInterval is { } drills)
+        {
+            var scratch = Path.Combine(_store.MetaPath, "drill", Self.Path.Name + ".db");
+            _maintenance.Add(Context.ActorOf(RestoreDrillActor.Props(_client, drills, scratch), "drill" + suffix));
+        }
         if (_settings.RetentionEnabled && LevelRetentions() is { Count: > 0 } levels)
         {
             _maintenance.Add(Context.ActorOf(
                 RetentionActor.Props(_settings.Name, levels, _settings.L0RetentionCheckInterval, retention, _compactor), "retention" + suffix));
+        }
+    }
+
+    private void RememberChecksum(LtxAvailable message)
+    {
+        if (_settings.DrillInterval is null || message.SourceChecksum is not { } checksum)
+        {
+            return;
+        }
+        _sourceChecksums[message.Txid] = checksum;
+        while (_sourceChecksums.Count > 64)
+        {
+            _sourceChecksums.RemoveAt(0);
         }
     }
 
@@ -206,8 +261,15 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
         Timers.StartSingleTimer("retry", message, delay);
     }
 
-    /// <summary>A new local L0 file exists up to this TXID.</summary>
-    public sealed record LtxAvailable(ulong Txid);
+    /// <summary>A new local L0 file exists up to this TXID; the source's checksum then, when the capture tracks it.</summary>
+    public sealed record LtxAvailable(ulong Txid, ulong? SourceChecksum = null);
+
+    /// <summary>From the drill actor: which TXID to prove next.</summary>
+    public sealed record DrillTargetRequest;
+
+    public sealed record DrillTarget(ulong Txid, ulong SourceChecksum);
+
+    public sealed record DrillCompleted(RestoreDrillOutcome Outcome);
 
     /// <summary>Where the replica now stands; sent to the database actor.</summary>
     public sealed record Position(string Replica, ulong Txid);

@@ -17,6 +17,9 @@ public sealed record DatabaseSettings(string Path, IReadOnlyList<ReplicaSettings
 
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The capture tracks the source's checksum only when a replica runs restore drills against it.</summary>
+    public bool TracksChecksums => Replicas.Any(r => r.DrillInterval is not null);
+
     public string ResolvedMetaPath =>
         MetaPath ?? System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, "." + System.IO.Path.GetFileName(Path) + "-litestream");
 }

@@ -24,6 +24,9 @@ public sealed record ReplicaSettings(string Name, ReplicaEndpoint Endpoint)
     /// <summary>False (<c>retention.enabled: false</c>) never deletes replica files; lifecycle rules are expected to.</summary>
     public bool RetentionEnabled { get; init; } = true;
 
+    /// <summary>How often a restore drill proves the replica restorable (the global <c>verify.interval</c>, ours); null: never.</summary>
+    public TimeSpan? DrillInterval { get; init; }
+
     public static IReadOnlyList<CompactionLevel> DefaultLevels { get; } =
         [new(TimeSpan.FromSeconds(30)), new(TimeSpan.FromMinutes(5)), new(TimeSpan.FromHours(1))];
 }

@@ -20,6 +20,7 @@ public sealed class ConfigLoader
     private TimeSpan _l0Retention = TimeSpan.FromMinutes(5);
     private TimeSpan _l0RetentionCheckInterval = TimeSpan.FromSeconds(15);
     private bool _retentionEnabled = true;
+    private TimeSpan? _drillInterval;
     private readonly List<string> _warnings = [];
 
     private ConfigLoader(string source) => _source = source;
@@ -87,6 +88,12 @@ public sealed class ConfigLoader
             {
                 _warnings.Add($"{_source}: retention.enabled is false: replica files are never deleted (expect the storage's lifecycle rules to)");
             }
+        }
+        if (Child(root, "verify") is { } verify)
+        {
+            var section = AsMapping(verify, "verify");
+            CheckKeys(section, new ConfigKeys("verify", new HashSet<string> { "interval" }, new HashSet<string>()));
+            _drillInterval = PositiveDuration(section, "interval") ?? throw Error(section, "verify needs an interval (for example interval: 1h)");
         }
 
         var entries = new List<DatabaseSettings>();
@@ -165,6 +172,7 @@ public sealed class ConfigLoader
             L0Retention = _l0Retention,
             L0RetentionCheckInterval = _l0RetentionCheckInterval,
             RetentionEnabled = _retentionEnabled,
+            DrillInterval = _drillInterval,
         };
     }
 

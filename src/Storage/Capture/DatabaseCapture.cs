@@ -11,6 +11,7 @@ public sealed class DatabaseCapture : IDisposable
     private readonly FileStream _database;
     private bool _expectRestart;
     private bool _forceSnapshot;
+    private readonly PageChecksumTracker _checksums = new();
 
     private DatabaseCapture(FileStream database, LocalLtxStore store, SqliteSession session, CapturePosition? position)
     {
@@ -64,7 +65,37 @@ public sealed class DatabaseCapture : IDisposable
     public L0Plan? Plan() => WalSyncPlanner.Plan(_database, Position, _expectRestart, _forceSnapshot || Position is null);
 
     /// <summary>Writes a plan's file into the local store.</summary>
-    public void Write(L0Plan plan, DateTimeOffset now) => L0Writer.Write(plan, _database, Store, now);
+    public void Write(L0Plan plan, DateTimeOffset now) => L0Writer.Write(plan, _database, Store, now, _checksums);
+
+    /// <summary>The source database's checksum at <see cref="Position"/>; null until tracking is complete.</summary>
+    public ulong? DatabaseChecksum => _checksums.DatabaseChecksum;
+
+    /// <summary>
+    /// Makes <see cref="DatabaseChecksum"/> available after a resume (a first capture is complete by itself): under a
+    /// write barrier, captures to the end and reads the whole database once. Returns the files that capture wrote.
+    /// </summary>
+    public IReadOnlyList<L0Plan> TrackChecksums(DateTimeOffset now)
+    {
+        var written = new List<L0Plan>();
+        if (_checksums.IsComplete || Position is null)
+        {
+            return written;
+        }
+        _session.UnderWriteBarrier(() =>
+        {
+            if (Sync(now) is { } plan)
+            {
+                written.Add(plan);
+            }
+            if (!_checksums.IsComplete && WalSyncPlanner.Plan(_database, null, false, forceSnapshot: true) is { } whole)
+            {
+                _checksums.BeginFull();
+                L0Writer.ReadPages(whole, _database, (pgno, page) => _checksums.Set(pgno, page));
+                _checksums.Truncate(whole.Commit);
+            }
+        });
+        return written;
+    }
 
     /// <summary>Records that a plan's file was written; the next plan continues from it.</summary>
     public void Advance(L0Plan written)

@@ -7,11 +7,8 @@ namespace LitestreamActors.Storage.Capture;
 public static class L0Writer
 {
     /// <summary>Writes the file; <paramref name="database"/> is the capture's long-lived handle (never closed here).</summary>
-    public static CapturePosition Write(L0Plan plan, FileStream database, LocalLtxStore store, DateTimeOffset timestamp)
+    public static CapturePosition Write(L0Plan plan, FileStream database, LocalLtxStore store, DateTimeOffset timestamp, PageChecksumTracker checksums)
     {
-        using var wal = plan.WalPages.Count > 0
-            ? WalSyncPlanner.OpenShared(database.Name + "-wal") ?? throw new StorageException($"WAL disappeared: {database.Name}-wal")
-            : null;
         var header = LtxHeader.Create(plan.PageSize, plan.Commit, plan.Txid, plan.Txid, timestamp) with
         {
             WalOffset = plan.WalOffset,
@@ -19,31 +16,56 @@ public static class L0Writer
             WalSalt1 = plan.Salt1,
             WalSalt2 = plan.Salt2,
         };
-        var pages = plan.WalPages.Keys.Concat(plan.DatabaseFilePages).Order().ToList();
         var temp = store.PathOf(plan.Txid) + ".tmp";
-        var page = new byte[plan.PageSize];
-        using (var output = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+        if (plan.IsSnapshot)
         {
-            using (var encoder = new LtxEncoder(output, header))
+            checksums.BeginFull();
+        }
+        try
+        {
+            using (var output = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                foreach (var pgno in pages)
+                using (var encoder = new LtxEncoder(output, header))
                 {
-                    if (plan.WalPages.TryGetValue(pgno, out var frameOffset))
+                    ReadPages(plan, database, (pgno, page) =>
                     {
-                        RandomAccess.Read(wal!.SafeFileHandle, page, frameOffset + WalFrameHeader.Size);
-                    }
-                    else
-                    {
-                        Array.Clear(page);
-                        RandomAccess.Read(database.SafeFileHandle, page, (long)(pgno - 1) * plan.PageSize);
-                    }
-                    encoder.WritePage(pgno, page);
+                        encoder.WritePage(pgno, page);
+                        checksums.Set(pgno, page);
+                    });
+                    encoder.Finish();
                 }
-                encoder.Finish();
+                output.Flush(flushToDisk: true);
             }
-            output.Flush(flushToDisk: true);
+            checksums.Truncate(plan.Commit);
+        }
+        catch
+        {
+            checksums.Invalidate();
+            throw;
         }
         store.Commit(temp, plan.Txid);
         return plan.Position;
+    }
+
+    /// <summary>Every page a plan names, in page order, read from its WAL frame or the database file.</summary>
+    public static void ReadPages(L0Plan plan, FileStream database, Action<uint, byte[]> page)
+    {
+        using var wal = plan.WalPages.Count > 0
+            ? WalSyncPlanner.OpenShared(database.Name + "-wal") ?? throw new StorageException($"WAL disappeared: {database.Name}-wal")
+            : null;
+        var buffer = new byte[plan.PageSize];
+        foreach (var pgno in plan.WalPages.Keys.Concat(plan.DatabaseFilePages).Order())
+        {
+            if (plan.WalPages.TryGetValue(pgno, out var frameOffset))
+            {
+                RandomAccess.Read(wal!.SafeFileHandle, buffer, frameOffset + WalFrameHeader.Size);
+            }
+            else
+            {
+                Array.Clear(buffer);
+                RandomAccess.Read(database.SafeFileHandle, buffer, (long)(pgno - 1) * plan.PageSize);
+            }
+            page(pgno, buffer);
+        }
     }
 }

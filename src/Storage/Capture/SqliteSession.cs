@@ -125,6 +125,14 @@ public sealed class SqliteSession : IDisposable
         }
     }
 
+    /// <summary>Runs <paramref name="action"/> while no other connection can commit (briefly: writers wait on their busy timeout).</summary>
+    public void UnderWriteBarrier(Action action)
+    {
+        using var barrier = new SqliteConnection(_connectionString);
+        barrier.Open();
+        WithBarrier(barrier, action);
+    }
+
     private void WithBarrier(SqliteConnection barrier, Action action)
     {
         Execute(barrier, "BEGIN IMMEDIATE");

@@ -1,0 +1,60 @@
+using LitestreamActors.Storage.Ltx;
+using LitestreamActors.Storage.Sqlite;
+
+namespace LitestreamActors.Storage.Capture;
+
+/// <summary>
+/// The source database's checksum as of the last captured TXID, kept up to date from the pages each L0 file carries
+/// (8 bytes per page). Complete only from a full capture on: after a snapshot plan, or once read in full under a write
+/// barrier. Restore drills compare a restored database against it.
+/// </summary>
+public sealed class PageChecksumTracker
+{
+    private ulong[] _pages = [];
+    private ulong _xor;
+    private uint _highest;
+
+    public bool IsComplete { get; private set; }
+
+    /// <summary>The database checksum at the last captured TXID; null until complete.</summary>
+    public ulong? DatabaseChecksum => IsComplete ? LtxChecksum.Flag | _xor : null;
+
+    /// <summary>Starts over: the pages that follow are the whole database.</summary>
+    public void BeginFull()
+    {
+        Array.Clear(_pages);
+        _xor = 0;
+        _highest = 0;
+        IsComplete = true;
+    }
+
+    public void Set(uint pgno, ReadOnlySpan<byte> page)
+    {
+        if (!IsComplete)
+        {
+            return;
+        }
+        if (pgno > _pages.Length)
+        {
+            Array.Resize(ref _pages, (int)Math.Max(pgno, Math.Min(int.MaxValue, (long)_pages.Length * 2)));
+        }
+        var sum = PageChecksum.Of(pgno, page);
+        _xor ^= _pages[pgno - 1] ^ sum;
+        _pages[pgno - 1] = sum;
+        _highest = Math.Max(_highest, pgno);
+    }
+
+    /// <summary>The database now has <paramref name="commit"/> pages: the ones past it no longer count.</summary>
+    public void Truncate(uint commit)
+    {
+        for (var pgno = commit + 1; pgno <= _highest; pgno++)
+        {
+            _xor ^= _pages[pgno - 1];
+            _pages[pgno - 1] = 0;
+        }
+        _highest = Math.Min(_highest, commit);
+    }
+
+    /// <summary>A write failed part-way: what was applied no longer matches a TXID.</summary>
+    public void Invalidate() => IsComplete = false;
+}
