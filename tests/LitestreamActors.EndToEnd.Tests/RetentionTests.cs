@@ -1,65 +1,180 @@
+using System.Globalization;
+using System.Text.Json;
 using LitestreamActors.TestSupport;
 
 namespace LitestreamActors.EndToEnd.Tests;
 
 /// <summary>
-/// Retention at short intervals (L0 kept 2s after level 1 covers it, snapshots every 4s kept 6s) while a writer
-/// commits for 20 s: old L0 files and snapshots go, the newest of each stays, and every restore point left from the
-/// oldest kept snapshot on still restores to the source's <c>.dump</c> at that moment.
+/// A minute of commits with every level, snapshot and retention at seconds (levels 1s/3s/10s, L1 kept 3s and L2 8s
+/// once covered, snapshots every 15s kept 20s, L0 kept 2s after level 1 covers it), replicated to a folder and to
+/// S3: the replica holds L1–L3 and L9 files, files go on time, the file count stays bounded while commits pile up,
+/// every restore point left (by TXID and by its timestamp) restores to the source's <c>.dump</c> then, Litestream
+/// 0.5.17 reads the result — and restores from S3 made slow by a throttling proxy, so that retention deletes files
+/// they planned while they run, all succeed.
 /// </summary>
 public sealed class RetentionTests : IDisposable
 {
+    private static readonly TimeSpan Slack = TimeSpan.FromSeconds(5);
     private readonly TempDirectory _dir = new();
 
     [Fact]
-    public void Old_files_are_deleted_and_everything_inside_retention_still_restores()
+    public void A_minute_of_commits_stays_bounded_and_everything_inside_retention_restores()
     {
         var db = _dir.File("app.db");
         var replica = _dir.File("replica");
         var config = _dir.File("litestream.yml");
-        File.WriteAllText(config,
-            "levels:\n  - interval: 1s\n  - interval: 3s\nsnapshot:\n  interval: 4s\n  retention: 6s\nl0-retention: 2s\nl0-retention-check-interval: 1s\n"
-            + $"dbs:\n  - path: {db}\n    monitor-interval: 100ms\n    replica:\n      path: {replica}\n");
-        Sqlite3.Execute(db, RandomRows.Schema + RandomRows.Inserts(new Random(30), 20));
+        var s3 = S3Url(Environment.GetEnvironmentVariable("LSA_S3_ENDPOINT")
+            ?? throw new InvalidOperationException("LSA_S3_ENDPOINT is not set: run ./test.sh, which starts the test servers"));
+        File.WriteAllText(config, $"""
+            levels:
+              - interval: 1s
+                retention: 3s
+              - interval: 3s
+                retention: 8s
+              - interval: 10s
+            snapshot:
+              interval: 15s
+              retention: 20s
+            l0-retention: 2s
+            l0-retention-check-interval: 1s
+            dbs:
+              - path: {db}
+                monitor-interval: 100ms
+                replicas:
+                  - path: {replica}
+                  - url: {s3.Direct}
+            """);
+        Sqlite3.Execute(db, RandomRows.Schema + RandomRows.Inserts(new Random(30), 40));
 
         using var replicate = ReplicateProcess.Start("-config", config);
         Eventually.True(() => ReplicaFiles.MaxL0Txid(replica) >= 1, TimeSpan.FromSeconds(60), () => replicate.Output);
         var dumps = new Dictionary<ulong, string>();
+        var fileCounts = new List<(TimeSpan At, int Files)>();
         var random = new Random(31);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(20))
+        using var proxy = new TcpFaultProxy("127.0.0.1", s3.Port) { DownloadBytesPerSecond = 48 << 10 };
+        List<(int ExitCode, string Error, ulong Txid, string Dump)> restores = [];
+        var racing = new Thread(() => restores = RacingRestores(s3.Through(proxy.Port), clock));
+        racing.Start();
+        while (clock.Elapsed < TimeSpan.FromSeconds(60))
         {
             var before = ReplicaFiles.MaxL0Txid(replica);
-            Sqlite3.Execute(db, "BEGIN;\n" + RandomRows.Inserts(random, 10, 400) + "COMMIT;\n");
+            Sqlite3.Execute(db, "BEGIN;\n" + (random.Next(5) == 0 ? "DELETE FROM t WHERE id % 7 = 1;\n" : string.Empty) + RandomRows.Inserts(random, 8, 400) + "COMMIT;\n");
             Eventually.True(() => ReplicaFiles.MaxL0Txid(replica) > before, TimeSpan.FromSeconds(30), () => replicate.Output);
             dumps[ReplicaFiles.MaxL0Txid(replica)] = Sqlite3.Dump(db);
-            Thread.Sleep(150);
+            fileCounts.Add((clock.Elapsed, Enumerable.Range(0, 10).Sum(l => ReplicaFiles.List(replica, l).Count)));
+            Thread.Sleep(100);
         }
         var last = dumps.Keys.Max();
-        Eventually.True(() => ReplicaFiles.List(replica, 9).Count >= 1 && ReplicaFiles.List(replica, 0).Count < dumps.Count / 2, TimeSpan.FromSeconds(30), () => replicate.Output);
+        Eventually.True(() => ReplicaFiles.MaxTxid(replica, 3) >= last, TimeSpan.FromSeconds(30), () => replicate.Output);
+        AssertOldFilesAreGone(replica);
+        racing.Join();
         Assert.Equal(0, replicate.Stop());
 
-        var snapshots = ReplicaFiles.List(replica, 9);
-        Assert.InRange(snapshots.Count, 1, 3);
-        Assert.Contains("retention replica=", replicate.Output, StringComparison.Ordinal);
-        // Restore points left: the end of every compacted file from the oldest kept snapshot on. (An L0 file past
-        // l0-retention goes once level 1 covers it, and with it the TXIDs inside a level 1 file, as upstream's.)
-        var oldestKept = snapshots.Min(s => s.Max);
-        var ends = Enumerable.Range(1, 9).SelectMany(level => ReplicaFiles.List(replica, level)).Select(f => f.Max).ToHashSet();
-        var points = dumps.Where(d => d.Key >= oldestKept && ends.Contains(d.Key)).ToList();
-        Assert.NotEmpty(points);
-        var latest = _dir.File("latest.db");
-        LitestreamCli.Run("restore", "-o", latest, "file://" + replica).EnsureSuccess("restore latest");
-        Assert.Equal(dumps[last], Sqlite3.Dump(latest));
-        foreach (var (txid, dump) in points)
+        foreach (var level in new[] { 1, 2, 3, 9 })
         {
-            var output = _dir.File($"restored-{txid:x}.db");
-            var restore = LitestreamCli.Run("restore", "-txid", txid.ToString("x16", System.Globalization.CultureInfo.InvariantCulture), "-o", output, "file://" + replica);
-            Assert.True(restore.ExitCode == 0, $"restore -txid {txid:x}: {restore.StandardError} replica: "
-                + string.Join(" | ", Enumerable.Range(0, 10).Select(l => $"L{l}: " + string.Join(' ', ReplicaFiles.List(replica, l).Select(f => $"{f.Min:x}-{f.Max:x}")))));
-            Assert.True(dump == Sqlite3.Dump(output), $"TXID {txid:x} restores to a different database");
+            Assert.True(ReplicaFiles.List(replica, level).Count > 0, $"no level {level} file");
         }
+        // O(levels), not O(commits): the count over the second half of the run stays far below the commits made.
+        var peak = fileCounts.Where(c => c.At > TimeSpan.FromSeconds(30)).Max(c => c.Files);
+        Assert.True(dumps.Count > 150 && peak < 70, $"{dumps.Count} commits, up to {peak} replica files in the second half");
+
+        AssertEveryRestorePointLeftRestores(replica, dumps);
+        Assert.Equal(dumps[last], LitestreamVfs.Dump(replica));
+
+        Assert.True(restores.Count >= 2, $"only {restores.Count} racing restores ran");
+        foreach (var restore in restores)
+        {
+            Assert.True(restore.ExitCode == 0, "racing restore: " + restore.Error);
+        }
+        var compared = restores.Where(r => dumps.ContainsKey(r.Txid)).ToList();
+        Assert.NotEmpty(compared);
+        Assert.All(compared, r => Assert.True(dumps[r.Txid] == r.Dump, $"racing restore of TXID {r.Txid:x} differs"));
+        Assert.Contains(restores, r => r.Error.Contains("planned again", StringComparison.Ordinal));
     }
 
     public void Dispose() => _dir.Dispose();
+
+    private static (string Direct, int Port, Func<int, string> Through) S3Url(string endpoint)
+    {
+        Environment.SetEnvironmentVariable("LITESTREAM_ACCESS_KEY_ID", "S3RVER");
+        Environment.SetEnvironmentVariable("LITESTREAM_SECRET_ACCESS_KEY", "S3RVER");
+        var prefix = $"s3://lsa-test/retention-{Guid.NewGuid():N}/app";
+        var port = new Uri(endpoint).Port;
+        return ($"{prefix}?endpoint={endpoint}&forcePathStyle=true", port, proxyPort => $"{prefix}?endpoint=http://127.0.0.1:{proxyPort}&forcePathStyle=true");
+    }
+
+    // Latest restores through the throttled proxy, one after another from 15 s into the run: each takes seconds, in
+    // which level 1 covers the L0 files it planned and l0-retention deletes them.
+    private List<(int ExitCode, string Error, ulong Txid, string Dump)> RacingRestores(string url, System.Diagnostics.Stopwatch clock)
+    {
+        var results = new List<(int, string, ulong, string)>();
+        Thread.Sleep(TimeSpan.FromSeconds(15));
+        for (var i = 0; clock.Elapsed < TimeSpan.FromSeconds(50); i++)
+        {
+            var output = _dir.File($"racing-{i}.db");
+            var run = LitestreamCli.Run("restore", "-json", "-o", output, url);
+            var txid = run.ExitCode == 0
+                ? ulong.Parse(JsonDocument.Parse(run.StandardOutput).RootElement.GetProperty("txid").GetString()!, NumberStyles.HexNumber, CultureInfo.InvariantCulture)
+                : 0;
+            results.Add((run.ExitCode, run.StandardError, txid, run.ExitCode == 0 ? Sqlite3.Dump(output) : string.Empty));
+        }
+        return results;
+    }
+
+    // Each retention rule, at the moment it should have acted (plus its check interval and some slack).
+    private static void AssertOldFilesAreGone(string replica)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var files = Listing(replica);
+        void Check(int level, int[] covering, TimeSpan kept)
+        {
+            var covered = files.Where(f => covering.Contains(f.Level)).Select(f => f.Max).DefaultIfEmpty(0UL).Max();
+            var atLevel = files.Where(f => f.Level == level).OrderBy(f => f.Max).ToList();
+            var overdue = atLevel.Take(atLevel.Count - 1).Where(f => f.Max <= covered && f.Created < now - kept - Slack).ToList();
+            Assert.True(overdue.Count == 0, $"level {level} files kept past their retention: " + string.Join(' ', overdue.Select(f => $"{f.Min:x}-{f.Max:x}@{f.Created:HH:mm:ss.fff}")));
+        }
+        Check(0, [1], TimeSpan.FromSeconds(2 + 1));
+        Check(1, [2, 9], TimeSpan.FromSeconds(3 + 1));
+        Check(2, [3, 9], TimeSpan.FromSeconds(8 + 1));
+        var snapshots = files.Where(f => f.Level == 9).OrderBy(f => f.Max).ToList();
+        Assert.DoesNotContain(snapshots.Take(snapshots.Count - 1), s => s.Created < now - TimeSpan.FromSeconds(20 + 15) - Slack);
+    }
+
+    private void AssertEveryRestorePointLeftRestores(string replica, Dictionary<ulong, string> dumps)
+    {
+        var files = Listing(replica);
+        var oldestSnapshot = files.Where(f => f.Level == 9).Min(f => f.Max);
+        var points = files.Where(f => f.Max >= oldestSnapshot && dumps.ContainsKey(f.Max)).GroupBy(f => f.Max).Select(g => g.First()).ToList();
+        Assert.True(points.Count >= 4, $"only {points.Count} restore points left");
+        foreach (var point in points)
+        {
+            var byTxid = _dir.File($"txid-{point.Max:x}.db");
+            var restore = LitestreamCli.Run("restore", "-txid", point.Max.ToString("x16", CultureInfo.InvariantCulture), "-o", byTxid, "file://" + replica);
+            Assert.True(restore.ExitCode == 0, $"restore -txid {point.Max:x}: {restore.StandardError}");
+            Assert.True(dumps[point.Max] == Sqlite3.Dump(byTxid), $"TXID {point.Max:x} restores to a different database");
+
+            var byTime = _dir.File($"time-{point.Max:x}.db");
+            // Upstream's rule: files created strictly before the moment; the moment is just after this point's commit.
+            var timestamp = point.Created.AddMilliseconds(1).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+            var timed = LitestreamCli.Run("restore", "-timestamp", timestamp, "-o", byTime, "file://" + replica);
+            Assert.True(timed.ExitCode == 0, $"restore -timestamp {timestamp}: {timed.StandardError}");
+            if (dumps[point.Max] != Sqlite3.Dump(byTime))
+            {
+                Assert.Fail($"timestamp {timestamp} (TXID {point.Max:x}) restores to a different database; plan: "
+                    + LitestreamCli.Run("restore", "-dry-run", "-json", "-timestamp", timestamp, "-o", _dir.File("plan.db"), "file://" + replica).StandardOutput
+                    + string.Join('\n', files.Select(f => $"L{f.Level} {f.Min:x}-{f.Max:x} {f.Created:HH:mm:ss.fff}")));
+            }
+        }
+    }
+
+    private static List<(int Level, ulong Min, ulong Max, DateTimeOffset Created)> Listing(string replica)
+    {
+        var json = JsonDocument.Parse(LitestreamCli.Run("ltx", "-level", "all", "-json", "file://" + replica).EnsureSuccess("ltx").StandardOutput);
+        return json.RootElement.EnumerateArray().Select(f => (
+            f.GetProperty("level").GetInt32(),
+            ulong.Parse(f.GetProperty("min_txid").GetString()!, NumberStyles.HexNumber, CultureInfo.InvariantCulture),
+            ulong.Parse(f.GetProperty("max_txid").GetString()!, NumberStyles.HexNumber, CultureInfo.InvariantCulture),
+            DateTimeOffset.Parse(f.GetProperty("timestamp").GetString()!, CultureInfo.InvariantCulture))).ToList();
+    }
 }

@@ -6,7 +6,8 @@ namespace LitestreamActors.TestSupport;
 /// <summary>
 /// Fault injection in front of a real server: a loopback TCP proxy that forwards everything until told to fail. While
 /// down it drops every open connection and closes new ones at once, as a server that went away would look.
-/// <see cref="CutAfterUpload"/> takes it down in the middle of a request body.
+/// <see cref="CutAfterUpload"/> takes it down in the middle of a request body; <see cref="DownloadBytesPerSecond"/> makes
+/// responses slow (a restore that takes long enough for retention to run under it).
 /// </summary>
 public sealed class TcpFaultProxy : IDisposable
 {
@@ -28,6 +29,9 @@ public sealed class TcpFaultProxy : IDisposable
     }
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>Server-to-client bytes per second on each connection; 0 (the default) forwards at full speed.</summary>
+    public int DownloadBytesPerSecond { get; set; }
 
     /// <summary>What clients sent, as Latin-1 text (the first 64 MiB): request lines and headers for HTTP.</summary>
     public string Uploaded
@@ -136,6 +140,10 @@ public sealed class TcpFaultProxy : IDisposable
                     }
                 }
                 await to.WriteAsync(buffer.AsMemory(0, read));
+                if (!upload && DownloadBytesPerSecond > 0)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds((double)read / DownloadBytesPerSecond));
+                }
             }
         }
         catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)

@@ -215,7 +215,7 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
         }
     }
 
-    // L0 goes once level 1 covers it (upstream); a level with its own retention once the next level or a snapshot does.
+    // L0 goes once level 1 covers it (upstream); a level with its own retention once the next level (or, at the top, a snapshot) does.
     private List<RetentionActor.LevelRetention> LevelRetentions()
     {
         var levels = new List<RetentionActor.LevelRetention>();
@@ -227,7 +227,9 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
         {
             if (_settings.Levels[i].Retention is { } kept)
             {
-                int[] covering = i + 1 < _settings.Levels.Count ? [i + 2, LtxFileInfo.SnapshotLevel] : [LtxFileInfo.SnapshotLevel];
+                // The next level must have merged a file before it goes (a snapshot covering it is not enough: the next
+                // level reads it); the top level's files go once a snapshot covers them.
+                int[] covering = i + 1 < _settings.Levels.Count ? [i + 2] : [LtxFileInfo.SnapshotLevel];
                 levels.Add(new RetentionActor.LevelRetention(i + 1, kept, covering));
             }
         }

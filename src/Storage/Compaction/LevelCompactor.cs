@@ -48,6 +48,11 @@ public sealed class LevelCompactor(IReplicaClient client, LocalLtxStore? local, 
             {
                 continue;
             }
+            if (run.Count == 0 && !LtxCompactor.IsContiguous(current, file.MinTxid, file.MaxTxid) && await SnapshotCoversAsync(file.MinTxid - 1, cancellationToken))
+            {
+                // Snapshot retention removed what this level had not merged yet: a snapshot covers the gap, go on after it.
+                current = file.MinTxid - 1;
+            }
             if (!LtxCompactor.IsContiguous(current, file.MinTxid, file.MaxTxid))
             {
                 break;
@@ -65,6 +70,9 @@ public sealed class LevelCompactor(IReplicaClient client, LocalLtxStore? local, 
         Note(level, written.MaxTxid);
         return written;
     }
+
+    private async Task<bool> SnapshotCoversAsync(ulong txid, CancellationToken cancellationToken) =>
+        (await client.ListAsync(LtxFileInfo.SnapshotLevel, cancellationToken)).Any(s => s.MaxTxid >= txid);
 
     private async Task<Stream> OpenAsync(LtxFileInfo file, CancellationToken cancellationToken)
     {
