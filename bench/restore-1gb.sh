@@ -16,15 +16,7 @@ dotnet build "$root/LitestreamActors.sln" -c Release -nologo -v quiet >/dev/null
 bin="$root/src/Cli/bin/Release/litestream"
 bench="$root/bench/LitestreamActors.Benchmarks/bin/Release/net10.0/LitestreamActors.Benchmarks"
 
-if [ ! -f "$db" ]; then
-  rows=$((size_mb * 1024 * 1024 / 1100))
-  sqlite3 "$db" <<SQL
-PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;
-CREATE TABLE t(id INTEGER PRIMARY KEY, tag TEXT, body BLOB);
-WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT $rows)
-INSERT INTO t SELECT x, printf('row %d of the benchmark %s', x, hex(randomblob(24))), randomblob(400) || zeroblob(500) FROM c;
-SQL
-fi
+[ -f "$db" ] || "$root/bench/make-db.sh" "$db" "$size_mb"
 rm -rf "$replica"
 "$bench" snapshot "$db" "$replica"
 echo "database: $(du -m "$db" | cut -f1) MB, snapshot: $(du -sm "$replica" | cut -f1) MB"

@@ -1,7 +1,8 @@
 using BenchmarkDotNet.Running;
 using LitestreamActors.Benchmarks;
 
-// "snapshot DB REPLICA_DIR" prepares the restore benchmark, "write DB RATE SECONDS" is the application of the
+// "snapshot DB REPLICA_DIR" prepares the restore benchmark, "history DB L0_DIR COMPACTED_DIR COMMITS SECONDS PAGES"
+// simulates a replica's history for the compaction benchmark, "write DB RATE SECONDS" is the application of the
 // replication benchmark, "backends" measures each backend's throughput and "requests BACKEND LITESTREAM SECONDS"
 // counts replicate's requests (both against the servers bench/backends.sh starts); anything else runs BenchmarkDotNet.
 if (args is ["snapshot", var database, var replica])
@@ -11,6 +12,12 @@ if (args is ["snapshot", var database, var replica])
 if (args is ["write", var db, var rate, var seconds])
 {
     return PacedWriter.Run(db, int.Parse(rate, System.Globalization.CultureInfo.InvariantCulture), double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture));
+}
+if (args is ["history", var source, var l0Only, var compacted, var commits, var secondsPerCommit, var pagesPerCommit])
+{
+    return await HistorySimulator.RunAsync(
+        source, l0Only, compacted, int.Parse(commits, System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(secondsPerCommit, System.Globalization.CultureInfo.InvariantCulture), int.Parse(pagesPerCommit, System.Globalization.CultureInfo.InvariantCulture));
 }
 if (args is ["backends"])
 {

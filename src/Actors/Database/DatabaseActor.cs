@@ -22,6 +22,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, IActorRef> _replicas = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ulong> _positions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ulong> _notNeeded = new(StringComparer.Ordinal);
     private readonly List<IActorRef> _finalSyncWaiters = [];
     private LocalLtxStore _store = null!;
     private IActorRef _walReader = ActorRefs.Nobody;
@@ -101,6 +102,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         Receive<ReplicaActor.Position>(message =>
         {
             _positions[message.Replica] = message.Txid;
+            _notNeeded[message.Replica] = message.LocalNotNeededThrough;
             if (message.Txid > _txid && _store.List().LastOrDefault() < message.Txid)
             {
                 _log.Warning("replica {0} holds TXID {1:x16}, beyond local state; continuing after it with a full L0 file", message.Replica, message.Txid);
@@ -109,7 +111,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
             }
             if (_positions.Count == _replicas.Count)
             {
-                _encoder.Tell(new LtxEncoderActor.PruneThrough(_store, _positions.Values.Min()));
+                _encoder.Tell(new LtxEncoderActor.PruneThrough(_store, _notNeeded.Values.Min()));
             }
             CompleteFinalSyncIfCaughtUp();
         });

@@ -24,6 +24,7 @@ public sealed class CompactionActor : ReceiveActor, IWithTimers
                 if (await compactor.CompactAsync(level, CancellationToken.None) is { } written)
                 {
                     _log.Info("compacted replica={0} level={1} txid={2:x16}-{3:x16} size={4}", replica, level, written.MinTxid, written.MaxTxid, written.Size);
+                    Context.Parent.Tell(new Compacted(level, written.MaxTxid));
                 }
             }
             catch (Exception e) when (e is Storage.StorageException or IOException)
@@ -42,6 +43,9 @@ public sealed class CompactionActor : ReceiveActor, IWithTimers
     protected override void PreStart() => ScheduleNext();
 
     private void ScheduleNext() => Timers.StartSingleTimer("compact", new Compact(), WallClock.UntilNextBoundary(_interval));
+
+    /// <summary>To the replica actor: a file up to <paramref name="Txid"/> now exists at <paramref name="Level"/>.</summary>
+    public sealed record Compacted(int Level, ulong Txid);
 
     private sealed record Compact;
 }

@@ -65,7 +65,7 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
             _failures = 0;
             _lastError = null;
             _log.Info("replicating to type={0} name={1} location={2} txid={3:x16}", client.Type, settings.Name, client.DisplayLocation, message.Txid);
-            Context.Parent.Tell(new Position(settings.Name, message.Txid));
+            ReportPosition();
             UploadNext();
         });
         Receive<ReplicaLeaseActor.Held>(_ => Self.Tell(new ListReplica()));
@@ -97,7 +97,7 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
             _failures = 0;
             _lastError = null;
             _lastUploadAt = DateTimeOffset.UtcNow;
-            Context.Parent.Tell(new Position(settings.Name, message.Txid));
+            ReportPosition();
             UploadNext();
         });
         Receive<UploaderActor.UploadFailed>(message =>
@@ -106,6 +106,13 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
             Retry(new RetryUpload(), $"upload of {message.Txid:x16} failed: {message.Reason}");
         });
         Receive<RetryUpload>(_ => UploadNext());
+        Receive<CompactionActor.Compacted>(message =>
+        {
+            if (message.Level == 1)
+            {
+                ReportPosition();
+            }
+        });
         Receive<DrillTargetRequest>(_ =>
         {
             var held = _sourceChecksums.Keys.LastOrDefault(txid => txid <= (_position ?? 0));
@@ -202,6 +209,14 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
         }
     }
 
+    // Local L0 copies stay until level 1 has merged them, so level 1 reads them from disk rather than the replica.
+    private void ReportPosition()
+    {
+        var position = _position ?? 0;
+        var merged = _maintenance.Count > 0 && _settings.Levels.Count > 0 ? Math.Min(position, _compactor?.Known(1) ?? 0) : position;
+        Context.Parent.Tell(new Position(_settings.Name, position, merged));
+    }
+
     private void RememberChecksum(LtxAvailable message)
     {
         if (_settings.DrillInterval is null || message.SourceChecksum is not { } checksum)
@@ -273,8 +288,8 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
 
     public sealed record DrillCompleted(RestoreDrillOutcome Outcome);
 
-    /// <summary>Where the replica now stands; sent to the database actor.</summary>
-    public sealed record Position(string Replica, ulong Txid);
+    /// <summary>Where the replica now stands, and through which TXID it needs no local L0 file any more; sent to the database actor.</summary>
+    public sealed record Position(string Replica, ulong Txid, ulong LocalNotNeededThrough);
 
     public sealed record GetStatus;
 
