@@ -9,6 +9,12 @@ public static class RepositoryPaths
 
     public static string LtxFixture => Path.Combine(Fixtures, "ltx-v0.5.17");
 
+    public static string V3Fixture => Path.Combine(Fixtures, "v0.3.13");
+
+    /// <summary>The real Litestream 0.3.13 (npm @flydotio/litestream-linux-x64).</summary>
+    public static string Litestream03 => RequireFile(
+        Path.Combine(Tools, "node_modules", "@flydotio", "litestream-linux-x64", "litestream"));
+
     public static string CliDirectory => Path.Combine(Root, "src", "Cli", "bin", "Release");
 
     public static string Tools => Path.Combine(Root, ".tools");

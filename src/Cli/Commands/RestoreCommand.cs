@@ -54,6 +54,13 @@ internal sealed class RestoreCommand : ICommand
                 place until stopped, recording the TXID in <output>-txid; started again on
                 an output with that file, it resumes from the recorded TXID.
 
+            -generation NAME
+                Litestream 0.3 backups: restores from this generation.
+
+            -index INDEX
+                Litestream 0.3 backups: restores up to this WAL index (hex), inclusive.
+                (Without either, a 0.3 backup is used when it is newer than the LTX files.)
+
             -integrity-check MODE
                 none (default), quick or full: checks the result before it replaces the output.
 
@@ -94,6 +101,8 @@ internal sealed class RestoreCommand : ICommand
         var dryRun = flags.Bool("dry-run");
         var json = flags.Bool("json");
         var follow = flags.Bool("f");
+        var generation = flags.OptionalString("generation");
+        var index = flags.OptionalString("index");
         flags.Parse(args);
 
         if (flags.Arguments.Count == 0 || flags.Arguments[0].Length == 0)
@@ -141,6 +150,17 @@ internal sealed class RestoreCommand : ICommand
         if (outputExists && !force() && !dryRun())
         {
             throw new Storage.StorageException($"output file already exists: {outputPath} (use -force to overwrite it)");
+        }
+
+        var legacyIndex = LegacyRestore.ParseIndex(index());
+        if ((generation() is not null || legacyIndex is not null) && (target.Txid is not null || follow()))
+        {
+            throw new UsageException("-generation and -index (Litestream 0.3 backups) cannot be combined with -txid or -f");
+        }
+        if (target.Txid is null && !follow()
+            && await LegacyRestore.ChooseAsync(source.Client, target, generation(), legacyIndex, cancellationToken) is { } legacy)
+        {
+            return await LegacyRestore.RunAsync(context, source.Client, legacy, outputPath, integrity, force(), dryRun(), json(), cancellationToken);
         }
 
         RestorePlan plan;

@@ -34,6 +34,17 @@ public interface IReplicaClient
     Task<Lease.LeaseSupport> LeaseAsync(CancellationToken cancellationToken) =>
         Task.FromResult(Lease.LeaseSupport.None($"the {Type} backend has no conditional writes"));
 
+    /// <summary>
+    /// Objects under a path relative to the replica root (recursive), for reading Litestream 0.3 backups
+    /// (<c>generations/…</c>). Backends that cannot yet say so.
+    /// </summary>
+    Task<IReadOnlyList<ReplicaObject>> ListObjectsAsync(string prefix, CancellationToken cancellationToken) =>
+        throw new StorageException($"reading Litestream 0.3 backups from the {Type} backend is not supported yet (file and s3 are)");
+
+    /// <summary>Opens an object by its path relative to the replica root.</summary>
+    Task<Stream> OpenObjectAsync(string path, CancellationToken cancellationToken) =>
+        throw new StorageException($"reading Litestream 0.3 backups from the {Type} backend is not supported yet (file and s3 are)");
+
     /// <summary>Deletes files; a file already gone is not an error.</summary>
     Task DeleteAsync(IReadOnlyCollection<LtxFileInfo> files, CancellationToken cancellationToken);
 }

@@ -32,43 +32,11 @@ public static class DatabaseRestorer
     {
         var stopwatch = Stopwatch.StartNew();
         outputPath = Path.GetFullPath(outputPath);
-        var directory = Path.GetDirectoryName(outputPath)!;
-        Directory.CreateDirectory(directory);
-        var temp = outputPath + ".tmp";
-        try
+        return await RestoredFile.WriteAsync(outputPath, integrityCheck, overwrite, async temp =>
         {
             var (applied, commit, replans) = await WritePagesAsync(client, plan, temp, replan, cancellationToken);
-            if (SqliteIntegrityCheck.Run(temp, integrityCheck) is { } problem)
-            {
-                throw new RestoreException($"integrity check failed on restored database: {problem}");
-            }
-            DeleteSidecars(temp);
-            if (overwrite)
-            {
-                DeleteSidecars(outputPath);
-                File.Move(temp, outputPath, overwrite: true);
-            }
-            else
-            {
-                File.Move(temp, outputPath, overwrite: false);
-            }
-            DurableFile.FsyncDirectory(directory);
             return new RestoreResult(outputPath, applied.MaxTxid, commit, applied.Files.Count, stopwatch.Elapsed) { Replans = replans };
-        }
-        catch
-        {
-            File.Delete(temp);
-            DeleteSidecars(temp);
-            throw;
-        }
-    }
-
-    private static void DeleteSidecars(string databasePath)
-    {
-        foreach (var suffix in new[] { "-wal", "-shm", "-journal" })
-        {
-            File.Delete(databasePath + suffix);
-        }
+        });
     }
 
     private static async Task<(RestorePlan Applied, uint Commit, int Replans)> WritePagesAsync(

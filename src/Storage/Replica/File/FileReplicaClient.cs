@@ -55,6 +55,31 @@ public sealed class FileReplicaClient(string root) : IReplicaClient
         return Task.FromResult(result);
     }
 
+    public Task<IReadOnlyList<ReplicaObject>> ListObjectsAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var directory = new DirectoryInfo(Path.Combine(Root, prefix));
+        IReadOnlyList<ReplicaObject> objects = directory.Exists
+            ? directory.EnumerateFiles("*", SearchOption.AllDirectories)
+                .Select(f => new ReplicaObject(
+                    Path.GetRelativePath(Root, f.FullName).Replace(Path.DirectorySeparatorChar, '/'), f.Length, new DateTimeOffset(f.LastWriteTimeUtc, TimeSpan.Zero)))
+                .OrderBy(o => o.Path, StringComparer.Ordinal)
+                .ToList()
+            : [];
+        return Task.FromResult(objects);
+    }
+
+    public Task<Stream> OpenObjectAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Task.FromResult<Stream>(new FileStream(Path.Combine(Root, path), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new ReplicaFileNotFoundException($"{path}: not found in replica {Root}");
+        }
+    }
+
     public async Task<LtxFileInfo> WriteAsync(int level, ulong minTxid, ulong maxTxid, Stream content, DateTimeOffset createdAt, CancellationToken cancellationToken)
     {
         var directory = LevelDirectory(level);

@@ -52,20 +52,43 @@ public sealed class S3ReplicaClient : IReplicaClient, IDisposable
     public async Task<IReadOnlyList<LtxFileInfo>> ListAsync(int level, CancellationToken cancellationToken)
     {
         var files = new List<LtxFileInfo>();
-        // ListObjects (V1) paged by Marker: every S3-compatible store has it; s3rver's V2 paging breaks on current Node.
-        var request = new ListObjectsRequest { BucketName = Location.Bucket, Prefix = Location.LevelPrefix(level) };
+        var prefix = Location.LevelPrefix(level);
+        foreach (var item in await ListKeysAsync(prefix, cancellationToken))
+        {
+            if (Ltx.LtxFileName.TryParse(item.Key[prefix.Length..], out var min, out var max))
+            {
+                files.Add(new LtxFileInfo(level, min, max, item.Size ?? 0, LastModified(item)));
+            }
+        }
+        files.Sort(LtxFileInfo.CompareByTxid);
+        return files;
+    }
+
+    public async Task<IReadOnlyList<ReplicaObject>> ListObjectsAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var root = Location.Prefix.Length > 0 ? Location.Prefix + "/" : string.Empty;
+        return (await ListKeysAsync(root + prefix.TrimEnd('/') + "/", cancellationToken))
+            .Select(item => new ReplicaObject(item.Key[root.Length..], item.Size ?? 0, LastModified(item)))
+            .ToList();
+    }
+
+    public async Task<Stream> OpenObjectAsync(string path, CancellationToken cancellationToken)
+    {
+        var key = (Location.Prefix.Length > 0 ? Location.Prefix + "/" : string.Empty) + path;
+        var response = await Call(() => _s3.GetObjectAsync(new GetObjectRequest { BucketName = Location.Bucket, Key = key }, cancellationToken), "read", key);
+        return new IO.BoundedReadStream(response.ResponseStream, null, response);
+    }
+
+    // ListObjects (V1) paged by Marker: every S3-compatible store has it; s3rver's V2 paging breaks on current Node.
+    private async Task<List<S3Object>> ListKeysAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var objects = new List<S3Object>();
+        var request = new ListObjectsRequest { BucketName = Location.Bucket, Prefix = prefix };
         bool truncated;
         do
         {
             var response = await Call(() => _s3.ListObjectsAsync(request, cancellationToken), "list", request.Prefix);
-            foreach (var item in response.S3Objects ?? [])
-            {
-                var name = item.Key[request.Prefix.Length..];
-                if (Ltx.LtxFileName.TryParse(name, out var min, out var max))
-                {
-                    files.Add(new LtxFileInfo(level, min, max, item.Size ?? 0, new DateTimeOffset(item.LastModified ?? DateTime.UnixEpoch, TimeSpan.Zero).ToUniversalTime()));
-                }
-            }
+            objects.AddRange(response.S3Objects ?? []);
             truncated = response.IsTruncated == true && response.S3Objects is { Count: > 0 };
             if (truncated)
             {
@@ -73,9 +96,10 @@ public sealed class S3ReplicaClient : IReplicaClient, IDisposable
             }
         }
         while (truncated);
-        files.Sort(LtxFileInfo.CompareByTxid);
-        return files;
+        return objects;
     }
+
+    private static DateTimeOffset LastModified(S3Object item) => new DateTimeOffset(item.LastModified ?? DateTime.UnixEpoch, TimeSpan.Zero).ToUniversalTime();
 
     public async Task<Stream> OpenAsync(int level, ulong minTxid, ulong maxTxid, long offset, long? length, CancellationToken cancellationToken)
     {

@@ -1,0 +1,3 @@
+namespace LitestreamActors.Storage.V3;
+
+public sealed record V3RestoreResult(string OutputPath, string Generation, uint Index, int SegmentCount);
