@@ -84,7 +84,11 @@ internal static class CliApplication
     private static IReadOnlyList<ICommand> Commands()
     {
         var ltx = new LtxCommand();
-        return [new DatabasesCommand(), ltx, new ReplicateCommand(), new RestoreCommand(), new VerifyCommand(), new VersionCommand(), new WalCommand(ltx)];
+        return
+        [
+            new DatabasesCommand(), new GenerationsCommand(), ltx, new ReplicateCommand(), new RestoreCommand(), new SnapshotsCommand(), new VerifyCommand(),
+            new VersionCommand(), new WalCommand(ltx),
+        ];
     }
 
     private static string TopLevelUsage(IReadOnlyList<ICommand> commands)

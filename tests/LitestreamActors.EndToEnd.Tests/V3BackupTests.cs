@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using LitestreamActors.TestSupport;
 
 namespace LitestreamActors.EndToEnd.Tests;
@@ -6,7 +7,8 @@ namespace LitestreamActors.EndToEnd.Tests;
 /// <summary>
 /// Backups made during the test by the real Litestream 0.3.13 — two generations (a checkpoint while it was down
 /// starts a new one), several WAL indexes (it checkpoints every second) — to a folder and to S3: our restore
-/// picks them automatically and gives the source's exact <c>.dump</c>, latest, by timestamp and by -generation.
+/// picks them automatically and gives the source's exact <c>.dump</c>, latest, by timestamp and by -generation;
+/// <c>generations</c>, <c>snapshots</c> and the deprecated <c>wal</c> list them.
 /// </summary>
 public sealed class V3BackupTests : IDisposable
 {
@@ -86,6 +88,17 @@ public sealed class V3BackupTests : IDisposable
             Assert.Equal(first, AppDump(output));
         }
         var oldest = generations.Select(g => (Name: Path.GetFileName(g), Created: Directory.GetFiles(Path.Combine(g, "snapshots")).Min(File.GetLastWriteTimeUtc))).MinBy(g => g.Created).Name;
+        foreach (var replica in new[] { "file://" + folder, s3 })
+        {
+            var listed = JsonDocument.Parse(LitestreamCli.Run("generations", "-json", replica).EnsureSuccess("generations").StandardOutput).RootElement;
+            Assert.Equal(generations.Select(Path.GetFileName).Order(StringComparer.Ordinal), listed.EnumerateArray().Select(g => g.GetProperty("generation").GetString()));
+            var snapshots = JsonDocument.Parse(LitestreamCli.Run("snapshots", "-json", replica).EnsureSuccess("snapshots").StandardOutput).RootElement;
+            Assert.True(snapshots.GetArrayLength() >= 2, snapshots.ToString());
+            var wal = LitestreamCli.Run("wal", "-json", "-generation", oldest, replica).EnsureSuccess("wal");
+            Assert.Contains("deprecated", wal.StandardError, StringComparison.Ordinal);
+            var segments = JsonDocument.Parse(wal.StandardOutput).RootElement.EnumerateArray().ToList();
+            Assert.True(segments.Count >= 2 && segments.All(w => w.GetProperty("generation").GetString() == oldest), wal.StandardOutput);
+        }
         var byGeneration = _dir.File("by-generation.db");
         LitestreamCli.Run("restore", "-generation", oldest, "-o", byGeneration, "file://" + folder).EnsureSuccess("restore -generation");
         Assert.Equal(first, AppDump(byGeneration));
