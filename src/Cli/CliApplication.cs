@@ -86,7 +86,7 @@ internal static class CliApplication
         var ltx = new LtxCommand();
         return
         [
-            new DatabasesCommand(), new GenerationsCommand(), ltx, new ReplicateCommand(), new RestoreCommand(), new SnapshotsCommand(), new VerifyCommand(),
+            new DatabasesCommand(), new GenerationsCommand(), ltx, new MigrateCommand(), new ReplicateCommand(), new RestoreCommand(), new SnapshotsCommand(), new VerifyCommand(),
             new VersionCommand(), new WalCommand(ltx),
         ];
     }

@@ -8,7 +8,8 @@ namespace LitestreamActors.EndToEnd.Tests;
 /// Backups made during the test by the real Litestream 0.3.13 — two generations (a checkpoint while it was down
 /// starts a new one), several WAL indexes (it checkpoints every second) — to a folder and to S3: our restore
 /// picks them automatically and gives the source's exact <c>.dump</c>, latest, by timestamp and by -generation;
-/// <c>generations</c>, <c>snapshots</c> and the deprecated <c>wal</c> list them.
+/// <c>generations</c>, <c>snapshots</c> and the deprecated <c>wal</c> list them; <c>migrate</c> turns them into LTX files
+/// (idempotent, resumable, the old backup kept), after which our replicate carries on and restores reach back across.
 /// </summary>
 public sealed class V3BackupTests : IDisposable
 {
@@ -102,6 +103,48 @@ public sealed class V3BackupTests : IDisposable
         var byGeneration = _dir.File("by-generation.db");
         LitestreamCli.Run("restore", "-generation", oldest, "-o", byGeneration, "file://" + folder).EnsureSuccess("restore -generation");
         Assert.Equal(first, AppDump(byGeneration));
+
+        // migrate: LTX files beside the 0.3 backup; again, nothing; with its newest files lost, just those again.
+        var before = OldBackup(folder);
+        var migrated = JsonDocument.Parse(LitestreamCli.Run("migrate", "-json", "file://" + folder).EnsureSuccess("migrate").StandardOutput).RootElement;
+        var count = migrated.GetProperty("written").GetInt32();
+        Assert.True(count > 4, migrated.ToString());
+        Assert.Equal(0, JsonDocument.Parse(LitestreamCli.Run("migrate", "-json", "file://" + folder).StandardOutput).RootElement.GetProperty("written").GetInt32());
+        foreach (var (min, max) in ReplicaFiles.List(folder, 0).OrderByDescending(f => f.Max).Take(2))
+        {
+            File.Delete(Path.Combine(folder, "ltx", "0", Storage.Ltx.LtxFileName.Format(min, max)));
+        }
+        Assert.Equal(2, JsonDocument.Parse(LitestreamCli.Run("migrate", "-json", "file://" + folder).StandardOutput).RootElement.GetProperty("written").GetInt32());
+        Assert.Equal(before, OldBackup(folder));
+
+        // Our replicate carries on after the migrated history; restores reach back across the switch.
+        var ours = _dir.File("litestream.yml");
+        File.WriteAllText(ours, $"dbs:\n  - path: {db}\n    monitor-interval: 100ms\n    replica:\n      path: {folder}\n");
+        string now;
+        using (var replicate = ReplicateProcess.Start("-config", ours))
+        {
+            Sqlite3.Execute(db, RandomRows.Inserts(random, 15));
+            now = AppDump(db);
+            Eventually.True(() => RestoresTo(folder, now), TimeSpan.FromSeconds(60), () => _lastProbe + "\n" + replicate.Output);
+            Assert.Equal(0, replicate.Stop());
+        }
+        var across = _dir.File("across.db");
+        LitestreamCli.Run("restore", "-timestamp", at, "-o", across, "file://" + folder).EnsureSuccess("restore -timestamp across the switch");
+        Assert.Equal(first, AppDump(across));
+        Assert.Equal(now, AppDump(LitestreamVfsRestore(folder)));
+    }
+
+    private static string OldBackup(string folder) => string.Join('\n', Directory.GetFiles(Path.Combine(folder, "generations"), "*", SearchOption.AllDirectories)
+        .Order(StringComparer.Ordinal).Select(f => $"{f} {new FileInfo(f).Length} {File.GetLastWriteTimeUtc(f):O}"));
+
+    // Litestream 0.5.17's own reader over the migrated and continued replica.
+    private string LitestreamVfsRestore(string folder)
+    {
+        var copy = _dir.File("vfs.sql");
+        File.WriteAllText(copy, LitestreamVfs.Dump(folder));
+        var db = _dir.File("vfs.db");
+        Sqlite3.Execute(db, File.ReadAllText(copy));
+        return db;
     }
 
     public void Dispose() => _dir.Dispose();

@@ -1,7 +1,5 @@
-using K4os.Compression.LZ4.Streams;
 using LitestreamActors.Storage.Replica;
 using LitestreamActors.Storage.Restore;
-using LitestreamActors.Storage.Wal;
 
 namespace LitestreamActors.Storage.V3;
 
@@ -20,7 +18,7 @@ public static class V3Restorer
         {
             await using (var database = new FileStream(temp, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16))
             {
-                await DecompressAsync(client, plan.Snapshot.Path, database, cancellationToken);
+                await V3WalIndex.DecompressAsync(client, plan.Snapshot.Path, database, cancellationToken);
                 foreach (var index in plan.Segments.GroupBy(s => s.Index))
                 {
                     await ApplyIndexAsync(client, index.ToList(), database, temp + "-wal-" + index.Key.ToString("x8", System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
@@ -35,46 +33,15 @@ public static class V3Restorer
     {
         try
         {
-            await using var wal = new FileStream(scratch, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+            await using var index = new V3WalIndex(scratch);
             foreach (var segment in segments)
             {
-                if (segment.Offset != wal.Length)
-                {
-                    throw new RestoreException($"{segment.Path}: starts at WAL offset {segment.Offset}, but the segments before it end at {wal.Length}");
-                }
-                await DecompressAsync(client, segment.Path, wal, cancellationToken);
-            }
-            wal.Position = 0;
-            var reader = WalReader.Open(wal) ?? throw new RestoreException($"{segments[0].Path}: not a SQLite WAL");
-            var range = reader.ReadCommitted();
-            var page = new byte[reader.Header.PageSize];
-            foreach (var (pgno, offset) in range.PageOffsets)
-            {
-                RandomAccess.Read(wal.SafeFileHandle, page, offset + WalFrameHeader.Size);
-                RandomAccess.Write(database.SafeFileHandle, page, (long)(pgno - 1) * page.Length);
-            }
-            if (range.Commit > 0)
-            {
-                database.SetLength((long)range.Commit * page.Length);
+                index.ApplyTo(database, await index.AppendAsync(client, segment, cancellationToken));
             }
         }
         catch (IOException e)
         {
             throw new RestoreException($"{segments[0].Path}: {e.Message}");
-        }
-    }
-
-    private static async Task DecompressAsync(IReplicaClient client, string path, Stream destination, CancellationToken cancellationToken)
-    {
-        await using var compressed = await client.OpenObjectAsync(path, cancellationToken);
-        try
-        {
-            await using var frame = LZ4Stream.Decode(compressed, leaveOpen: true);
-            await frame.CopyToAsync(destination, cancellationToken);
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException or InvalidOperationException)
-        {
-            throw new RestoreException($"{path}: not a valid LZ4 frame: {e.Message}");
         }
     }
 }
