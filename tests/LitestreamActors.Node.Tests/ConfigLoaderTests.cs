@@ -133,6 +133,52 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void Two_entries_writing_to_one_replica_target_are_an_error()
+    {
+        var e = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("""
+            dbs:
+              - path: /a
+                replicas:
+                  - url: s3://bucket/app?region=us-east-1
+                  - url: s3://bucket/app/
+            """, "c.yml"));
+        Assert.Equal("c.yml: the replica target s3://bucket/app appears twice (for /a and /a); each replica needs its own location", e.Message);
+        e = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(
+            "dbs:\n  - path: /a\n    replica:\n      path: /backup\n  - path: /b\n    replica:\n      url: file:///backup\n", "c.yml"));
+        Assert.Contains("file:///backup appears twice (for /a and /b)", e.Message, StringComparison.Ordinal);
+        Assert.Equal(2, ConfigLoader.Parse("dbs:\n  - path: /a\n    replicas:\n      - path: /one\n      - path: /two\n", "c.yml").Databases[0].Replicas.Count);
+    }
+
+    [Fact]
+    public void Exec_takes_a_command_or_a_list_of_hooks_and_checks_them()
+    {
+        Assert.Equal("php-fpm -F", ConfigLoader.Parse("exec: php-fpm -F\ndbs: []\n", "c.yml").ExecCommand);
+        var settings = ConfigLoader.Parse("""
+            exec:
+              - cmd: ["/usr/local/bin/notify", "Litestream started"]
+              - cmd: ["/bin/logger", "synced"]
+                on: synced
+                timeout: 5s
+            dbs: []
+            """, "c.yml");
+        Assert.Equal(
+            [new(["/usr/local/bin/notify", "Litestream started"], "started", TimeSpan.FromSeconds(30)), new ExecHook(["/bin/logger", "synced"], "synced", TimeSpan.FromSeconds(5))],
+            settings.ExecHooks, new HookComparer());
+        Assert.Contains(settings.Warnings, w => w.Contains("\"exec\" is checked but not run", StringComparison.Ordinal));
+        var e = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("exec:\n  - cmd: [a]\n    on: restarted\ndbs: []\n", "c.yml"));
+        Assert.Equal("c.yml: line 3: unknown exec event \"restarted\" (one of: error, snapshot, started, stopped, synced)", e.Message);
+        Assert.Throws<ConfigException>(() => ConfigLoader.Parse("exec:\n  - cmd: notify\ndbs: []\n", "c.yml"));
+        Assert.Throws<ConfigException>(() => ConfigLoader.Parse("exec:\n  - command: [a]\ndbs: []\n", "c.yml"));
+    }
+
+    private sealed class HookComparer : IEqualityComparer<ExecHook>
+    {
+        public bool Equals(ExecHook? x, ExecHook? y) => x is not null && y is not null && x.Command.SequenceEqual(y.Command) && (x.On, x.Timeout) == (y.On, y.Timeout);
+
+        public int GetHashCode(ExecHook obj) => obj.On.GetHashCode(StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Durations_and_numbers_parse_as_upstream()
     {
         var settings = ConfigLoader.Parse("""

@@ -6,6 +6,12 @@ public sealed record LitestreamSettings(IReadOnlyList<DatabaseSettings> Database
     /// <summary>Null runs the tree in a local ActorSystem with no remoting.</summary>
     public ClusterSettings? Cluster { get; init; }
 
+    /// <summary>The string form of <c>exec:</c>: the application run as a supervised child (upstream's).</summary>
+    public string? ExecCommand { get; init; }
+
+    /// <summary>The list form of <c>exec:</c> (ours): hooks run on events.</summary>
+    public IReadOnlyList<ExecHook> ExecHooks { get; init; } = [];
+
     /// <summary>Upstream keys present in the file that this version does not act on yet, one line each.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 

@@ -109,8 +109,24 @@ public sealed class ConfigLoader
             .GroupBy(d => d.Path, StringComparer.Ordinal)
             .Select(g => g.First() with { Replicas = g.SelectMany(d => d.Replicas).ToList() })
             .ToList();
+        // Two entries writing to one place would interleave two histories in one replica.
+        var targets = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var database in databases)
+        {
+            foreach (var replica in database.Replicas)
+            {
+                var key = replica.Endpoint.TargetKey();
+                if (!targets.TryAdd(key, database.Path))
+                {
+                    throw new ConfigException($"{_source}: the replica target {key} appears twice (for {targets[key]} and {database.Path}); each replica needs its own location");
+                }
+            }
+        }
+        var (execCommand, execHooks) = Child(root, "exec") is { } exec ? ParseExec(exec) : (null, []);
         return new LitestreamSettings(databases)
         {
+            ExecCommand = execCommand,
+            ExecHooks = execHooks,
             Cluster = Child(root, "cluster") is { } cluster ? ParseCluster(AsMapping(cluster, "cluster")) : null,
             Warnings = _warnings.Distinct().ToList(),
         };
@@ -192,6 +208,35 @@ public sealed class ConfigLoader
                 PositiveDuration(level, "interval") ?? throw Error(level, "a levels entry needs an interval above zero"),
                 PositiveDuration(level, "retention"));
         }).ToList();
+    }
+
+    // A string runs the application (upstream); a list of {cmd: [argv…], on: event, timeout} runs hooks (ours).
+    private (string?, IReadOnlyList<ExecHook>) ParseExec(YamlNode node)
+    {
+        _warnings.Add($"{_source}: line {node.Start.Line}: \"exec\" is checked but not run by this version yet");
+        if (node is YamlScalarNode { Value: { Length: > 0 } command })
+        {
+            return (command, []);
+        }
+        var hooks = AsSequence(node, "exec (a command, or a list of {cmd: [...]} hooks)").Children.Select(entry =>
+        {
+            var hook = AsMapping(entry, "an exec entry");
+            CheckKeys(hook, new ConfigKeys("an exec entry", new HashSet<string> { "cmd", "on", "timeout" }, new HashSet<string>()));
+            var argv = Child(hook, "cmd") is YamlSequenceNode list
+                ? list.Children.Select(a => (a as YamlScalarNode)?.Value ?? throw Error(a, "cmd must list plain words")).ToList()
+                : throw Error(hook, "an exec entry needs cmd: a list such as [\"/usr/local/bin/notify\", \"started\"]");
+            if (argv.Count == 0 || argv[0].Length == 0)
+            {
+                throw Error(hook, "an exec entry's cmd needs at least the program");
+            }
+            var on = Scalar(hook, "on") ?? "started";
+            if (!ExecHook.Events.Contains(on))
+            {
+                throw Error(Child(hook, "on")!, $"unknown exec event \"{on}\" (one of: {string.Join(", ", ExecHook.Events.Order(StringComparer.Ordinal))})");
+            }
+            return new ExecHook(argv, on, PositiveDuration(hook, "timeout") ?? TimeSpan.FromSeconds(30));
+        }).ToList();
+        return (null, hooks);
     }
 
     private ClusterSettings ParseCluster(YamlMappingNode node)

@@ -7,4 +7,20 @@ namespace LitestreamActors.Storage.Replica;
 public sealed record ReplicaEndpoint(string Type, string? Url, string? Path)
 {
     public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// The target as a comparable text: backend, host or bucket, and path, without query or credentials, so two
+    /// entries writing to the same place compare equal.
+    /// </summary>
+    public string TargetKey()
+    {
+        if (Url is not null && Uri.TryCreate(Url, UriKind.Absolute, out var uri))
+        {
+            var host = uri.Scheme == "file" ? string.Empty : uri.Host.ToLowerInvariant();
+            return $"{uri.Scheme.ToLowerInvariant()}://{host}/{Uri.UnescapeDataString(uri.AbsolutePath).Trim('/')}";
+        }
+        var bucket = Options.TryGetValue("bucket", out var b) ? b : string.Empty;
+        var type = Type.Length == 0 ? "file" : Type;
+        return $"{type}://{bucket}/{(Path ?? string.Empty).Trim('/')}";
+    }
 }
