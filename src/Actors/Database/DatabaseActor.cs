@@ -23,6 +23,10 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
     private readonly Dictionary<string, IActorRef> _replicas = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ulong> _positions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ulong> _notNeeded = new(StringComparer.Ordinal);
+    // Replicas whose local files were dropped over max-local-ltx-bytes, with the full L0 file they go on from.
+    private readonly Dictionary<string, ulong> _resyncing = new(StringComparer.Ordinal);
+    private DateTimeOffset _lastBudgetCheck;
+    private bool _overBudget;
     private readonly List<IActorRef> _finalSyncWaiters = [];
     private LocalLtxStore _store = null!;
     private IActorRef _walReader = ActorRefs.Nobody;
@@ -68,7 +72,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
             _wroteThisCycle = true;
             _txid = message.Txid;
             _lastSyncAt = DateTimeOffset.UtcNow;
-            Broadcast(new ReplicaActor.LtxAvailable(message.Txid, message.SourceChecksum));
+            Broadcast(new ReplicaActor.LtxAvailable(message.Txid, message.SourceChecksum, message.IsFull));
         });
         Receive<WalReaderActor.CaptureDone>(message =>
         {
@@ -103,6 +107,10 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         {
             _positions[message.Replica] = message.Txid;
             _notNeeded[message.Replica] = message.LocalNotNeededThrough;
+            if (_resyncing.TryGetValue(message.Replica, out var from) && message.Txid >= from)
+            {
+                _resyncing.Remove(message.Replica);
+            }
             if (message.Txid > _txid && _store.List().LastOrDefault() < message.Txid)
             {
                 _log.Warning("replica {0} holds TXID {1:x16}, beyond local state; continuing after it with a full L0 file", message.Replica, message.Txid);
@@ -111,7 +119,8 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
             }
             if (_positions.Count == _replicas.Count)
             {
-                _encoder.Tell(new LtxEncoderActor.PruneThrough(_store, _notNeeded.Values.Min()));
+                EnforceLocalBudget();
+                _encoder.Tell(new LtxEncoderActor.PruneThrough(_store, PrunableThrough()));
             }
             CompleteFinalSyncIfCaughtUp();
         });
@@ -158,6 +167,48 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         _watcher.Tell(new WalWatcherActor.Watch(_settings.Path + "-wal", Self));
         Timers.StartPeriodicTimer("monitor", Tick.Instance, _settings.MonitorInterval);
         Self.Tell(Tick.Instance);
+    }
+
+    // Local files stay until every replica has them, within max-local-ltx-bytes. Past it, files kept only so level 1
+    // can merge from disk go first; then a replica holding back more than the budget lets go of them and continues
+    // from a new full L0 file, so one stalled replica cannot fill the disk.
+    private void EnforceLocalBudget()
+    {
+        var now = DateTimeOffset.UtcNow;
+        if (now - _lastBudgetCheck < TimeSpan.FromSeconds(1))
+        {
+            return;
+        }
+        _lastBudgetCheck = now;
+        var files = _store.Sizes();
+        var size = files.Sum(f => f.Bytes);
+        _overBudget = size > _settings.MaxLocalLtxBytes;
+        if (!_overBudget)
+        {
+            return;
+        }
+        var stalled = _positions
+            .Where(p => files.Where(f => f.Txid >= (_resyncing.TryGetValue(p.Key, out var full) ? full : p.Value + 1)).Sum(f => f.Bytes) > _settings.MaxLocalLtxBytes)
+            .Select(p => p.Key)
+            .ToList();
+        foreach (var name in stalled)
+        {
+            _log.Warning("replica {0} is at TXID {1:x16} while local L0 files hold {2} bytes, over max-local-ltx-bytes ({3}): dropping the files it still needs; it continues from a new full L0 file (TXID {4:x16})",
+                name, _positions[name], size, _settings.MaxLocalLtxBytes, _txid + 1);
+            _resyncing[name] = _txid + 1;
+            _replicas[name].Tell(new ReplicaActor.ResyncFromSnapshot());
+        }
+        if (stalled.Count > 0)
+        {
+            _walReader.Tell(new WalReaderActor.ContinueAfter(_txid));
+            RequestCapture();
+        }
+    }
+
+    private ulong PrunableThrough()
+    {
+        var floor = (_overBudget ? _positions : _notNeeded).Where(p => !_resyncing.ContainsKey(p.Key)).Select(p => p.Value).DefaultIfEmpty(_txid).Min();
+        return _resyncing.Values.Select(full => full - 1).Append(floor).Min();
     }
 
     private void RequestCapture()

@@ -26,6 +26,10 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private ulong? _position;
     private ulong _localTxid;
+    // Set when the local files this replica still needed were dropped (over max-local-ltx-bytes): it goes on from the
+    // next full L0 file, uploaded also as a snapshot.
+    private bool _resync;
+    private ulong _newestFull;
     private bool _uploading;
     private int _failures;
     private string? _lastError;
@@ -86,6 +90,10 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
         Receive<LtxAvailable>(message =>
         {
             _localTxid = Math.Max(_localTxid, message.Txid);
+            if (message.IsFull)
+            {
+                _newestFull = Math.Max(_newestFull, message.Txid);
+            }
             RememberChecksum(message);
             UploadNext();
         });
@@ -106,6 +114,12 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
             Retry(new RetryUpload(), $"upload of {message.Txid:x16} failed: {message.Reason}");
         });
         Receive<RetryUpload>(_ => UploadNext());
+        Receive<ResyncFromSnapshot>(_ =>
+        {
+            _resync = true;
+            _lastError = "behind by more than max-local-ltx-bytes: continuing from the next full L0 file (uploaded as a snapshot too)";
+            UploadNext();
+        });
         Receive<CompactionActor.Compacted>(message =>
         {
             if (message.Level == 1)
@@ -257,6 +271,18 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
         {
             return;
         }
+        if (_resync)
+        {
+            if (_newestFull > position && File.Exists(_store.PathOf(_newestFull)))
+            {
+                _resync = false;
+                _uploading = true;
+                _log.Warning("replica {0}: continuing at TXID {1:x16} from a full L0 file, uploaded also as a snapshot; TXIDs {2:x16}-{3:x16} are not in this replica",
+                    _settings.Name, _newestFull, position + 1, _newestFull - 1);
+                _uploader.Tell(new UploaderActor.Upload(_newestFull, _store.PathOf(_newestFull), AsSnapshot: true));
+            }
+            return;
+        }
         var next = position + 1;
         var path = _store.PathOf(next);
         if (!File.Exists(path))
@@ -279,7 +305,10 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
     }
 
     /// <summary>A new local L0 file exists up to this TXID; the source's checksum then, when the capture tracks it.</summary>
-    public sealed record LtxAvailable(ulong Txid, ulong? SourceChecksum = null);
+    public sealed record LtxAvailable(ulong Txid, ulong? SourceChecksum = null, bool IsFull = false);
+
+    /// <summary>From the database actor: the local files this replica still needed are gone; go on from the next full one.</summary>
+    public sealed record ResyncFromSnapshot;
 
     /// <summary>From the drill actor: which TXID to prove next.</summary>
     public sealed record DrillTargetRequest;

@@ -16,6 +16,10 @@ public sealed class UploaderActor : ReceiveActor
         {
             try
             {
+                if (message.AsSnapshot)
+                {
+                    await UploadSnapshotAsync(client, message);
+                }
                 await using var file = new FileStream(message.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
                 var header = new LtxDecoder(file, message.Path).ReadHeader();
                 file.Position = 0;
@@ -30,10 +34,33 @@ public sealed class UploaderActor : ReceiveActor
         });
     }
 
+    // A replica that restarts from a full L0 file gets it as a snapshot too, so a restore can start there.
+    private static async Task UploadSnapshotAsync(IReplicaClient client, Upload message)
+    {
+        var temp = message.Path + ".snapshot.tmp";
+        try
+        {
+            DateTimeOffset timestamp;
+            await using (var output = new FileStream(temp, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16))
+            {
+                FullFileSnapshot.Write(message.Path, output);
+                output.Position = 0;
+                timestamp = new LtxDecoder(output, temp).ReadHeader().Timestamp;
+                output.Position = 0;
+                await client.WriteAsync(LtxFileInfo.SnapshotLevel, 1, message.Txid, output, timestamp, CancellationToken.None);
+            }
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
     public static Props Props(IReplicaClient client, IActorRef replica) =>
         Akka.Actor.Props.Create(() => new UploaderActor(client, replica)).WithDispatcher(Dispatchers.Io);
 
-    public sealed record Upload(ulong Txid, string Path);
+    /// <param name="AsSnapshot">Also upload it as the level 9 snapshot of its TXID (a full file, after a gap).</param>
+    public sealed record Upload(ulong Txid, string Path, bool AsSnapshot = false);
 
     public sealed record Uploaded(ulong Txid);
 

@@ -17,6 +17,9 @@ public sealed record DatabaseSettings(string Path, IReadOnlyList<ReplicaSettings
 
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Local L0 bytes kept for replicas that are behind (ours, <c>max-local-ltx-bytes</c>, default 1 GiB).</summary>
+    public long MaxLocalLtxBytes { get; init; } = 1L << 30;
+
     /// <summary>The capture tracks the source's checksum only when a replica runs restore drills against it.</summary>
     public bool TracksChecksums => Replicas.Any(r => r.DrillInterval is not null);
 

@@ -16,7 +16,7 @@ internal sealed record ConfigKeys(string Section, IReadOnlySet<string> Implement
     public static ConfigKeys Database { get; } = new(
         "a dbs entry",
         Set("path", "meta-path", "monitor-interval", "checkpoint-interval", "min-checkpoint-page-count", "truncate-page-n",
-            "busy-timeout", "replica", "replicas"),
+            "busy-timeout", "replica", "replicas", "max-local-ltx-bytes"),
         Set("dir", "pattern", "recursive", "watch", "max-checkpoint-page-count", "max-sync-wal-bytes", "restore-if-db-not-exists"));
 
     public static ConfigKeys Replica { get; } = new(

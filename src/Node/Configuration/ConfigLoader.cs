@@ -157,6 +157,9 @@ public sealed class ConfigLoader
             MinCheckpointPageCount = Integer(node, "min-checkpoint-page-count") ?? defaults.MinCheckpointPageCount,
             TruncatePageCount = Integer(node, "truncate-page-n") ?? defaults.TruncatePageCount,
             BusyTimeout = Duration(node, "busy-timeout") ?? defaults.BusyTimeout,
+            MaxLocalLtxBytes = Scalar(node, "max-local-ltx-bytes") is { } budget
+                ? ByteSize.TryParse(budget, out var bytes) && bytes > 0 ? bytes : throw Error(Child(node, "max-local-ltx-bytes")!, $"invalid size \"{budget}\" for max-local-ltx-bytes (examples: 512MB, 1GiB)")
+                : defaults.MaxLocalLtxBytes,
         };
     }
 

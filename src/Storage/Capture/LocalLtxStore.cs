@@ -58,6 +58,18 @@ public sealed class LocalLtxStore(string metaPath)
         return header;
     }
 
+    /// <summary>Each local L0 file's TXID and size.</summary>
+    public IReadOnlyList<(ulong Txid, long Bytes)> Sizes()
+    {
+        var directory = new DirectoryInfo(L0Directory);
+        return directory.Exists
+            ? directory.EnumerateFiles("*.ltx")
+                .Select(f => LtxFileName.TryParse(f.Name, out _, out var max) ? (max, f.Length) : (0UL, 0L))
+                .Where(f => f.Item1 > 0)
+                .ToList()
+            : [];
+    }
+
     /// <summary>Moves a finished temp file into place durably.</summary>
     public void Commit(string tempPath, ulong txid)
     {
