@@ -67,7 +67,7 @@ internal static class HistorySimulator
                     written += await compactor.CompactAsync(level, CancellationToken.None) is null ? 0 : 1;
                     if (level == 1)
                     {
-                        await retention.EnforceLevelRetentionAsync(0, L0Retention, [1], CancellationToken.None);
+                        await retention.EnforceLevelRetentionAsync(0, L0Retention, [1], [1, 2, 3, LtxFileInfo.SnapshotLevel], CancellationToken.None);
                     }
                 }
             }

@@ -231,6 +231,9 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
         Context.Parent.Tell(new Position(_settings.Name, position, merged));
     }
 
+    private List<int> HigherThan(int level) =>
+        [.. Enumerable.Range(level + 1, Math.Max(0, _settings.Levels.Count - level)), LtxFileInfo.SnapshotLevel];
+
     private void RememberChecksum(LtxAvailable message)
     {
         if (_settings.DrillInterval is null || message.SourceChecksum is not { } checksum)
@@ -250,7 +253,7 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
         var levels = new List<RetentionActor.LevelRetention>();
         if (_settings.L0Retention > TimeSpan.Zero && _settings.Levels.Count > 0)
         {
-            levels.Add(new RetentionActor.LevelRetention(0, _settings.L0Retention, [1]));
+            levels.Add(new RetentionActor.LevelRetention(0, _settings.L0Retention, [1], HigherThan(0)));
         }
         for (var i = 0; i < _settings.Levels.Count; i++)
         {
@@ -259,7 +262,7 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
                 // The next level must have merged a file before it goes (a snapshot covering it is not enough: the next
                 // level reads it); the top level's files go once a snapshot covers them.
                 int[] covering = i + 1 < _settings.Levels.Count ? [i + 2] : [LtxFileInfo.SnapshotLevel];
-                levels.Add(new RetentionActor.LevelRetention(i + 1, kept, covering));
+                levels.Add(new RetentionActor.LevelRetention(i + 1, kept, covering, HigherThan(i + 1)));
             }
         }
         return levels;

@@ -17,7 +17,7 @@ public sealed class RetentionActor : ReceiveActor, IWithTimers
     {
         _checkInterval = checkInterval;
         var log = Context.GetLogger();
-        // An idle replica costs no listing: a level is checked only when a covering level moved or a covered file came of age.
+        // An idle replica costs no listing: a level is checked only when a higher level moved or a covered file came of age.
         var checkedThrough = new ulong[levels.Count];
         var due = levels.Select(_ => (DateTimeOffset?)DateTimeOffset.MinValue).ToArray();
         ReceiveAsync<Check>(async _ =>
@@ -25,14 +25,16 @@ public sealed class RetentionActor : ReceiveActor, IWithTimers
             for (var i = 0; i < levels.Count; i++)
             {
                 var level = levels[i];
-                var covering = level.CoveringLevels.Max(compactor.Known);
+                // Any higher level moving may cover more or add an end to delete through.
+                var covering = level.HigherLevels.Union(level.CoveringLevels).Aggregate(0UL, (sum, l) => sum + compactor.Known(l));
                 if (covering == checkedThrough[i] && (due[i] is null || due[i] > DateTimeOffset.UtcNow))
                 {
                     continue;
                 }
                 try
                 {
-                    (var deleted, due[i]) = await enforcer.EnforceLevelRetentionAsync(level.Level, level.Retention, level.CoveringLevels, CancellationToken.None);
+                    (var deleted, due[i]) = await enforcer.EnforceLevelRetentionAsync(
+                        level.Level, level.Retention, level.CoveringLevels, level.HigherLevels, CancellationToken.None);
                     checkedThrough[i] = covering;
                     if (deleted.Count > 0)
                     {
@@ -54,8 +56,11 @@ public sealed class RetentionActor : ReceiveActor, IWithTimers
 
     protected override void PreStart() => Timers.StartPeriodicTimer("check", new Check(), _checkInterval);
 
-    /// <summary>A level whose files go once older than <paramref name="Retention"/> and covered by one of <paramref name="CoveringLevels"/>.</summary>
-    public sealed record LevelRetention(int Level, TimeSpan Retention, IReadOnlyList<int> CoveringLevels);
+    /// <summary>
+    /// A level whose files go once older than <paramref name="Retention"/> and covered by one of
+    /// <paramref name="CoveringLevels"/>, through the end of a file at one of <paramref name="HigherLevels"/>.
+    /// </summary>
+    public sealed record LevelRetention(int Level, TimeSpan Retention, IReadOnlyList<int> CoveringLevels, IReadOnlyList<int> HigherLevels);
 
     private sealed record Check;
 }

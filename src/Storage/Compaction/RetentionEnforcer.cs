@@ -33,18 +33,25 @@ public sealed class RetentionEnforcer(IReplicaClient client, TimeProvider time)
     /// <summary>
     /// Deletes a level's files older than <paramref name="retention"/> whose every TXID a file at one of
     /// <paramref name="coveringLevels"/> holds, oldest first, stopping at the first one not covered or too recent so
-    /// what is left stays contiguous; the newest file of the level is always kept. Upstream's L0 cleanup is level 0
+    /// what is left stays contiguous, and only through the end of a covering file, so every file left can still be
+    /// restored to; the newest file of the level is always kept. Upstream's L0 cleanup is level 0
     /// covered by level 1; ours adds any level covered by the next one or a snapshot.
     /// </summary>
     /// <returns>The files deleted, and when the oldest covered file left becomes old enough (null: none waits).</returns>
+    /// <param name="higherLevels">Every level above, whose file ends a restore can continue from.</param>
     public async Task<(IReadOnlyList<LtxFileInfo> Deleted, DateTimeOffset? Due)> EnforceLevelRetentionAsync(
-        int level, TimeSpan retention, IReadOnlyList<int> coveringLevels, CancellationToken cancellationToken)
+        int level, TimeSpan retention, IReadOnlyList<int> coveringLevels, IReadOnlyList<int> higherLevels, CancellationToken cancellationToken)
     {
         ulong covered = 0;
-        foreach (var higher in coveringLevels)
+        var boundaries = new HashSet<ulong>();
+        foreach (var higher in higherLevels.Union(coveringLevels))
         {
             var files = await client.ListAsync(higher, cancellationToken);
-            covered = files.Count == 0 ? covered : Math.Max(covered, files.Max(f => f.MaxTxid));
+            if (coveringLevels.Contains(higher) && files.Count > 0)
+            {
+                covered = Math.Max(covered, files.Max(f => f.MaxTxid));
+            }
+            boundaries.UnionWith(files.Select(f => f.MaxTxid));
         }
         if (covered == 0)
         {
@@ -62,6 +69,12 @@ public sealed class RetentionEnforcer(IReplicaClient client, TimeProvider time)
                 break;
             }
             deleted.Add(file);
+        }
+        // Stop at the end of a higher level's file: a file kept after a deleted one must start where such a file ends,
+        // or its end could no longer be restored to.
+        while (deleted.Count > 0 && !boundaries.Contains(deleted[^1].MaxTxid))
+        {
+            deleted.RemoveAt(deleted.Count - 1);
         }
         if (deleted.Count > 0)
         {

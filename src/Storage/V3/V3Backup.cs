@@ -26,8 +26,6 @@ public sealed partial class V3Backup
 
     public IEnumerable<string> Generations => Snapshots.Select(s => s.Generation).Concat(Segments.Select(s => s.Generation)).Distinct().Order(StringComparer.Ordinal);
 
-    public DateTimeOffset? Newest => Snapshots.Select(s => s.CreatedAt).Concat(Segments.Select(s => s.CreatedAt)).Cast<DateTimeOffset?>().Max();
-
     public static async Task<V3Backup> ListAsync(IReplicaClient client, CancellationToken cancellationToken)
     {
         var snapshots = new List<V3Snapshot>();
