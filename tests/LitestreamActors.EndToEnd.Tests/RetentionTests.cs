@@ -171,8 +171,6 @@ public sealed class RetentionTests : IDisposable
             Assert.True(restore.ExitCode == 0, $"restore -txid {point.Max:x}: {restore.StandardError}");
             if (dumps[point.Max] != Sqlite3.AppDump(byTxid))
             {
-                File.WriteAllText("/tmp/ret-expected.sql", dumps[point.Max]);
-                File.WriteAllText("/tmp/ret-got.sql", Sqlite3.AppDump(byTxid));
                 Assert.Fail($"TXID {point.Max:x} restores to a different database; plan: "
                     + LitestreamCli.Run("restore", "-dry-run", "-json", "-txid", point.Max.ToString("x16", CultureInfo.InvariantCulture), "-o", _dir.File("plan.db"), "file://" + replica).StandardOutput
                     + string.Join('\n', files.Select(f => $"L{f.Level} {f.Min:x}-{f.Max:x} {f.Created:HH:mm:ss.fff}")));
