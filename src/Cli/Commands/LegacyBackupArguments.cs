@@ -42,16 +42,8 @@ internal sealed class LegacyBackupArguments
     /// <summary>Parses the command line, then lists the replica's 0.3 backup.</summary>
     public async Task<(ReplicaSource Source, V3Backup Backup)> LoadAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        _flags.Parse(args);
-        if (_flags.Arguments.Count == 0 || _flags.Arguments[0].Length == 0)
-        {
-            throw new UsageException("database path or replica URL required");
-        }
-        if (_flags.Arguments.Count > 1)
-        {
-            throw new UsageException("too many arguments");
-        }
-        var source = ReplicaSource.Resolve(_flags.Arguments[0], _config.Path, !_config.ExpandEnvironment, _replica());
+        var argument = _flags.ParseDatabaseOrReplica(args);
+        var source = ReplicaSource.Resolve(argument, _config.Path, !_config.ExpandEnvironment, _replica());
         return (source, await V3Backup.ListAsync(source.Client, cancellationToken));
     }
 

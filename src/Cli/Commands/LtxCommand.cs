@@ -50,17 +50,9 @@ internal sealed class LtxCommand : ICommand
         var replicaName = flags.OptionalString("replica");
         var levelText = flags.String("level", "0");
         var json = flags.Bool("json");
-        flags.Parse(args);
-        if (flags.Arguments.Count == 0 || flags.Arguments[0].Length == 0)
-        {
-            throw new UsageException("database path or replica URL required");
-        }
-        if (flags.Arguments.Count > 1)
-        {
-            throw new UsageException("too many arguments");
-        }
+        var argument = flags.ParseDatabaseOrReplica(args);
         var levels = ParseLevels(levelText());
-        var source = ReplicaSource.Resolve(flags.Arguments[0], config.Path, !config.ExpandEnvironment, replicaName());
+        var source = ReplicaSource.Resolve(argument, config.Path, !config.ExpandEnvironment, replicaName());
 
         var files = new List<LtxFileInfo>();
         foreach (var level in levels)

@@ -54,16 +54,8 @@ internal sealed class MigrateCommand : ICommand
         var replicaName = flags.OptionalString("replica");
         var to = flags.OptionalString("to");
         var json = flags.Bool("json");
-        flags.Parse(args);
-        if (flags.Arguments.Count == 0 || flags.Arguments[0].Length == 0)
-        {
-            throw new UsageException("database path or replica URL required");
-        }
-        if (flags.Arguments.Count > 1)
-        {
-            throw new UsageException("too many arguments");
-        }
-        var source = ReplicaSource.Resolve(flags.Arguments[0], config.Path, !config.ExpandEnvironment, replicaName());
+        var argument = flags.ParseDatabaseOrReplica(args);
+        var source = ReplicaSource.Resolve(argument, config.Path, !config.ExpandEnvironment, replicaName());
         var destination = to() is { } url ? ReplicaSource.Resolve(url, null, true, null).Client : source.Client;
         var scratch = Path.Combine(Path.GetTempPath(), $"litestream-migrate-{Guid.NewGuid():N}");
         var started = DateTimeOffset.UtcNow;

@@ -103,16 +103,7 @@ internal sealed class RestoreCommand : ICommand
         var follow = flags.Bool("f");
         var generation = flags.OptionalString("generation");
         var index = flags.OptionalString("index");
-        flags.Parse(args);
-
-        if (flags.Arguments.Count == 0 || flags.Arguments[0].Length == 0)
-        {
-            throw new UsageException("database path or replica URL required");
-        }
-        if (flags.Arguments.Count > 1)
-        {
-            throw new UsageException("too many arguments");
-        }
+        var argument = flags.ParseDatabaseOrReplica(args);
         if (!int.TryParse(parallelism(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1)
         {
             throw new UsageException($"invalid -parallelism \"{parallelism()}\"");
@@ -126,7 +117,6 @@ internal sealed class RestoreCommand : ICommand
             var other => throw new UsageException($"invalid -integrity-check \"{other}\": expected none, quick or full"),
         };
 
-        var argument = flags.Arguments[0];
         var source = ReplicaSource.Resolve(argument, config.Path, !config.ExpandEnvironment, replicaName());
         var outputPath = output() is { Length: > 0 } o ? Path.GetFullPath(o)
             : source.DatabasePath ?? throw new UsageException("output path required (-o) when restoring from a replica URL");

@@ -40,12 +40,8 @@ internal sealed class VerifyCommand : ICommand
         var config = new ConfigArguments(flags);
         var replicaName = flags.OptionalString("replica");
         var json = flags.Bool("json");
-        flags.Parse(args);
-        if (flags.Arguments.Count != 1 || flags.Arguments[0].Length == 0)
-        {
-            throw new UsageException(flags.Arguments.Count > 1 ? "too many arguments" : "database path or replica URL required");
-        }
-        var source = ReplicaSource.Resolve(flags.Arguments[0], config.Path, !config.ExpandEnvironment, replicaName());
+        var argument = flags.ParseDatabaseOrReplica(args);
+        var source = ReplicaSource.Resolve(argument, config.Path, !config.ExpandEnvironment, replicaName());
         var result = await ReplicaVerifier.VerifyAsync(source.Client, cancellationToken);
         if (json())
         {

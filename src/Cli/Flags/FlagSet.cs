@@ -28,6 +28,19 @@ public sealed class FlagSet(string command)
         return () => flag.Value == "true";
     }
 
+    /// <summary>Parses and returns the one argument the command takes: a database path or a replica URL.</summary>
+    public string ParseDatabaseOrReplica(IReadOnlyList<string> args)
+    {
+        Parse(args);
+        return Arguments.Count switch
+        {
+            0 => throw new UsageException("database path or replica URL required"),
+            > 1 => throw new UsageException("too many arguments"),
+            _ when Arguments[0].Length == 0 => throw new UsageException("database path or replica URL required"),
+            _ => Arguments[0],
+        };
+    }
+
     public void Parse(IReadOnlyList<string> args)
     {
         var i = 0;
