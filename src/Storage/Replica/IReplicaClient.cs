@@ -39,11 +39,11 @@ public interface IReplicaClient
     /// (<c>generations/…</c>). Backends that cannot yet say so.
     /// </summary>
     Task<IReadOnlyList<ReplicaObject>> ListObjectsAsync(string prefix, CancellationToken cancellationToken) =>
-        throw new StorageException($"reading Litestream 0.3 backups from the {Type} backend is not supported yet (file and s3 are)");
+        throw new StorageException($"reading Litestream 0.3 backups from the {Type} backend is not supported yet (file, s3, abs and gs are)");
 
     /// <summary>Opens an object by its path relative to the replica root.</summary>
     Task<Stream> OpenObjectAsync(string path, CancellationToken cancellationToken) =>
-        throw new StorageException($"reading Litestream 0.3 backups from the {Type} backend is not supported yet (file and s3 are)");
+        throw new StorageException($"reading Litestream 0.3 backups from the {Type} backend is not supported yet (file, s3, abs and gs are)");
 
     /// <summary>Deletes files; a file already gone is not an error.</summary>
     Task DeleteAsync(IReadOnlyCollection<LtxFileInfo> files, CancellationToken cancellationToken);

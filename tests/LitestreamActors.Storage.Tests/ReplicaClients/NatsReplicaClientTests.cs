@@ -6,6 +6,8 @@ namespace LitestreamActors.Storage.Tests.ReplicaClients;
 /// <summary>Against the nats-server (JetStream) that ./test.sh starts (LSA_NATS_URL); fails, never skips, when none runs.</summary>
 public sealed class NatsReplicaClientTests : NetworkReplicaClientConformanceTests
 {
+    protected override bool ReadsLitestream03Backups => false;
+
     protected override Uri Server => new(Environment.GetEnvironmentVariable("LSA_NATS_URL")
         ?? throw new InvalidOperationException("LSA_NATS_URL is not set: run ./test.sh, which starts nats-server"));
 

@@ -36,6 +36,31 @@ public abstract class ReplicaClientConformanceTests
         Assert.Equal(whole[^24..], await Read(client, 1, 1, 3, whole.Length - 24, null));
     }
 
+    /// <summary>The backends Litestream 0.3 backups are read from list and open objects by relative path.</summary>
+    protected virtual bool ReadsLitestream03Backups => true;
+
+    [Fact]
+    public async Task Objects_list_and_open_by_their_path_under_the_replica_for_litestream_0_3_backups()
+    {
+        var client = NewClient();
+        var bytes = LtxFiles.Encode(1024, 1, 7, 7, [(1, LtxFiles.Page(1024, 1))]);
+        await client.WriteAsync(0, 7, 7, new MemoryStream(bytes), Time, CancellationToken.None);
+        if (!ReadsLitestream03Backups)
+        {
+            var e = await Assert.ThrowsAsync<StorageException>(() => client.ListObjectsAsync("generations", CancellationToken.None));
+            Assert.Contains("reading Litestream 0.3 backups from the " + client.Type + " backend is not supported yet", e.Message, StringComparison.Ordinal);
+            return;
+        }
+        Assert.Empty(await client.ListObjectsAsync("generations", CancellationToken.None));
+        var listed = Assert.Single(await client.ListObjectsAsync(string.Empty, CancellationToken.None), o => o.Path.EndsWith(LtxFileName.Format(7, 7), StringComparison.Ordinal));
+        Assert.Equal(bytes.Length, listed.Size);
+        Assert.False(listed.Path.StartsWith('/'));
+        await using var opened = await client.OpenObjectAsync(listed.Path, CancellationToken.None);
+        using var copy = new MemoryStream();
+        await opened.CopyToAsync(copy);
+        Assert.Equal(bytes, copy.ToArray());
+    }
+
     [Fact]
     public async Task Rewriting_a_file_is_idempotent_and_deleting_is_too()
     {

@@ -6,6 +6,8 @@ namespace LitestreamActors.Storage.Tests.ReplicaClients;
 /// <summary>Against the sshd that ./test.sh starts (LSA_SFTP_*); fails, never skips, when none runs.</summary>
 public sealed class SftpReplicaClientTests : NetworkReplicaClientConformanceTests
 {
+    protected override bool ReadsLitestream03Backups => false;
+
     private static string Require(string name) => Environment.GetEnvironmentVariable(name)
         ?? throw new InvalidOperationException($"{name} is not set: run ./test.sh, which starts sshd");
 

@@ -6,6 +6,8 @@ namespace LitestreamActors.Storage.Tests.ReplicaClients;
 /// <summary>Against the apache2 + mod_dav_fs that ./test.sh starts (LSA_WEBDAV_*); fails, never skips, when none runs.</summary>
 public sealed class WebDavReplicaClientTests : NetworkReplicaClientConformanceTests
 {
+    protected override bool ReadsLitestream03Backups => false;
+
     private static string Require(string name) => Environment.GetEnvironmentVariable(name)
         ?? throw new InvalidOperationException($"{name} is not set: run ./test.sh, which starts apache2 with mod_dav");
 

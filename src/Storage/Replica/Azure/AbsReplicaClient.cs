@@ -63,6 +63,33 @@ public sealed class AbsReplicaClient : IReplicaClient
         return files;
     }
 
+    public async Task<IReadOnlyList<ReplicaObject>> ListObjectsAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var root = Location.Prefix.Length > 0 ? Location.Prefix + "/" : string.Empty;
+        var full = root + (prefix.Length > 0 ? prefix.TrimEnd('/') + "/" : string.Empty);
+        var objects = new List<ReplicaObject>();
+        await Call(async () =>
+        {
+            if (!_containerKnown && !await _container.ExistsAsync(cancellationToken))
+            {
+                return 0;
+            }
+            await foreach (var item in _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, full, cancellationToken))
+            {
+                objects.Add(new ReplicaObject(item.Name[root.Length..], item.Properties.ContentLength ?? 0, item.Properties.LastModified ?? DateTimeOffset.UnixEpoch));
+            }
+            return 0;
+        }, "list", full);
+        return objects;
+    }
+
+    public async Task<Stream> OpenObjectAsync(string path, CancellationToken cancellationToken)
+    {
+        var name = (Location.Prefix.Length > 0 ? Location.Prefix + "/" : string.Empty) + path;
+        var response = await Call(() => _container.GetBlobClient(name).DownloadStreamingAsync(cancellationToken: cancellationToken), "read", name);
+        return response.Value.Content;
+    }
+
     public async Task<Stream> OpenAsync(int level, ulong minTxid, ulong maxTxid, long offset, long? length, CancellationToken cancellationToken)
     {
         var name = Location.BlobName(level, minTxid, maxTxid);

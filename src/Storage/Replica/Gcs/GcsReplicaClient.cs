@@ -49,9 +49,31 @@ public sealed class GcsReplicaClient : IReplicaClient, IDisposable
         return files;
     }
 
-    public async Task<Stream> OpenAsync(int level, ulong minTxid, ulong maxTxid, long offset, long? length, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ReplicaObject>> ListObjectsAsync(string prefix, CancellationToken cancellationToken)
     {
-        var name = Location.ObjectName(level, minTxid, maxTxid);
+        var root = Location.Prefix.Length > 0 ? Location.Prefix + "/" : string.Empty;
+        var full = root + (prefix.Length > 0 ? prefix.TrimEnd('/') + "/" : string.Empty);
+        var client = await Client();
+        var objects = new List<ReplicaObject>();
+        await Call(async () =>
+        {
+            await foreach (var item in client.ListObjectsAsync(Location.Bucket, full).WithCancellation(cancellationToken))
+            {
+                objects.Add(new ReplicaObject(item.Name[root.Length..], (long)(item.Size ?? 0), item.UpdatedDateTimeOffset ?? DateTimeOffset.UnixEpoch));
+            }
+            return 0;
+        }, "list", full);
+        return objects;
+    }
+
+    public Task<Stream> OpenObjectAsync(string path, CancellationToken cancellationToken) =>
+        OpenNameAsync((Location.Prefix.Length > 0 ? Location.Prefix + "/" : string.Empty) + path, 0, null, cancellationToken);
+
+    public Task<Stream> OpenAsync(int level, ulong minTxid, ulong maxTxid, long offset, long? length, CancellationToken cancellationToken) =>
+        OpenNameAsync(Location.ObjectName(level, minTxid, maxTxid), offset, length, cancellationToken);
+
+    private async Task<Stream> OpenNameAsync(string name, long offset, long? length, CancellationToken cancellationToken)
+    {
         var client = await Client();
         // Asking for the object first turns a missing file into an error here, not in the middle of a read.
         await Call(() => client.GetObjectAsync(Location.Bucket, name, cancellationToken: cancellationToken), "read", name);

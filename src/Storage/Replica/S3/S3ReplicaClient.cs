@@ -67,7 +67,7 @@ public sealed class S3ReplicaClient : IReplicaClient, IDisposable
     public async Task<IReadOnlyList<ReplicaObject>> ListObjectsAsync(string prefix, CancellationToken cancellationToken)
     {
         var root = Location.Prefix.Length > 0 ? Location.Prefix + "/" : string.Empty;
-        return (await ListKeysAsync(root + prefix.TrimEnd('/') + "/", cancellationToken))
+        return (await ListKeysAsync(root + (prefix.Length > 0 ? prefix.TrimEnd('/') + "/" : string.Empty), cancellationToken))
             .Select(item => new ReplicaObject(item.Key[root.Length..], item.Size ?? 0, LastModified(item)))
             .ToList();
     }
