@@ -47,35 +47,13 @@ public sealed class V3BackupTests : IDisposable
         Sqlite3.Execute(db, "PRAGMA journal_mode=WAL;\n" + RandomRows.Schema + RandomRows.Inserts(new Random(60), 30));
         var random = new Random(61);
 
-        string first;
-        using (var theirs = ReplicateProcess.StartExecutable(RepositoryPaths.Litestream03, "-config", config))
-        {
-            for (var i = 0; i < 6; i++)
-            {
-                Sqlite3.Execute(db, "BEGIN;\n" + RandomRows.Inserts(random, 20, 500) + "COMMIT;\n");
-                Thread.Sleep(400);
-            }
-            first = AppDump(db);
-            Eventually.True(() => RestoresTo(folder, first) && RestoresTo(s3, first), TimeSpan.FromSeconds(60), () => _lastProbe + "\n" + theirs.Output);
-            theirs.Stop();
-        }
+        var first = ReplicateWithLitestream03(config, db, random, 6, folder, s3);
         var between = DateTimeOffset.UtcNow;
         Thread.Sleep(1100);
 
         // Written and checkpointed while 0.3.13 is down: it starts a new generation when it comes back.
         Sqlite3.Execute(db, RandomRows.Inserts(random, 10) + "PRAGMA wal_checkpoint(TRUNCATE);\n");
-        string last;
-        using (var theirs = ReplicateProcess.StartExecutable(RepositoryPaths.Litestream03, "-config", config))
-        {
-            for (var i = 0; i < 3; i++)
-            {
-                Sqlite3.Execute(db, "BEGIN;\n" + RandomRows.Inserts(random, 20, 500) + "COMMIT;\n");
-                Thread.Sleep(400);
-            }
-            last = AppDump(db);
-            Eventually.True(() => RestoresTo(folder, last) && RestoresTo(s3, last), TimeSpan.FromSeconds(60), () => _lastProbe + "\n" + theirs.Output);
-            theirs.Stop();
-        }
+        ReplicateWithLitestream03(config, db, random, 3, folder, s3);
 
         var generations = Directory.GetDirectories(Path.Combine(folder, "generations"));
         Assert.True(generations.Length >= 2, $"{generations.Length} generation(s)");
@@ -148,6 +126,21 @@ public sealed class V3BackupTests : IDisposable
     }
 
     public void Dispose() => _dir.Dispose();
+
+    // Commits while the real 0.3.13 replicates, until both its backups restore to the database; returns that state.
+    private string ReplicateWithLitestream03(string config, string db, Random random, int commits, string folder, string s3)
+    {
+        using var theirs = ReplicateProcess.StartExecutable(RepositoryPaths.Litestream03, "-config", config);
+        for (var i = 0; i < commits; i++)
+        {
+            Sqlite3.Execute(db, "BEGIN;\n" + RandomRows.Inserts(random, 20, 500) + "COMMIT;\n");
+            Thread.Sleep(400);
+        }
+        var state = AppDump(db);
+        Eventually.True(() => RestoresTo(folder, state) && RestoresTo(s3, state), TimeSpan.FromSeconds(60), () => _lastProbe + "\n" + theirs.Output);
+        theirs.Stop();
+        return state;
+    }
 
     // 0.3.13 bumps its counter row in _litestream_seq at checkpoints, also after the last write it replicated.
     private static string AppDump(string database) => Sqlite3.AppDump(database);

@@ -26,6 +26,8 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
     // Replicas whose local files were dropped over max-local-ltx-bytes, with the full L0 file they go on from.
     private readonly Dictionary<string, ulong> _resyncing = new(StringComparer.Ordinal);
     private DateTimeOffset _lastBudgetCheck;
+    // Listed by the encoder (on the I/O dispatcher) after each prune, so this actor does no file I/O for the budget.
+    private IReadOnlyList<(ulong Txid, long Bytes)> _localFiles = [];
     private bool _overBudget;
     private readonly List<IActorRef> _finalSyncWaiters = [];
     private LocalLtxStore _store = null!;
@@ -124,6 +126,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
             }
             CompleteFinalSyncIfCaughtUp();
         });
+        Receive<LtxEncoderActor.LocalFiles>(message => _localFiles = message.Files);
         Receive<FinalSync>(_ =>
         {
             _finalSyncWaiters.Add(Sender);
@@ -180,7 +183,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
             return;
         }
         _lastBudgetCheck = now;
-        var files = _store.Sizes();
+        var files = _localFiles;
         var size = files.Sum(f => f.Bytes);
         _overBudget = size > _settings.MaxLocalLtxBytes;
         if (!_overBudget)

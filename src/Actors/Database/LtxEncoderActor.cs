@@ -20,7 +20,11 @@ public sealed class LtxEncoderActor : ReceiveActor
                 Sender.Tell(new EncodeFailed(message.Plan, e.Message));
             }
         });
-        Receive<PruneThrough>(message => message.Store.DeleteThrough(message.Txid));
+        Receive<PruneThrough>(message =>
+        {
+            message.Store.DeleteThrough(message.Txid);
+            Sender.Tell(new LocalFiles(message.Store.Sizes()));
+        });
     }
 
     public static Props Props() => Akka.Actor.Props.Create<LtxEncoderActor>().WithDispatcher(Dispatchers.Io);
@@ -37,4 +41,7 @@ public sealed class LtxEncoderActor : ReceiveActor
     public sealed record PruneThrough(LocalLtxStore Store, ulong Txid);
 
     public sealed record EncodeFailed(L0Plan Plan, string Reason);
+
+    /// <summary>The local L0 files left after pruning, each TXID with its size (for the local disk budget).</summary>
+    public sealed record LocalFiles(IReadOnlyList<(ulong Txid, long Bytes)> Files);
 }
