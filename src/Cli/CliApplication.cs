@@ -87,7 +87,7 @@ internal static class CliApplication
         return
         [
             new DatabasesCommand(), new GenerationsCommand(), ltx, new MigrateCommand(), new ReplicateCommand(), new RestoreCommand(), new SnapshotsCommand(), new VerifyCommand(),
-            new VersionCommand(), new WalCommand(ltx),
+            new StatusCommand(), new VersionCommand(), new WalCommand(ltx), .. DatabaseRequestCommand.All, .. NodeQueryCommand.All,
         ];
     }
 

@@ -79,9 +79,36 @@ public sealed class ConfigLoaderTests
     [Fact]
     public void An_upstream_key_not_yet_implemented_is_one_warning()
     {
-        var settings = ConfigLoader.Parse("addr: \":9090\"\ndbs:\n  - path: /a\n    replica:\n      url: s3://b/a\n      retention-check-interval: 1h\n", "c.yml");
+        var settings = ConfigLoader.Parse("heartbeat-url: http://x\ndbs:\n  - path: /a\n    replica:\n      url: s3://b/a\n      retention-check-interval: 1h\n", "c.yml");
         Assert.Equal(2, settings.Warnings.Count);
-        Assert.Contains("c.yml: line 1: \"addr\" in the top level is not supported by this version yet and is ignored", settings.Warnings);
+        Assert.Contains("c.yml: line 1: \"heartbeat-url\" in the top level is not supported by this version yet and is ignored", settings.Warnings);
+    }
+
+    [Fact]
+    public void Endpoints_bind_to_loopback_unless_told_and_off_loopback_need_a_token()
+    {
+        var local = ConfigLoader.Parse("addr: \":9090\"\nmcp-addr: \"127.0.0.1:3001\"\nmcp:\n  restore-dir: /tmp/r\n", "/etc/c.yml").Control!;
+        Assert.Equal(System.Net.IPAddress.Loopback, Control.ListenAddress.Parse(local.Addr!, "addr").Address);
+        Assert.Equal("127.0.0.1:3001", local.McpAddr);
+        Assert.Equal("/tmp/r", local.McpRestoreDirectory);
+        Assert.Equal(DefaultSocketPath.For("/etc/c.yml"), local.SocketPath);
+
+        var e = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("addr: \"0.0.0.0:9090\"\n", "c.yml"));
+        Assert.Equal("c.yml: line 1: addr \"0.0.0.0:9090\" listens beyond this machine: set api-token (or LITESTREAM_API_TOKEN) so requests need a bearer token", e.Message);
+        Assert.Equal("s3cret", ConfigLoader.Parse("addr: \"0.0.0.0:9090\"\napi-token: s3cret\n", "c.yml").Control!.Token);
+        var bad = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("mcp-addr: \"example.com:3001\"\n", "c.yml"));
+        Assert.Equal("c.yml: line 1: invalid mcp-addr \"example.com:3001\": the host must be an IP address or localhost", bad.Message);
+    }
+
+    [Fact]
+    public void The_control_socket_takes_upstreams_keys_and_can_be_turned_off()
+    {
+        var socket = ConfigLoader.Parse("socket:\n  path: /run/l.sock\n  permissions: \"0660\"\n", "c.yml").Control!;
+        Assert.Equal("/run/l.sock", socket.SocketPath);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite, socket.SocketPermissions);
+        Assert.Null(ConfigLoader.Parse("socket:\n  enabled: false\n", "c.yml").Control!.SocketPath);
+        var e = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("socket:\n  permissions: rw\n", "c.yml"));
+        Assert.Equal("c.yml: line 2: socket.permissions must be octal such as 0600, not \"rw\"", e.Message);
     }
 
     [Fact]

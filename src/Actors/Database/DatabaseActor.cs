@@ -29,7 +29,11 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
     // Listed by the encoder (on the I/O dispatcher) after each prune, so this actor does no file I/O for the budget.
     private IReadOnlyList<(ulong Txid, long Bytes)> _localFiles = [];
     private bool _overBudget;
-    private readonly List<IActorRef> _finalSyncWaiters = [];
+    private readonly List<SyncWaiter> _syncWaiters = [];
+    // When each TXID not yet held by every replica was captured, for each replica's lag.
+    private readonly SortedList<ulong, DateTimeOffset> _capturedAt = [];
+    private long _capturesStarted;
+    private long _capturesFinished;
     private LocalLtxStore _store = null!;
     private IActorRef _walReader = ActorRefs.Nobody;
     private IActorRef _encoder = ActorRefs.Nobody;
@@ -37,10 +41,10 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
     private bool _capturing;
     private bool _dirty;
     private bool _wroteThisCycle;
-    private bool _finalCaptureDone;
     private string _state = "starting";
     private string? _lastError;
     private DateTimeOffset? _lastSyncAt;
+    private DateTimeOffset? _lastCheckAt;
     private DateTimeOffset _lastCaptureStart;
 
     public DatabaseActor(DatabaseSettings settings, IActorRef watcher, Func<ReplicaEndpoint, IReplicaClient> clients)
@@ -74,6 +78,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
             _wroteThisCycle = true;
             _txid = message.Txid;
             _lastSyncAt = DateTimeOffset.UtcNow;
+            _capturedAt[message.Txid] = _lastSyncAt.Value;
             Broadcast(new ReplicaActor.LtxAvailable(message.Txid, message.SourceChecksum, message.IsFull));
         });
         Receive<WalReaderActor.CaptureDone>(message =>
@@ -85,11 +90,9 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
             }
             _state = message.Waiting is null ? "replicating" : "waiting";
             _lastError = message.Waiting;
-            if (_finalSyncWaiters.Count > 0)
-            {
-                _finalCaptureDone = true;
-                CompleteFinalSyncIfCaughtUp();
-            }
+            _lastCheckAt = DateTimeOffset.UtcNow;
+            _capturesFinished = _capturesStarted;
+            CompleteSyncWaiters();
             if (_dirty)
             {
                 RequestCapture();
@@ -99,11 +102,8 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         {
             _capturing = false;
             _lastError = message.Reason;
-            if (_finalSyncWaiters.Count > 0)
-            {
-                _finalCaptureDone = true;
-                CompleteFinalSyncIfCaughtUp();
-            }
+            _capturesFinished = _capturesStarted;
+            CompleteSyncWaiters();
         });
         Receive<ReplicaActor.Position>(message =>
         {
@@ -123,14 +123,19 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
             {
                 EnforceLocalBudget();
                 _encoder.Tell(new LtxEncoderActor.PruneThrough(_store, PrunableThrough()));
+                var held = _positions.Values.Min();
+                while (_capturedAt.Count > 0 && _capturedAt.Keys[0] <= held)
+                {
+                    _capturedAt.RemoveAt(0);
+                }
             }
-            CompleteFinalSyncIfCaughtUp();
+            CompleteSyncWaiters();
         });
         Receive<LtxEncoderActor.LocalFiles>(message => _localFiles = message.Files);
-        Receive<FinalSync>(_ =>
+        Receive<Sync>(message =>
         {
-            _finalSyncWaiters.Add(Sender);
-            _finalCaptureDone = false;
+            // A capture already running may have read the WAL before this request: the waiter needs the next one.
+            _syncWaiters.Add(new SyncWaiter(Sender, message.WaitForReplicas, _txid, _capturesStarted + 1));
             _dirty = true;
             RequestCapture();
         });
@@ -225,6 +230,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         _dirty = false;
         _wroteThisCycle = false;
         _lastCaptureStart = DateTimeOffset.UtcNow;
+        _capturesStarted++;
         _walReader.Tell(new WalReaderActor.Capture());
     }
 
@@ -236,25 +242,49 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         }
     }
 
-    private void CompleteFinalSyncIfCaughtUp()
+    private void CompleteSyncWaiters()
     {
-        if (_finalSyncWaiters.Count == 0 || !_finalCaptureDone || _positions.Count < _replicas.Count || _positions.Values.Any(p => p < _txid))
+        var replicated = _positions.Count < _replicas.Count ? 0 : _positions.Values.DefaultIfEmpty(_txid).Min();
+        _syncWaiters.RemoveAll(waiter =>
         {
-            return;
-        }
-        foreach (var waiter in _finalSyncWaiters)
-        {
-            waiter.Tell(new FinalSyncDone(_settings.Path, _txid));
-        }
-        _finalSyncWaiters.Clear();
+            if (_capturesFinished < waiter.Capture || (waiter.WaitForReplicas && replicated < _txid))
+            {
+                return false;
+            }
+            waiter.ReplyTo.Tell(new Synced(_settings.Path, _txid, replicated, _txid != waiter.TxidBefore));
+            return true;
+        });
     }
 
     private void ReplyStatus()
     {
         var replyTo = Sender;
-        var (path, state, txid, lastSyncAt, lastError) = (_settings.Path, _state, _txid, _lastSyncAt, _lastError);
+        var now = DateTimeOffset.UtcNow;
+        var (path, state, txid, lastSyncAt, lastError, lastCheckAt) = (_settings.Path, _state, _txid, _lastSyncAt, _lastError, _lastCheckAt);
+        var capturedAt = _capturedAt.ToList();
         var asks = _replicas.Values.Select(r => r.Ask<ReplicaStatus>(new ReplicaActor.GetStatus(), TimeSpan.FromSeconds(5)));
-        Task.WhenAll(asks).PipeTo(replyTo, success: replicas => new DatabaseStatus(path, state, txid == 0 ? null : txid, lastSyncAt, lastError, replicas));
+        Task.WhenAll(asks).PipeTo(replyTo, success: replicas => new DatabaseStatus(
+            path, state, txid == 0 ? null : txid, lastSyncAt, lastError,
+            [.. replicas.Select(r => r with { Lag = Lag(r.Txid, txid, capturedAt, now) })])
+        {
+            LastCheckAt = lastCheckAt,
+            MonitorInterval = _settings.MonitorInterval,
+        });
+    }
+
+    // How long the oldest commit the replica lacks has waited; zero when it holds everything captured.
+    private static TimeSpan? Lag(ulong? held, ulong txid, List<KeyValuePair<ulong, DateTimeOffset>> capturedAt, DateTimeOffset now)
+    {
+        if (held is null)
+        {
+            return null;
+        }
+        if (held >= txid)
+        {
+            return TimeSpan.Zero;
+        }
+        var oldest = capturedAt.FirstOrDefault(c => c.Key > held);
+        return oldest.Key == 0 ? null : now - oldest.Value;
     }
 
     private static string ActorName(string name) =>
@@ -262,10 +292,13 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
 
     public sealed record GetStatus;
 
-    /// <summary>Capture everything committed so far and wait until every replica holds it (for shutdown).</summary>
-    public sealed record FinalSync;
+    /// <summary>Capture everything committed so far; with <see cref="WaitForReplicas"/>, also wait until every replica holds it.</summary>
+    public sealed record Sync(bool WaitForReplicas);
 
-    public sealed record FinalSyncDone(string Path, ulong Txid);
+    /// <summary><see cref="Changed"/>: the capture found new commits since the request.</summary>
+    public sealed record Synced(string Path, ulong Txid, ulong ReplicatedTxid, bool Changed);
+
+    private sealed record SyncWaiter(IActorRef ReplyTo, bool WaitForReplicas, ulong TxidBefore, long Capture);
 
     private sealed record Tick
     {

@@ -12,6 +12,12 @@ public sealed record LitestreamSettings(IReadOnlyList<DatabaseSettings> Database
     /// <summary>The list form of <c>exec:</c> (ours): hooks run on events.</summary>
     public IReadOnlyList<ExecHook> ExecHooks { get; init; } = [];
 
+    /// <summary>Levels, snapshots and retention for replicas registered at run time: the config's global defaults.</summary>
+    public ReplicaSettings ReplicaDefaults { get; init; } = new("replica", new Storage.Replica.ReplicaEndpoint(string.Empty, null, null));
+
+    /// <summary>The HTTP host, control socket and MCP server; null serves none of them.</summary>
+    public ControlSettings? Control { get; init; }
+
     /// <summary>Upstream keys present in the file that this version does not act on yet, one line each.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 

@@ -1,5 +1,11 @@
 namespace LitestreamActors.Actors.Status;
 
-/// <summary>One database as the node sees it; <see cref="State"/> is replicating, waiting or stopped.</summary>
+/// <summary>One database as the node sees it; <see cref="State"/> is starting, replicating, waiting or stopped.</summary>
 public sealed record DatabaseStatus(
-    string Path, string State, ulong? Txid, DateTimeOffset? LastSyncAt, string? LastError, IReadOnlyList<ReplicaStatus> Replicas);
+    string Path, string State, ulong? Txid, DateTimeOffset? LastSyncAt, string? LastError, IReadOnlyList<ReplicaStatus> Replicas)
+{
+    /// <summary>When the last capture cycle finished reading the WAL, changes or not; readiness watches it.</summary>
+    public DateTimeOffset? LastCheckAt { get; init; }
+
+    public TimeSpan? MonitorInterval { get; init; }
+}

@@ -10,4 +10,7 @@ public sealed record ReplicaStatus(string Name, string Type, string Location, ul
 
     /// <summary>Why the last restore drill failed; null when it passed or none ran.</summary>
     public string? LastDrillError { get; init; }
+
+    /// <summary>How long the oldest commit this replica does not hold yet has waited (zero when it holds all); null until known.</summary>
+    public TimeSpan? Lag { get; init; }
 }

@@ -2,46 +2,74 @@ using System.Security.Cryptography;
 using System.Text;
 using Akka.Actor;
 using Akka.Event;
+using LitestreamActors.Actors.Control;
 using LitestreamActors.Actors.Database;
 using LitestreamActors.Actors.Settings;
 using LitestreamActors.Actors.Status;
 using LitestreamActors.Actors.Watching;
+using LitestreamActors.Storage;
 using LitestreamActors.Storage.Replica;
 
 namespace LitestreamActors.Actors.Supervision;
 
 /// <summary>
 /// The root of the tree: one DatabaseActor per database path. A database whose configuration cannot work stops
-/// alone and keeps showing why; any other failure restarts only that database; the node keeps running.
+/// alone and keeps showing why; any other failure restarts only that database; the node keeps running. Databases
+/// are started, stopped, registered and unregistered at run time through the control messages below.
 /// </summary>
-public sealed class LitestreamSupervisor : ReceiveActor
+public sealed partial class LitestreamSupervisor : ReceiveActor
 {
+    /// <summary>The last error of a database stopped through the control API.</summary>
+    public const string StoppedByRequest = "stopped by request";
+
+    private static readonly TimeSpan StatusTimeout = TimeSpan.FromSeconds(10);
+    private readonly LitestreamSettings _settings;
+    private readonly Func<ReplicaEndpoint, IReplicaClient> _clients;
+    private readonly Dictionary<string, DatabaseSettings> _databases = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IActorRef> _running = new(StringComparer.Ordinal);
     private readonly Dictionary<IActorRef, string> _paths = [];
     private readonly Dictionary<string, string> _stopped = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PendingStop> _stopping = new(StringComparer.Ordinal);
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private IActorRef _watcher = ActorRefs.Nobody;
 
     public LitestreamSupervisor(LitestreamSettings settings, Func<ReplicaEndpoint, IReplicaClient> clients)
     {
-        var watcher = Context.ActorOf(WalWatcherActor.Props(), "wal-watcher");
-        foreach (var database in settings.Databases)
-        {
-            var child = Context.ActorOf(DatabaseActor.Props(database, watcher, clients), ChildName(database.Path));
-            _paths[child] = database.Path;
-            Context.Watch(child);
-        }
+        _settings = settings;
+        _clients = clients;
 
-        Receive<Terminated>(message => _paths.Remove(message.ActorRef));
-        Receive<GetStatus>(_ =>
+        Receive<Terminated>(message => OnTerminated(message.ActorRef));
+        Receive<GetStatus>(_ => ReplyAllStatus());
+        Receive<GetDatabase>(message => WithDatabase(message.Path, ReplyStatus));
+        Receive<SyncDatabase>(message => WithDatabase(message.Path, path => Sync(path, message)));
+        Receive<StartDatabase>(message => WithDatabase(message.Path, Start));
+        Receive<StopDatabase>(message => WithDatabase(message.Path, path => BeginStop(path, message.Timeout, unregister: false)));
+        Receive<RegisterDatabase>(Register);
+        Receive<UnregisterDatabase>(message =>
         {
-            var replyTo = Sender;
-            var stopped = _stopped.Select(s => new DatabaseStatus(s.Key, "stopped", null, null, s.Value, [])).ToList();
-            var asks = _paths.Keys.Select(child => child.Ask<DatabaseStatus>(new DatabaseActor.GetStatus(), TimeSpan.FromSeconds(10)));
-            Task.WhenAll(asks).PipeTo(replyTo, success: running => (IReadOnlyList<DatabaseStatus>)[.. running, .. stopped]);
+            if (!_databases.ContainsKey(message.Path))
+            {
+                Sender.Tell(new ControlOutcome("already_unregistered", message.Path, null));
+            }
+            else if (!_running.ContainsKey(message.Path))
+            {
+                Forget(message.Path);
+                Sender.Tell(new ControlOutcome("unregistered", message.Path, null));
+            }
+            else
+            {
+                BeginStop(message.Path, message.Timeout, unregister: true);
+            }
+        });
+        Receive<StopAfterSync>(message =>
+        {
+            _stopping[message.Path] = new PendingStop(message.ReplyTo, message.Unregister, message.Txid);
+            Context.Stop(_running[message.Path]);
         });
         Receive<FinalSync>(message =>
         {
             var replyTo = Sender;
-            var asks = _paths.Keys.Select(child => child.Ask<DatabaseActor.FinalSyncDone>(new DatabaseActor.FinalSync(), message.Timeout));
+            var asks = _running.Values.Select(child => child.Ask<DatabaseActor.Synced>(new DatabaseActor.Sync(WaitForReplicas: true), message.Timeout));
             Task.WhenAll(asks).PipeTo(replyTo, success: done => new FinalSyncDone(done), failure: e => new Akka.Actor.Status.Failure(e));
         });
     }
@@ -49,6 +77,16 @@ public sealed class LitestreamSupervisor : ReceiveActor
     /// <param name="clients">Makes each replica's client; <see cref="ReplicaClientFactory.Create"/> outside tests.</param>
     public static Props Props(LitestreamSettings settings, Func<ReplicaEndpoint, IReplicaClient> clients) =>
         Akka.Actor.Props.Create(() => new LitestreamSupervisor(settings, clients));
+
+    protected override void PreStart()
+    {
+        _watcher = Context.ActorOf(WalWatcherActor.Props(), "wal-watcher");
+        foreach (var database in _settings.Databases)
+        {
+            _databases[database.Path] = database;
+            Spawn(database.Path);
+        }
+    }
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(
         maxNrOfRetries: 10,
@@ -58,22 +96,174 @@ public sealed class LitestreamSupervisor : ReceiveActor
             var reason = (e as ActorInitializationException)?.InnerException ?? e;
             if (reason is DatabaseConfigurationException)
             {
-                var child = _paths.FirstOrDefault(p => Sender.Equals(p.Key));
-                _stopped[child.Value ?? "?"] = reason.Message;
-                _log.Error("database {0} stopped: {1}", child.Value, reason.Message);
+                var path = _paths.GetValueOrDefault(Sender) ?? "?";
+                _stopped[path] = reason.Message;
+                _log.Error("database {0} stopped: {1}", path, reason.Message);
                 return Directive.Stop;
             }
             return Directive.Restart;
         }));
 
+    private void Spawn(string path)
+    {
+        _stopped.Remove(path);
+        var child = Context.ActorOf(DatabaseActor.Props(_databases[path], _watcher, _clients), ChildName(path));
+        _running[path] = child;
+        _paths[child] = path;
+        Context.Watch(child);
+    }
+
+    private void WithDatabase(string path, Action<string> handle)
+    {
+        if (_databases.ContainsKey(path))
+        {
+            handle(path);
+        }
+        else
+        {
+            Sender.Tell(new ControlError(ControlErrorKind.NotFound, $"database not found: {path}"));
+        }
+    }
+
+    private void ReplyAllStatus()
+    {
+        var asks = _databases.Keys.Order(StringComparer.Ordinal).Select(AskStatus);
+        Task.WhenAll(asks).PipeTo(Sender, success: all => (IReadOnlyList<DatabaseStatus>)all);
+    }
+
+    private void ReplyStatus(string path) => AskStatus(path).PipeTo(Sender);
+
+    private Task<DatabaseStatus> AskStatus(string path)
+    {
+        if (_stopped.TryGetValue(path, out var reason) || !_running.TryGetValue(path, out var child))
+        {
+            return Task.FromResult(new DatabaseStatus(path, "stopped", null, null, reason, []));
+        }
+        // One database that does not answer must not hide the others.
+        return child.Ask<DatabaseStatus>(new DatabaseActor.GetStatus(), StatusTimeout).ContinueWith(
+            t => t.IsCompletedSuccessfully ? t.Result : new DatabaseStatus(path, "unresponsive", null, null, "the database did not answer within 10s", []),
+            TaskScheduler.Default);
+    }
+
+    private void Sync(string path, SyncDatabase message)
+    {
+        if (_stopped.ContainsKey(path) || !_running.TryGetValue(path, out var child) || _stopping.ContainsKey(path))
+        {
+            Sender.Tell(new ControlError(ControlErrorKind.Conflict, $"database is stopped: {path}"));
+            return;
+        }
+        child.Ask<DatabaseActor.Synced>(new DatabaseActor.Sync(message.Wait), message.Timeout).PipeTo(
+            Sender,
+            success: synced => synced,
+            failure: _ => new ControlError(ControlErrorKind.Timeout, $"sync of {path} did not complete within {message.Timeout.TotalSeconds:0}s"));
+    }
+
+    private void Start(string path)
+    {
+        if (_running.ContainsKey(path))
+        {
+            Sender.Tell(_stopped.ContainsKey(path) || _stopping.ContainsKey(path)
+                ? new ControlError(ControlErrorKind.Conflict, $"database is still stopping: {path}")
+                : new ControlOutcome("already_running", path, null));
+            return;
+        }
+        Spawn(path);
+        _log.Info("database {0} started", path);
+        Sender.Tell(new ControlOutcome("started", path, null));
+    }
+
+    // A final sync bounded by the timeout, then the database's actors stop; a replica that did not catch up in time
+    // gets the rest from the WAL and the local L0 files at the next start.
+    private void BeginStop(string path, TimeSpan timeout, bool unregister)
+    {
+        if (!_running.TryGetValue(path, out var child) || _stopped.ContainsKey(path))
+        {
+            if (unregister)
+            {
+                Forget(path);
+            }
+            Sender.Tell(new ControlOutcome(unregister ? "unregistered" : "already_stopped", path, null));
+            return;
+        }
+        if (_stopping.ContainsKey(path))
+        {
+            Sender.Tell(new ControlError(ControlErrorKind.Conflict, $"database is already stopping: {path}"));
+            return;
+        }
+        _stopping[path] = new PendingStop(Sender, unregister, null);
+        var replyTo = Sender;
+        child.Ask<DatabaseActor.Synced>(new DatabaseActor.Sync(WaitForReplicas: true), timeout).PipeTo(
+            Self,
+            success: synced => new StopAfterSync(path, replyTo, unregister, synced.Txid),
+            failure: _ => new StopAfterSync(path, replyTo, unregister, null));
+    }
+
+    private void OnTerminated(IActorRef child)
+    {
+        if (!_paths.Remove(child, out var path))
+        {
+            return;
+        }
+        _running.Remove(path);
+        if (!_stopping.Remove(path, out var pending))
+        {
+            return;
+        }
+        if (pending.Unregister)
+        {
+            Forget(path);
+            _log.Info("database {0} unregistered", path);
+        }
+        else
+        {
+            _stopped[path] = StoppedByRequest;
+            _log.Info("database {0} stopped", path);
+        }
+        pending.ReplyTo.Tell(new ControlOutcome(pending.Unregister ? "unregistered" : "stopped", path, pending.Txid));
+    }
+
+    private void Register(RegisterDatabase message)
+    {
+        if (_databases.ContainsKey(message.Path))
+        {
+            Sender.Tell(new ControlOutcome("already_registered", message.Path, null));
+            return;
+        }
+        if (!Path.IsPathFullyQualified(message.Path) || !Directory.Exists(Path.GetDirectoryName(message.Path)))
+        {
+            Sender.Tell(new ControlError(ControlErrorKind.Invalid, $"database directory does not exist: {Path.GetDirectoryName(message.Path)}"));
+            return;
+        }
+        var endpoint = new ReplicaEndpoint(string.Empty, message.ReplicaUrl, null);
+        try
+        {
+            if (_clients(endpoint) is IDisposable disposable)
+            {
+                disposable.Dispose();
+            }
+        }
+        catch (StorageException e)
+        {
+            Sender.Tell(new ControlError(ControlErrorKind.Invalid, e.Message));
+            return;
+        }
+        var scheme = message.ReplicaUrl[..Math.Max(0, message.ReplicaUrl.IndexOf(':', StringComparison.Ordinal))];
+        _databases[message.Path] = new DatabaseSettings(message.Path, [_settings.ReplicaDefaults with { Name = scheme, Endpoint = endpoint }]);
+        Spawn(message.Path);
+        _log.Info("database {0} registered with replica {1}", message.Path, ReplicaUrl.Redact(message.ReplicaUrl));
+        Sender.Tell(new ControlOutcome("registered", message.Path, null));
+    }
+
+    private void Forget(string path)
+    {
+        _databases.Remove(path);
+        _stopped.Remove(path);
+    }
+
     private static string ChildName(string path) =>
         "db-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(path)))[..16];
 
-    /// <summary>The status of every database, as plain records.</summary>
-    public sealed record GetStatus;
+    private sealed record PendingStop(IActorRef ReplyTo, bool Unregister, ulong? Txid);
 
-    /// <summary>Capture everything committed and wait for every replica to hold it, or fail after the timeout.</summary>
-    public sealed record FinalSync(TimeSpan Timeout);
-
-    public sealed record FinalSyncDone(IReadOnlyList<DatabaseActor.FinalSyncDone> Databases);
+    private sealed record StopAfterSync(string Path, IActorRef ReplyTo, bool Unregister, ulong? Txid);
 }

@@ -93,7 +93,7 @@ internal sealed class ReplicateCommand : ICommand
         }
 
         context.Log.Info($"litestream {VersionCommand.Version}", ("mode", settings.Cluster is null ? "local" : "cluster"));
-        await using var node = await LitestreamNode.StartAsync(settings, logLevel, cancellationToken);
+        await using var node = await LitestreamNode.StartAsync(settings, VersionCommand.Version, logLevel, cancellationToken);
         if (!once())
         {
             try

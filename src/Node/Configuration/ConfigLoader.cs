@@ -125,6 +125,8 @@ public sealed class ConfigLoader
         var (execCommand, execHooks) = Child(root, "exec") is { } exec ? ParseExec(exec) : (null, []);
         return new LitestreamSettings(databases)
         {
+            Control = ParseControl(root),
+            ReplicaDefaults = WithGlobalDefaults(new ReplicaSettings("replica", new ReplicaEndpoint(string.Empty, null, null))),
             ExecCommand = execCommand,
             ExecHooks = execHooks,
             Cluster = Child(root, "cluster") is { } cluster ? ParseCluster(AsMapping(cluster, "cluster")) : null,
@@ -182,17 +184,93 @@ public sealed class ConfigLoader
             .Select(key => (key, value: key == "root-cas" ? ScalarOrList(node, key) : Scalar(node, key)))
             .Where(o => o.value is not null)
             .ToDictionary(o => o.key, o => o.value!, StringComparer.Ordinal);
-        return new ReplicaSettings(name, new ReplicaEndpoint(type, url, path) { Options = options })
+        return WithGlobalDefaults(new ReplicaSettings(name, new ReplicaEndpoint(type, url, path) { Options = options })) with
         {
             SyncInterval = Duration(node, "sync-interval") ?? TimeSpan.FromSeconds(1),
-            Levels = _levels,
             SnapshotInterval = PositiveDuration(node, "snapshot-interval") ?? _snapshotInterval,
             SnapshotRetention = PositiveDuration(node, "retention") ?? _snapshotRetention,
-            L0Retention = _l0Retention,
-            L0RetentionCheckInterval = _l0RetentionCheckInterval,
-            RetentionEnabled = _retentionEnabled,
-            DrillInterval = _drillInterval,
         };
+    }
+
+    private ReplicaSettings WithGlobalDefaults(ReplicaSettings replica) => replica with
+    {
+        Levels = _levels,
+        SnapshotInterval = _snapshotInterval,
+        SnapshotRetention = _snapshotRetention,
+        L0Retention = _l0Retention,
+        L0RetentionCheckInterval = _l0RetentionCheckInterval,
+        RetentionEnabled = _retentionEnabled,
+        DrillInterval = _drillInterval,
+    };
+
+    // addr, the control socket (ours is on by default at a private path), mcp-addr, and the token off-loopback binds need.
+    private ControlSettings ParseControl(YamlMappingNode root)
+    {
+        var token = Scalar(root, "api-token") is { Length: > 0 } configured ? configured
+            : Environment.GetEnvironmentVariable("LITESTREAM_API_TOKEN") is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
+        var addr = Scalar(root, "addr") is { Length: > 0 } a ? CheckListen(root, "addr", a, token) : null;
+        var mcpAddr = Scalar(root, "mcp-addr") is { Length: > 0 } m ? CheckListen(root, "mcp-addr", m, token) : null;
+        string? socketPath = DefaultSocketPath.For(_source);
+        var permissions = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        if (Child(root, "socket") is { } socket)
+        {
+            var section = AsMapping(socket, "socket");
+            CheckKeys(section, new ConfigKeys("socket", new HashSet<string> { "enabled", "path", "permissions" }, new HashSet<string>()));
+            var enabled = Scalar(section, "enabled");
+            if (enabled is not null && !bool.TryParse(enabled, out _))
+            {
+                throw Error(section, $"socket.enabled must be true or false, not \"{enabled}\"");
+            }
+            socketPath = enabled is not null && !bool.Parse(enabled) ? null
+                : Scalar(section, "path") is { Length: > 0 } path ? PathExpander.Absolute(path) : socketPath;
+            if (Scalar(section, "permissions") is { } mode)
+            {
+                permissions = TryOctal(mode, out var parsed) ? parsed : throw Error(Child(section, "permissions")!, $"socket.permissions must be octal such as 0600, not \"{mode}\"");
+            }
+        }
+        string? restoreDirectory = null;
+        if (Child(root, "mcp") is { } mcp)
+        {
+            var section = AsMapping(mcp, "mcp");
+            CheckKeys(section, new ConfigKeys("mcp", new HashSet<string> { "restore-dir" }, new HashSet<string>()));
+            restoreDirectory = Scalar(section, "restore-dir") is { Length: > 0 } dir ? PathExpander.Absolute(dir) : null;
+        }
+        return new ControlSettings
+        {
+            Addr = addr,
+            SocketPath = socketPath,
+            SocketPermissions = permissions,
+            Token = token,
+            McpAddr = mcpAddr,
+            McpRestoreDirectory = restoreDirectory,
+            DataDirectory = Scalar(root, "data-dir") is { Length: > 0 } data ? PathExpander.Absolute(data) : null,
+        };
+    }
+
+    private string CheckListen(YamlMappingNode root, string key, string value, string? token)
+    {
+        try
+        {
+            var address = Control.ListenAddress.Parse(value, key);
+            return address.IsLoopback || token is not null
+                ? value
+                : throw Error(Child(root, key)!, $"{key} \"{value}\" listens beyond this machine: set api-token (or LITESTREAM_API_TOKEN) so requests need a bearer token");
+        }
+        catch (ConfigException e) when (!e.Message.StartsWith(_source, StringComparison.Ordinal))
+        {
+            throw Error(Child(root, key)!, e.Message);
+        }
+    }
+
+    private static bool TryOctal(string text, out UnixFileMode mode)
+    {
+        mode = default;
+        if (text.Length is 0 or > 4 || text.Any(c => c is < '0' or > '7'))
+        {
+            return false;
+        }
+        mode = (UnixFileMode)Convert.ToInt32(text, 8);
+        return true;
     }
 
     // levels[i] defines level i+1; upstream allows up to 8, each with a positive interval. A retention is ours.

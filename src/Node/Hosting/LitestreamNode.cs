@@ -4,6 +4,7 @@ using Akka.Hosting;
 using Akka.Remote.Hosting;
 using LitestreamActors.Actors.Settings;
 using LitestreamActors.Actors.Supervision;
+using LitestreamActors.Node.Control;
 using LitestreamActors.Node.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -19,6 +20,7 @@ public sealed class LitestreamNode : IAsyncDisposable
 {
     private readonly IHost _host;
     private readonly IActorRef _supervisor;
+    private NodeEndpoints? _endpoints;
 
     private LitestreamNode(IHost host, IActorRef supervisor)
     {
@@ -26,19 +28,11 @@ public sealed class LitestreamNode : IAsyncDisposable
         _supervisor = supervisor;
     }
 
-    public static async Task<LitestreamNode> StartAsync(LitestreamSettings settings, LogLevel logLevel, CancellationToken cancellationToken)
+    /// <param name="version">What <c>/info</c> reports.</param>
+    public static async Task<LitestreamNode> StartAsync(LitestreamSettings settings, string version, LogLevel logLevel, CancellationToken cancellationToken)
     {
         var host = new HostBuilder()
-            .ConfigureLogging(logging => logging
-                .ClearProviders()
-                .SetMinimumLevel(logLevel)
-                .AddFilter("Microsoft", LogLevel.Warning)
-                .AddConsole(options =>
-                {
-                    options.FormatterName = KeyValueConsoleFormatter.Name;
-                    options.LogToStandardErrorThreshold = LogLevel.Trace;
-                })
-                .AddConsoleFormatter<KeyValueConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>())
+            .ConfigureLogging(logging => NodeLogging.Configure(logging, logLevel))
             .ConfigureServices(services => services.AddAkka("litestream", builder =>
             {
                 builder
@@ -62,7 +56,15 @@ public sealed class LitestreamNode : IAsyncDisposable
             .Build();
         await host.StartAsync(cancellationToken);
         var registry = host.Services.GetRequiredService<ActorRegistry>();
-        return new LitestreamNode(host, await registry.GetAsync<LitestreamSupervisor>(cancellationToken));
+        var node = new LitestreamNode(host, await registry.GetAsync<LitestreamSupervisor>(cancellationToken));
+        if (settings.Control is { } control)
+        {
+            var system = host.Services.GetRequiredService<ActorSystem>();
+            var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("litestream");
+            node._endpoints = await NodeEndpoints.StartAsync(
+                control, new ControlApi(node._supervisor, version), () => !system.WhenTerminated.IsCompleted, logLevel, log, cancellationToken);
+        }
+        return node;
     }
 
     /// <summary>Captures what is committed and waits for every replica to hold it, within <paramref name="timeout"/>.</summary>
@@ -71,6 +73,10 @@ public sealed class LitestreamNode : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_endpoints is not null)
+        {
+            await _endpoints.DisposeAsync();
+        }
         await _host.StopAsync();
         _host.Dispose();
     }

@@ -1,0 +1,98 @@
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using LitestreamActors.Storage;
+
+namespace LitestreamActors.Node.Control;
+
+/// <summary>
+/// Talks to a running node's control API, over its unix socket or its HTTP address (with the bearer token when one
+/// is set). A node that is not there is <see cref="NodeUnavailableException"/>; a refusal is one line from the node.
+/// </summary>
+public sealed class ControlClient : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly string _where;
+
+    private ControlClient(HttpClient http, string where)
+    {
+        _http = http;
+        _where = where;
+    }
+
+    public static ControlClient ForSocket(string path)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, cancellationToken) =>
+            {
+                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                try
+                {
+                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        return new ControlClient(new HttpClient(handler) { BaseAddress = new Uri("http://localhost/api/v1/"), Timeout = Timeout.InfiniteTimeSpan }, "unix:" + path);
+    }
+
+    public static ControlClient ForAddress(string addr, string? token)
+    {
+        var address = ListenAddress.Parse(addr, "-addr");
+        var host = address.Address.Equals(System.Net.IPAddress.Any) ? "127.0.0.1"
+            : address.Address.Equals(System.Net.IPAddress.IPv6Any) ? "[::1]"
+            : address.Address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address.Address}]" : address.Address.ToString();
+        var http = new HttpClient { BaseAddress = new Uri($"http://{host}:{address.Port}/api/v1/"), Timeout = Timeout.InfiniteTimeSpan };
+        if (token is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+        return new ControlClient(http, "http://" + address);
+    }
+
+    public Task<JsonElement> GetAsync(string relative, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Get, relative), cancellationToken);
+
+    public Task<JsonElement> PostAsync(string relative, ControlRequest body, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Post, relative) { Content = JsonContent.Create(body, options: ControlApi.JsonOptions) }, cancellationToken);
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task<JsonElement> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new NodeUnavailableException($"no running node answers at {_where}: {e.Message}");
+        }
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            JsonElement body;
+            try
+            {
+                body = JsonDocument.Parse(text).RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+                throw new StorageException($"{_where} answered {(int)response.StatusCode} with something other than JSON");
+            }
+            if (!response.IsSuccessStatusCode)
+            {
+                var error = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("error", out var message) ? message.GetString() : null;
+                throw new StorageException(error ?? $"{_where} answered {(int)response.StatusCode}");
+            }
+            return body;
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using LitestreamActors.Actors.Status;
+
+namespace LitestreamActors.Node.Control;
+
+/// <summary>One database in API answers, with every replica's position.</summary>
+public sealed record DatabaseView(
+    string Path, string Status, string? Txid, DateTimeOffset? LastSyncAt, string? LastError, IReadOnlyList<ReplicaView> Replicas)
+{
+    public static DatabaseView From(DatabaseStatus status) => new(
+        status.Path,
+        status.State,
+        ReplicaView.Hex(status.Txid),
+        status.LastSyncAt,
+        status.LastError,
+        [.. status.Replicas.Select(ReplicaView.From)]);
+}

@@ -1,0 +1,97 @@
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using LitestreamActors.Node.Logging;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace LitestreamActors.Node.Control;
+
+/// <summary>
+/// One listener of the node (the HTTP address, the control socket or the MCP address) as its own small Kestrel app, so
+/// one that cannot bind leaves the others and replication running. Off loopback every request but health needs the
+/// bearer token.
+/// </summary>
+public sealed class HttpEndpoint : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly string? _socketPath;
+
+    private HttpEndpoint(WebApplication app, string description, string? socketPath)
+    {
+        _app = app;
+        Description = description;
+        _socketPath = socketPath;
+    }
+
+    /// <summary>Where it listens, for the log: <c>http://127.0.0.1:9090</c> or <c>unix:/path</c>.</summary>
+    public string Description { get; }
+
+    public static async Task<HttpEndpoint> StartAsync(
+        ListenAddress address, string? token, LogLevel logLevel, Action<WebApplicationBuilder> services, Action<WebApplication> map, CancellationToken cancellationToken)
+    {
+        var app = Build(logLevel, kestrel => kestrel.Listen(address.EndPoint), services);
+        if (!address.IsLoopback)
+        {
+            var expected = Encoding.UTF8.GetBytes("Bearer " + (token ?? throw new InvalidOperationException("a token is required off loopback")));
+            app.Use(async (context, next) =>
+            {
+                if (context.Request.Path.StartsWithSegments("/health")
+                    || CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(context.Request.Headers.Authorization.ToString()), expected))
+                {
+                    await next(context);
+                    return;
+                }
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                context.Response.Headers.WWWAuthenticate = "Bearer";
+                await context.Response.WriteAsJsonAsync(new { error = "missing or wrong bearer token" }, cancellationToken);
+            });
+        }
+        map(app);
+        await app.StartAsync(cancellationToken);
+        return new HttpEndpoint(app, "http://" + address, null);
+    }
+
+    public static async Task<HttpEndpoint> StartOnSocketAsync(
+        string path, UnixFileMode permissions, LogLevel logLevel, Action<WebApplication> map, CancellationToken cancellationToken)
+    {
+        var socket = ControlSocket.Listen(path, permissions);
+        var handle = (ulong)socket.Handle;
+        // Kestrel owns the descriptor from here; this Socket object must not close it when collected.
+        socket.SafeHandle.SetHandleAsInvalid();
+        var app = Build(logLevel, kestrel => kestrel.ListenHandle(handle), _ => { });
+        map(app);
+        await app.StartAsync(cancellationToken);
+        return new HttpEndpoint(app, "unix:" + path, path);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        if (_socketPath is not null)
+        {
+            File.Delete(_socketPath);
+        }
+    }
+
+    private static WebApplication Build(LogLevel logLevel, Action<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions> listen, Action<WebApplicationBuilder> services)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        NodeLogging.Configure(builder.Logging, logLevel);
+        builder.WebHost.ConfigureKestrel(listen);
+        builder.WebHost.UseUrls();
+        builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
+        services(builder);
+        return builder.Build();
+    }
+
+    /// <summary>True when the exception says the port is taken, so the caller can name it in one line.</summary>
+    public static bool IsAddressInUse(Exception e) =>
+        e is IOException { InnerException: SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } }
+        || e.GetBaseException() is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse }
+        || e is Microsoft.AspNetCore.Connections.AddressInUseException;
+}

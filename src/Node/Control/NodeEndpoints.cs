@@ -1,0 +1,83 @@
+using LitestreamActors.Actors.Settings;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace LitestreamActors.Node.Control;
+
+/// <summary>
+/// Starts what <see cref="ControlSettings"/> asks for: on <c>addr</c> the health checks and the API under
+/// <c>/api/v1</c>; on the control socket the API at upstream's paths and under <c>/api/v1</c>. An endpoint that cannot
+/// start is one error line; replication goes on without it.
+/// </summary>
+public sealed class NodeEndpoints : IAsyncDisposable
+{
+    private readonly List<HttpEndpoint> _endpoints;
+
+    private NodeEndpoints(List<HttpEndpoint> endpoints) => _endpoints = endpoints;
+
+    public static async Task<NodeEndpoints> StartAsync(
+        ControlSettings settings, ControlApi api, Func<bool> alive, LogLevel logLevel, ILogger log, CancellationToken cancellationToken)
+    {
+        var endpoints = new List<HttpEndpoint>();
+        if (settings.Addr is { } addr)
+        {
+            await TryStart(endpoints, log, "addr", addr, () => HttpEndpoint.StartAsync(
+                ListenAddress.Parse(addr, "addr"), settings.Token, logLevel, _ => { }, app =>
+                {
+                    MapHealth(app, api, alive);
+                    api.Map(app.MapGroup("/api/v1"));
+                }, cancellationToken));
+        }
+        if (settings.SocketPath is { } socket)
+        {
+            await TryStart(endpoints, log, "socket", socket, () => HttpEndpoint.StartOnSocketAsync(socket, settings.SocketPermissions, logLevel, app =>
+            {
+                api.Map(app);
+                api.Map(app.MapGroup("/api/v1"));
+            }, cancellationToken));
+        }
+        return new NodeEndpoints(endpoints);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var endpoint in _endpoints)
+        {
+            await endpoint.DisposeAsync();
+        }
+    }
+
+    private static async Task TryStart(List<HttpEndpoint> endpoints, ILogger log, string key, string where, Func<Task<HttpEndpoint>> start)
+    {
+        try
+        {
+            var endpoint = await start();
+            endpoints.Add(endpoint);
+            log.LogInformation("{Key} listening on {Where}", key, endpoint.Description);
+        }
+        catch (Exception e) when (HttpEndpoint.IsAddressInUse(e))
+        {
+            log.LogError("cannot listen on {Key} {Where}: the address is already in use; replication goes on without it", key, where);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Storage.StorageException or System.Net.Sockets.SocketException)
+        {
+            log.LogError("cannot listen on {Key} {Where}: {Reason}; replication goes on without it", key, where, e.Message);
+        }
+    }
+
+    private static void MapHealth(IEndpointRouteBuilder routes, ControlApi api, Func<bool> alive)
+    {
+        routes.MapGet("/health/live", () => alive()
+            ? Results.Json(new { status = "ok" }, ControlApi.JsonOptions)
+            : Results.Json(new { status = "stopping" }, ControlApi.JsonOptions, statusCode: StatusCodes.Status503ServiceUnavailable));
+        routes.MapGet("/health/ready", async () =>
+        {
+            var problems = Health.NotReady(await api.AllAsync(), DateTimeOffset.UtcNow);
+            return problems.Count == 0
+                ? Results.Json(new { status = "ok" }, ControlApi.JsonOptions)
+                : Results.Json(new { status = "unavailable", problems }, ControlApi.JsonOptions, statusCode: StatusCodes.Status503ServiceUnavailable);
+        });
+    }
+}
