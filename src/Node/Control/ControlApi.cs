@@ -25,6 +25,7 @@ public sealed class ControlApi(IActorRef supervisor, string version)
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public void Map(IEndpointRouteBuilder routes)
