@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text.Json;
 using LitestreamActors.TestSupport;
 
@@ -64,7 +63,7 @@ public sealed class ControlApiTests : IDisposable
         Directory.CreateDirectory(folder);
         var db = Path.Combine(folder, "app.db");
         Sqlite3.Execute(db, RandomRows.Schema + RandomRows.Inserts(_random, 5));
-        var port = FreePort();
+        var port = FreeTcpPort.Next();
         var config = Config($"addr: \"127.0.0.1:{port}\"\ndbs:\n  - path: {db}\n    monitor-interval: 500ms\n    replica:\n      path: {_dir.File("replica")}\n");
         using var node = ReplicateProcess.Start("-config", config);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
@@ -88,7 +87,7 @@ public sealed class ControlApiTests : IDisposable
     public async Task Off_loopback_every_call_but_health_needs_the_token_and_start_refuses_without_one()
     {
         var db = NewDatabase("app.db");
-        var port = FreePort();
+        var port = FreeTcpPort.Next();
         var yaml = $"addr: \"0.0.0.0:{port}\"\ndbs:\n  - path: {db}\n    replica:\n      path: {_dir.File("replica")}\n";
         var refused = LitestreamCli.Run("replicate", "-config", Config(yaml));
         Assert.Equal(1, refused.ExitCode);
@@ -185,12 +184,5 @@ public sealed class ControlApiTests : IDisposable
             await Task.Delay(100);
         }
         throw new TimeoutException($"{path} never answered {(int)expected}; last: {last}\n{node.Output}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -33,6 +33,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
     // When each TXID not yet held by every replica was captured, for each replica's lag.
     private readonly SortedList<ulong, DateTimeOffset> _capturedAt = [];
     private long _capturesStarted;
+    private long _cycleWalBytes;
     private long _capturesFinished;
     private LocalLtxStore _store = null!;
     private IActorRef _walReader = ActorRefs.Nobody;
@@ -79,6 +80,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
             _txid = message.Txid;
             _lastSyncAt = DateTimeOffset.UtcNow;
             _capturedAt[message.Txid] = _lastSyncAt.Value;
+            _cycleWalBytes += message.WalBytes;
             Broadcast(new ReplicaActor.LtxAvailable(message.Txid, message.SourceChecksum, message.IsFull));
         });
         Receive<WalReaderActor.CaptureDone>(message =>
@@ -91,6 +93,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
             _state = message.Waiting is null ? "replicating" : "waiting";
             _lastError = message.Waiting;
             _lastCheckAt = DateTimeOffset.UtcNow;
+            PublishCycle(failed: false);
             _capturesFinished = _capturesStarted;
             CompleteSyncWaiters();
             if (_dirty)
@@ -102,6 +105,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         {
             _capturing = false;
             _lastError = message.Reason;
+            PublishCycle(failed: true);
             _capturesFinished = _capturesStarted;
             CompleteSyncWaiters();
         });
@@ -242,6 +246,14 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         }
     }
 
+    private void PublishCycle(bool failed)
+    {
+        Context.System.EventStream.Publish(new Events.SyncObserved(_settings.Path, DateTimeOffset.UtcNow - _lastCaptureStart, _cycleWalBytes, failed));
+        _cycleWalBytes = 0;
+    }
+
+    protected override SupervisorStrategy SupervisorStrategy() => Supervision.RestartPublishingStrategy.Create(Context);
+
     private void CompleteSyncWaiters()
     {
         var replicated = _positions.Count < _replicas.Count ? 0 : _positions.Values.DefaultIfEmpty(_txid).Min();
@@ -262,6 +274,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         var now = DateTimeOffset.UtcNow;
         var (path, state, txid, lastSyncAt, lastError, lastCheckAt) = (_settings.Path, _state, _txid, _lastSyncAt, _lastError, _lastCheckAt);
         var capturedAt = _capturedAt.ToList();
+        var localBytes = _localFiles.Sum(f => f.Bytes);
         var asks = _replicas.Values.Select(r => r.Ask<ReplicaStatus>(new ReplicaActor.GetStatus(), TimeSpan.FromSeconds(5)));
         Task.WhenAll(asks).PipeTo(replyTo, success: replicas => new DatabaseStatus(
             path, state, txid == 0 ? null : txid, lastSyncAt, lastError,
@@ -269,6 +282,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         {
             LastCheckAt = lastCheckAt,
             MonitorInterval = _settings.MonitorInterval,
+            LocalL0Bytes = localBytes,
         });
     }
 

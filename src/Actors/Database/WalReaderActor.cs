@@ -137,7 +137,19 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
         {
             return;
         }
-        foreach (var written in _capture.Checkpoint(mode.Value, now))
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        IReadOnlyList<L0Plan> checkpointed;
+        try
+        {
+            checkpointed = _capture.Checkpoint(mode.Value, now);
+        }
+        catch
+        {
+            Context.System.EventStream.Publish(new Events.CheckpointObserved(_settings.Path, CheckpointName(mode.Value), started.Elapsed, Failed: true));
+            throw;
+        }
+        Context.System.EventStream.Publish(new Events.CheckpointObserved(_settings.Path, CheckpointName(mode.Value), started.Elapsed, Failed: false));
+        foreach (var written in checkpointed)
         {
             Report(written);
         }
@@ -154,8 +166,10 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
             _log.Info("wrote full L0 file path={0} txid={1:x16} pages={2}", _settings.Path, plan.Txid, plan.PageCount);
         }
         var checksum = _capture!.Position?.Txid == plan.Txid ? _capture.DatabaseChecksum : null;
-        _requester.Tell(new L0Written(plan.Txid, plan.IsSnapshot, plan.PageCount, checksum));
+        _requester.Tell(new L0Written(plan.Txid, plan.IsSnapshot, plan.PageCount, checksum) { WalBytes = Math.Max(0, plan.WalSize - plan.WalOffset) });
     }
+
+    private static string CheckpointName(CheckpointMode mode) => mode.ToString().ToUpperInvariant();
 
     private void Fail(Exception e)
     {
@@ -173,7 +187,11 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
     /// <summary>The database was opened; capture resumes after <see cref="Txid"/> (null: nothing captured yet).</summary>
     public sealed record Opened(ulong? Txid);
 
-    public sealed record L0Written(ulong Txid, bool IsFull, int Pages, ulong? SourceChecksum);
+    public sealed record L0Written(ulong Txid, bool IsFull, int Pages, ulong? SourceChecksum)
+    {
+        /// <summary>WAL bytes this file was made from.</summary>
+        public long WalBytes { get; init; }
+    }
 
     /// <summary>The cycle ended; <see cref="Waiting"/> says why nothing could be captured yet, if so.</summary>
     public sealed record CaptureDone(string? Waiting);

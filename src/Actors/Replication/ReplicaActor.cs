@@ -168,6 +168,8 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
     public static Props Props(ReplicaSettings settings, LocalLtxStore store, IReplicaClient client) =>
         Akka.Actor.Props.Create(() => new ReplicaActor(settings, store, client)).WithDispatcher(Dispatchers.Io);
 
+    protected override SupervisorStrategy SupervisorStrategy() => Supervision.RestartPublishingStrategy.Create(Context);
+
     // Uploads start once the lease is held, or the backend has none; the position is then read from the replica.
     protected override void PreStart() => Context.ActorOf(ReplicaLeaseActor.Props(_settings.Name, _client, ReplicaLeaseActor.ProcessOwner), "lease");
 

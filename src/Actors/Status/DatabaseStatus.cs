@@ -8,4 +8,7 @@ public sealed record DatabaseStatus(
     public DateTimeOffset? LastCheckAt { get; init; }
 
     public TimeSpan? MonitorInterval { get; init; }
+
+    /// <summary>Bytes of local L0 files kept for replicas that do not hold them yet (or for level 1 to merge).</summary>
+    public long LocalL0Bytes { get; init; }
 }

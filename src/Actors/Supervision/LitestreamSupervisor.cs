@@ -101,6 +101,7 @@ public sealed partial class LitestreamSupervisor : ReceiveActor
                 _log.Error("database {0} stopped: {1}", path, reason.Message);
                 return Directive.Stop;
             }
+            Context.System.EventStream.Publish(new Events.ActorRestartObserved(Sender.Path.ToString(), reason.Message));
             return Directive.Restart;
         }));
 

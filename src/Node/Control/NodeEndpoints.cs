@@ -1,4 +1,8 @@
 using LitestreamActors.Actors.Settings;
+using LitestreamActors.Node.Mcp;
+using LitestreamActors.Node.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using ModelContextProtocol.Protocol;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -7,8 +11,9 @@ using Microsoft.Extensions.Logging;
 namespace LitestreamActors.Node.Control;
 
 /// <summary>
-/// Starts what <see cref="ControlSettings"/> asks for: on <c>addr</c> the health checks and the API under
-/// <c>/api/v1</c>; on the control socket the API at upstream's paths and under <c>/api/v1</c>. An endpoint that cannot
+/// Starts what <see cref="ControlSettings"/> asks for: on <c>addr</c> the metrics, the health checks and the API under
+/// <c>/api/v1</c>; on the control socket the API at upstream's paths and under <c>/api/v1</c>; on <c>mcp-addr</c> the
+/// MCP server (Streamable HTTP at <c>/mcp</c>). An endpoint that cannot
 /// start is one error line; replication goes on without it.
 /// </summary>
 public sealed class NodeEndpoints : IAsyncDisposable
@@ -18,8 +23,9 @@ public sealed class NodeEndpoints : IAsyncDisposable
     private NodeEndpoints(List<HttpEndpoint> endpoints) => _endpoints = endpoints;
 
     public static async Task<NodeEndpoints> StartAsync(
-        ControlSettings settings, ControlApi api, Func<bool> alive, LogLevel logLevel, ILogger log, CancellationToken cancellationToken)
+        ControlSettings settings, McpToolContext mcp, NodeMetrics metrics, Func<bool> alive, LogLevel logLevel, ILogger log, CancellationToken cancellationToken)
     {
+        var api = mcp.Api;
         var endpoints = new List<HttpEndpoint>();
         if (settings.Addr is { } addr)
         {
@@ -27,6 +33,7 @@ public sealed class NodeEndpoints : IAsyncDisposable
                 ListenAddress.Parse(addr, "addr"), settings.Token, logLevel, _ => { }, app =>
                 {
                     MapHealth(app, api, alive);
+                    MapMetrics(app, api, metrics);
                     api.Map(app.MapGroup("/api/v1"));
                 }, cancellationToken));
         }
@@ -37,6 +44,18 @@ public sealed class NodeEndpoints : IAsyncDisposable
                 api.Map(app);
                 api.Map(app.MapGroup("/api/v1"));
             }, cancellationToken));
+        }
+        if (settings.McpAddr is { } mcpAddr)
+        {
+            await TryStart(endpoints, log, "mcp-addr", mcpAddr, () => HttpEndpoint.StartAsync(
+                ListenAddress.Parse(mcpAddr, "mcp-addr"), settings.Token, logLevel, builder =>
+                {
+                    builder.Services.AddSingleton(mcp);
+                    builder.Services
+                        .AddMcpServer(options => options.ServerInfo = new Implementation { Name = "Litestream MCP Server", Version = "1.0.0" })
+                        .WithHttpTransport()
+                        .WithTools<LitestreamTools>();
+                }, app => app.MapMcp("/mcp"), cancellationToken));
         }
         return new NodeEndpoints(endpoints);
     }
@@ -66,6 +85,14 @@ public sealed class NodeEndpoints : IAsyncDisposable
             log.LogError("cannot listen on {Key} {Where}: {Reason}; replication goes on without it", key, where, e.Message);
         }
     }
+
+    private static void MapMetrics(IEndpointRouteBuilder routes, ControlApi api, NodeMetrics metrics) =>
+        routes.MapGet("/metrics", async (HttpContext context) =>
+        {
+            metrics.Refresh(await api.AllAsync());
+            context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+            await metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
+        });
 
     private static void MapHealth(IEndpointRouteBuilder routes, ControlApi api, Func<bool> alive)
     {

@@ -6,6 +6,7 @@ using LitestreamActors.Actors.Settings;
 using LitestreamActors.Actors.Supervision;
 using LitestreamActors.Node.Control;
 using LitestreamActors.Node.Logging;
+using LitestreamActors.Node.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -31,6 +32,7 @@ public sealed class LitestreamNode : IAsyncDisposable
     /// <param name="version">What <c>/info</c> reports.</param>
     public static async Task<LitestreamNode> StartAsync(LitestreamSettings settings, string version, LogLevel logLevel, CancellationToken cancellationToken)
     {
+        var metrics = new NodeMetrics();
         var host = new HostBuilder()
             .ConfigureLogging(logging => NodeLogging.Configure(logging, logLevel))
             .ConfigureServices(services => services.AddAkka("litestream", builder =>
@@ -44,7 +46,10 @@ public sealed class LitestreamNode : IAsyncDisposable
                     })
                     .WithActors((system, registry) =>
                     {
-                        registry.Register<LitestreamSupervisor>(system.ActorOf(LitestreamSupervisor.Props(settings, Storage.Replica.ReplicaClientFactory.Create), "litestream"));
+                        system.ActorOf(MetricsActor.Props(metrics), "metrics");
+                        registry.Register<LitestreamSupervisor>(system.ActorOf(
+                            LitestreamSupervisor.Props(settings, endpoint => new MeteredReplicaClient(Storage.Replica.ReplicaClientFactory.Create(endpoint), metrics)),
+                            "litestream"));
                     });
                 if (settings.Cluster is { } cluster)
                 {
@@ -62,7 +67,7 @@ public sealed class LitestreamNode : IAsyncDisposable
             var system = host.Services.GetRequiredService<ActorSystem>();
             var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("litestream");
             node._endpoints = await NodeEndpoints.StartAsync(
-                control, new ControlApi(node._supervisor, version), () => !system.WhenTerminated.IsCompleted, logLevel, log, cancellationToken);
+                control, new Mcp.McpToolContext(new ControlApi(node._supervisor, version), settings, version), metrics, () => !system.WhenTerminated.IsCompleted, logLevel, log, cancellationToken);
         }
         return node;
     }

@@ -1,0 +1,155 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text.Json;
+using LitestreamActors.Node.Configuration;
+using LitestreamActors.Node.Control;
+using LitestreamActors.Storage;
+using LitestreamActors.Storage.Ltx;
+using LitestreamActors.Storage.Replica;
+using LitestreamActors.Storage.Restore;
+using ModelContextProtocol;
+using ModelContextProtocol.Server;
+
+namespace LitestreamActors.Node.Mcp;
+
+/// <summary>
+/// The MCP tools, upstream's names, answered in-process (upstream shells out to a binary on PATH) with JSON results.
+/// A replica is named by URL or by a database path of the node's config; restores write only under
+/// <c>mcp.restore-dir</c>.
+/// </summary>
+[McpServerToolType]
+public sealed class LitestreamTools(McpToolContext context)
+{
+    [McpServerTool(Name = "litestream_version"), Description("The version of the running Litestream node.")]
+    public string Version() => Json(new { version = context.Version });
+
+    [McpServerTool(Name = "litestream_databases"), Description("Every database of the running node with its replicas: TXIDs, lag, last upload and last error.")]
+    public async Task<string> Databases() => Json((await context.Api.AllAsync()).Select(DatabaseView.From));
+
+    [McpServerTool(Name = "litestream_status"), Description("Replication status of one database (or all when path is omitted).")]
+    public async Task<string> Status([Description("Database path; all databases when omitted.")] string? path = null)
+    {
+        var all = (await context.Api.AllAsync()).Select(DatabaseView.From);
+        if (path is null)
+        {
+            return Json(all);
+        }
+        var absolute = PathExpander.DatabasePath(path);
+        return Json(all.FirstOrDefault(d => d.Path == absolute) ?? throw new McpException($"database not found: {absolute}"));
+    }
+
+    [McpServerTool(Name = "litestream_info"), Description("The node: version, process, databases and each replica's state.")]
+    public async Task<string> Info() => Json(new
+    {
+        version = context.Version,
+        pid = Environment.ProcessId,
+        databases = (await context.Api.AllAsync()).Select(DatabaseView.From),
+    });
+
+    [McpServerTool(Name = "litestream_ltx"), Description("The LTX files of a replica, by level.")]
+    public async Task<string> Ltx(
+        [Description("A database path from the config, or a replica URL.")] string path,
+        [Description("Level 0 to 9; every level when omitted.")] int? level = null,
+        CancellationToken cancellationToken = default)
+    {
+        var client = Resolve(path);
+        var levels = level is { } one ? [one] : Enumerable.Range(0, LtxFileInfo.MaxLevel + 1);
+        var files = new List<object>();
+        foreach (var l in levels)
+        {
+            files.AddRange((await Guard(() => client.ListAsync(l, cancellationToken))).Select(f => new
+            {
+                level = f.Level,
+                min_txid = Txid.Format(f.MinTxid),
+                max_txid = Txid.Format(f.MaxTxid),
+                size = f.Size,
+                created_at = f.CreatedAt,
+            }));
+        }
+        return Json(files);
+    }
+
+    [McpServerTool(Name = "litestream_verify"), Description("Checks a replica's files, their contiguity and that a restorable chain exists, without restoring.")]
+    public async Task<string> Verify(
+        [Description("A database path from the config, or a replica URL.")] string path, CancellationToken cancellationToken = default)
+    {
+        var result = await Guard(() => ReplicaVerifier.VerifyAsync(Resolve(path), cancellationToken));
+        return Json(new
+        {
+            ok = result.Problems.Count == 0,
+            files = result.Files,
+            newest_txid = Txid.Format(result.NewestTxid),
+            restorable_txid = result.RestorableTxid is { } t ? Txid.Format(t) : null,
+            problems = result.Problems,
+        });
+    }
+
+    [McpServerTool(Name = "litestream_restore"), Description("Restores a replica to a new file under the node's mcp.restore-dir, with a full integrity check.")]
+    public async Task<string> Restore(
+        [Description("A database path from the config, or a replica URL.")] string path,
+        [Description("Output file name, relative to mcp.restore-dir; it must not exist.")] string o,
+        [Description("Restore to this TXID (16 hex digits).")] string? txid = null,
+        [Description("Restore to the last state before this time (RFC 3339).")] string? timestamp = null,
+        CancellationToken cancellationToken = default)
+    {
+        var directory = context.Settings.Control?.McpRestoreDirectory
+            ?? throw new McpException("restores over MCP are off: set mcp.restore-dir in the config");
+        var output = Path.GetFullPath(Path.Combine(directory, o));
+        if (!output.StartsWith(Path.TrimEndingDirectorySeparator(directory) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new McpException($"the output must be a file under {directory}");
+        }
+        ulong? target = null;
+        if (txid is not null)
+        {
+            target = Txid.TryParse(txid, out var parsed) ? parsed : throw new McpException($"invalid txid \"{txid}\": expected 16 hex digits");
+        }
+        DateTimeOffset? before = null;
+        if (timestamp is not null)
+        {
+            before = DateTimeOffset.TryParse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+                ? at : throw new McpException($"invalid timestamp \"{timestamp}\": expected RFC 3339 such as 2026-01-02T15:04:05Z");
+        }
+        var client = Resolve(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+        var result = await Guard(async () =>
+        {
+            var plan = await RestorePlanner.PlanAsync(client, new RestoreTarget(target, before), cancellationToken);
+            return await DatabaseRestorer.RestoreAsync(client, plan, output, IntegrityCheckMode.Full, overwrite: false, cancellationToken);
+        });
+        return Json(new { path = result.OutputPath, txid = Txid.Format(result.Txid), files = result.FileCount });
+    }
+
+    private IReplicaClient Resolve(string path)
+    {
+        try
+        {
+            if (ReplicaUrl.IsUrl(path))
+            {
+                return ReplicaClientFactory.FromUrl(path);
+            }
+            var absolute = PathExpander.DatabasePath(path);
+            var database = context.Settings.FindDatabase(absolute) ?? throw new McpException($"database not found in config: {absolute}");
+            return ReplicaClientFactory.Create(database.Replicas[0].Endpoint);
+        }
+        catch (StorageException e)
+        {
+            throw new McpException(e.Message);
+        }
+    }
+
+    // Storage problems become tool errors with their one line; anything else is a bug and surfaces as such.
+    private static async Task<T> Guard<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception e) when (e is StorageException or IOException or UnauthorizedAccessException)
+        {
+            throw new McpException(e.Message);
+        }
+    }
+
+    private static string Json<T>(T value) => JsonSerializer.Serialize(value, ControlApi.JsonOptions);
+}

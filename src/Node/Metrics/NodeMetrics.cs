@@ -1,0 +1,136 @@
+using LitestreamActors.Actors.Events;
+using LitestreamActors.Actors.Status;
+using Prometheus;
+
+namespace LitestreamActors.Node.Metrics;
+
+/// <summary>
+/// The node's Prometheus metrics on its own registry: upstream's names (so dashboards and alerts keep working after the
+/// swap) and ours for each replica's lag, last upload and last proven-restorable time, local L0 bytes and restarts.
+/// Counters follow the event stream; gauges are read from the status records at each scrape.
+/// </summary>
+public sealed class NodeMetrics
+{
+    private readonly Gauge _dbSize;
+    private readonly Gauge _walSize;
+    private readonly Gauge _txid;
+    private readonly Counter _walBytes;
+    private readonly Counter _syncs;
+    private readonly Counter _syncErrors;
+    private readonly Counter _syncSeconds;
+    private readonly Counter _checkpoints;
+    private readonly Counter _checkpointErrors;
+    private readonly Counter _checkpointSeconds;
+    private readonly Counter _operations;
+    private readonly Counter _operationBytes;
+    private readonly Gauge _replicaTxid;
+    private readonly Gauge _lagSeconds;
+    private readonly Gauge _lagTxids;
+    private readonly Gauge _lastUpload;
+    private readonly Gauge _lastProven;
+    private readonly Gauge _localL0Bytes;
+    private readonly Counter _restarts;
+    private HashSet<string> _databases = [];
+    private HashSet<(string, string)> _replicas = [];
+
+    public NodeMetrics()
+    {
+        Registry = Prometheus.Metrics.NewCustomRegistry();
+        DotNetStats.Register(Registry);
+        var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
+        string[] db = ["db"];
+        string[] replica = ["db", "replica"];
+        _dbSize = factory.CreateGauge("litestream_db_size", "The size of the database file in bytes.", db);
+        _walSize = factory.CreateGauge("litestream_wal_size", "The size of the database's WAL file in bytes.", db);
+        _txid = factory.CreateGauge("litestream_txid", "The database's current local TXID.", db);
+        _walBytes = factory.CreateCounter("litestream_total_wal_bytes", "WAL bytes turned into LTX files.", db);
+        _syncs = factory.CreateCounter("litestream_sync_count", "Capture cycles (local syncs).", db);
+        _syncErrors = factory.CreateCounter("litestream_sync_error_count", "Capture cycles that failed.", db);
+        _syncSeconds = factory.CreateCounter("litestream_sync_seconds", "Time spent in capture cycles, in seconds.", db);
+        _checkpoints = factory.CreateCounter("litestream_checkpoint_count", "Checkpoints run.", "db", "mode");
+        _checkpointErrors = factory.CreateCounter("litestream_checkpoint_error_count", "Checkpoints that failed.", "db", "mode");
+        _checkpointSeconds = factory.CreateCounter("litestream_checkpoint_seconds", "Time spent checkpointing, in seconds.", "db", "mode");
+        _operations = factory.CreateCounter("litestream_replica_operation_total", "Replica storage operations.", "replica_type", "operation");
+        _operationBytes = factory.CreateCounter("litestream_replica_operation_bytes", "Bytes moved by replica storage operations.", "replica_type", "operation");
+        _replicaTxid = factory.CreateGauge("litestream_replica_txid", "The newest TXID the replica holds.", replica);
+        _lagSeconds = factory.CreateGauge("litestream_replica_lag_seconds", "How long the oldest commit the replica lacks has waited (0: it holds all).", replica);
+        _lagTxids = factory.CreateGauge("litestream_replica_lag_txids", "TXIDs captured locally that the replica does not hold yet.", replica);
+        _lastUpload = factory.CreateGauge("litestream_replica_last_upload_timestamp_seconds", "Unix time of the replica's last successful upload.", replica);
+        _lastProven = factory.CreateGauge("litestream_replica_last_proven_timestamp_seconds", "Unix time of the newest state a restore drill proved restorable.", replica);
+        _localL0Bytes = factory.CreateGauge("litestream_local_l0_bytes", "Bytes of local L0 files kept for replicas that do not hold them yet.", db);
+        _restarts = factory.CreateCounter("litestream_actor_restarts_total", "Actors restarted by their supervisor after a failure.");
+    }
+
+    public CollectorRegistry Registry { get; }
+
+    public void Observe(SyncObserved sync)
+    {
+        _syncs.WithLabels(sync.Path).Inc();
+        _syncSeconds.WithLabels(sync.Path).Inc(sync.Duration.TotalSeconds);
+        _walBytes.WithLabels(sync.Path).Inc(sync.WalBytes);
+        if (sync.Failed)
+        {
+            _syncErrors.WithLabels(sync.Path).Inc();
+        }
+    }
+
+    public void Observe(CheckpointObserved checkpoint)
+    {
+        (checkpoint.Failed ? _checkpointErrors : _checkpoints).WithLabels(checkpoint.Path, checkpoint.Mode).Inc();
+        _checkpointSeconds.WithLabels(checkpoint.Path, checkpoint.Mode).Inc(checkpoint.Duration.TotalSeconds);
+    }
+
+    public void Observe(ActorRestartObserved _) => _restarts.Inc();
+
+    public void ObserveOperation(string replicaType, string operation, long bytes)
+    {
+        _operations.WithLabels(replicaType, operation).Inc();
+        if (bytes > 0)
+        {
+            _operationBytes.WithLabels(replicaType, operation).Inc(bytes);
+        }
+    }
+
+    /// <summary>Sets the gauges from the status records; series of databases and replicas no longer there go.</summary>
+    public void Refresh(IReadOnlyList<DatabaseStatus> databases)
+    {
+        var seenDatabases = new HashSet<string>(StringComparer.Ordinal);
+        var seenReplicas = new HashSet<(string, string)>();
+        foreach (var database in databases.Where(d => d.State != "stopped"))
+        {
+            seenDatabases.Add(database.Path);
+            _dbSize.WithLabels(database.Path).Set(SizeOf(database.Path));
+            _walSize.WithLabels(database.Path).Set(SizeOf(database.Path + "-wal"));
+            _txid.WithLabels(database.Path).Set(database.Txid ?? 0);
+            _localL0Bytes.WithLabels(database.Path).Set(database.LocalL0Bytes);
+            foreach (var replica in database.Replicas)
+            {
+                seenReplicas.Add((database.Path, replica.Name));
+                string[] labels = [database.Path, replica.Name];
+                _replicaTxid.WithLabels(labels).Set(replica.Txid ?? 0);
+                _lagSeconds.WithLabels(labels).Set(replica.Lag?.TotalSeconds ?? 0);
+                _lagTxids.WithLabels(labels).Set(replica.Txid is { } held && database.Txid is { } txid && txid > held ? txid - held : 0);
+                _lastUpload.WithLabels(labels).Set(replica.LastUploadAt?.ToUnixTimeMilliseconds() / 1000.0 ?? 0);
+                _lastProven.WithLabels(labels).Set(replica.LastProvenAt?.ToUnixTimeMilliseconds() / 1000.0 ?? 0);
+            }
+        }
+        foreach (var gone in _databases.Except(seenDatabases))
+        {
+            foreach (var gauge in new[] { _dbSize, _walSize, _txid, _localL0Bytes })
+            {
+                gauge.RemoveLabelled(gone);
+            }
+        }
+        foreach (var (path, name) in _replicas.Except(seenReplicas))
+        {
+            foreach (var gauge in new[] { _replicaTxid, _lagSeconds, _lagTxids, _lastUpload, _lastProven })
+            {
+                gauge.RemoveLabelled(path, name);
+            }
+        }
+        _databases = seenDatabases;
+        _replicas = seenReplicas;
+    }
+
+    private static long SizeOf(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
+}
