@@ -14,10 +14,11 @@ internal static class CliApplication
     public const int Failure = 1;
     public const int UsageError = 2;
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(
+        IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, ReceivedSignal signal, CancellationToken cancellationToken)
     {
         var commands = Commands();
-        var context = new CommandContext(stdout, stderr);
+        var context = new CommandContext(stdout, stderr) { Signal = signal };
         if (args.Count == 0)
         {
             stderr.Write(TopLevelUsage(commands));

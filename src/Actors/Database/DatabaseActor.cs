@@ -93,7 +93,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
             _state = message.Waiting is null ? "replicating" : "waiting";
             _lastError = message.Waiting;
             _lastCheckAt = DateTimeOffset.UtcNow;
-            PublishCycle(failed: false);
+            PublishCycle(error: null);
             _capturesFinished = _capturesStarted;
             CompleteSyncWaiters();
             if (_dirty)
@@ -105,7 +105,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         {
             _capturing = false;
             _lastError = message.Reason;
-            PublishCycle(failed: true);
+            PublishCycle(error: message.Reason);
             _capturesFinished = _capturesStarted;
             CompleteSyncWaiters();
         });
@@ -246,9 +246,9 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         }
     }
 
-    private void PublishCycle(bool failed)
+    private void PublishCycle(string? error)
     {
-        Context.System.EventStream.Publish(new Events.SyncObserved(_settings.Path, DateTimeOffset.UtcNow - _lastCaptureStart, _cycleWalBytes, failed));
+        Context.System.EventStream.Publish(new Events.SyncObserved(_settings.Path, DateTimeOffset.UtcNow - _lastCaptureStart, _cycleWalBytes, _txid, error));
         _cycleWalBytes = 0;
     }
 

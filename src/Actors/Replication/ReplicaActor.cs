@@ -306,6 +306,7 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
         var delay = TimeSpan.FromMilliseconds(Math.Min(MaxRetry.TotalMilliseconds, MinRetry.TotalMilliseconds * Math.Pow(2, _failures - 1))
             * (0.8 + Random.Shared.NextDouble() * 0.4));
         _log.Warning("replica {0}: {1}; retrying in {2:0.0}s", _settings.Name, reason, delay.TotalSeconds);
+        Context.System.EventStream.Publish(new Events.ReplicaErrorObserved(_settings.Name, reason));
         Timers.StartSingleTimer("retry", message, delay);
     }
 

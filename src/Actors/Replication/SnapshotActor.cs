@@ -26,6 +26,7 @@ public sealed class SnapshotActor : ReceiveActor, IWithTimers
                 {
                     levels.Note(LtxFileInfo.SnapshotLevel, written.MaxTxid);
                     log.Info("snapshot replica={0} txid={1:x16} size={2}", replica, written.MaxTxid, written.Size);
+                    Context.System.EventStream.Publish(new Events.SnapshotObserved(replica, written.MaxTxid));
                 }
                 var deleted = retention is { } kept ? await enforcer.EnforceSnapshotRetentionAsync(kept, CancellationToken.None) : [];
                 if (deleted.Count > 0)

@@ -6,4 +6,7 @@ namespace LitestreamActors.Cli.Commands;
 internal sealed record CommandContext(TextWriter Out, TextWriter Error)
 {
     public CliLog Log { get; } = new(Error);
+
+    /// <summary>The stop signal that cancelled the command, if one did.</summary>
+    public ReceivedSignal Signal { get; init; } = new();
 }

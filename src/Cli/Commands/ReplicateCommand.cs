@@ -33,6 +33,11 @@ internal sealed class ReplicateCommand : ICommand
             -log-level LEVEL
                 trace, debug, info, warn or error. Overrides LOG_LEVEL.
 
+            -exec CMD
+                Runs CMD (the application) once replication has started, forwarding
+                SIGINT and SIGTERM to it; when it exits, a final sync, then exit with
+                its exit code. Overrides the config's exec string.
+
             -once
                 Captures what is committed, uploads it to every replica, and exits.
 
@@ -51,6 +56,7 @@ internal sealed class ReplicateCommand : ICommand
         var config = new ConfigArguments(flags);
         var logLevelText = flags.OptionalString("log-level");
         var once = flags.Bool("once");
+        var execFlag = flags.OptionalString("exec");
         var forceSnapshot = flags.Bool("force-snapshot");
         var enforceRetention = flags.Bool("enforce-retention");
         flags.Parse(args);
@@ -80,6 +86,12 @@ internal sealed class ReplicateCommand : ICommand
         {
             settings = ConfigLoader.LoadFile(ConfigFile.Resolve(config.Path), config.ExpandEnvironment);
         }
+        var application = execFlag() ?? settings.ExecCommand;
+        if (application is not null && once())
+        {
+            throw new UsageException("-exec cannot be combined with -once");
+        }
+        var words = application is null ? null : CommandLineWords.Split(application);
         var logLevel = ParseLogLevel(logLevelText() ?? Environment.GetEnvironmentVariable("LOG_LEVEL") ?? "info");
 
         foreach (var warning in settings.Warnings)
@@ -94,7 +106,12 @@ internal sealed class ReplicateCommand : ICommand
 
         context.Log.Info($"litestream {VersionCommand.Version}", ("mode", settings.Cluster is null ? "local" : "cluster"));
         await using var node = await LitestreamNode.StartAsync(settings, VersionCommand.Version, logLevel, cancellationToken);
-        if (!once())
+        var exitCode = 0;
+        if (words is not null)
+        {
+            exitCode = await RunApplicationAsync(words, context, cancellationToken);
+        }
+        else if (!once())
         {
             try
             {
@@ -122,7 +139,25 @@ internal sealed class ReplicateCommand : ICommand
             await MaintainOnceAsync(settings, forceSnapshot(), enforceRetention(), context, cancellationToken);
         }
         context.Log.Info("litestream shut down");
-        return 0;
+        return exitCode;
+    }
+
+    // Upstream's exec: the application runs beside replication; our stop signal goes to it, and its exit ends the node.
+    private static async Task<int> RunApplicationAsync(IReadOnlyList<string> words, CommandContext context, CancellationToken cancellationToken)
+    {
+        using var child = ChildApplication.Start(words);
+        context.Log.Info("application started", ("pid", child.Id), ("cmd", words[0]));
+        var exited = child.WaitAsync();
+        await Task.WhenAny(exited, Task.Delay(Timeout.Infinite, cancellationToken)).ContinueWith(_ => { }, TaskScheduler.Default);
+        if (!exited.IsCompleted)
+        {
+            var signal = context.Signal.Last ?? System.Runtime.InteropServices.PosixSignal.SIGTERM;
+            context.Log.Info("signal received, forwarding to the application", ("signal", signal), ("pid", child.Id));
+            child.Signal(signal);
+        }
+        var code = await exited;
+        context.Log.Info("application exited; final sync", ("code", code));
+        return code;
     }
 
     // After the final sync of -once, as upstream: a snapshot and/or the snapshot retention on every replica.

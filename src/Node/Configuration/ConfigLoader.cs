@@ -294,7 +294,6 @@ public sealed class ConfigLoader
     // A string runs the application (upstream); a list of {cmd: [argv…], on: event, timeout} runs hooks (ours).
     private (string?, IReadOnlyList<ExecHook>) ParseExec(YamlNode node)
     {
-        _warnings.Add($"{_source}: line {node.Start.Line}: \"exec\" is checked but not run by this version yet");
         if (node is YamlScalarNode { Value: { Length: > 0 } command })
         {
             return (command, []);

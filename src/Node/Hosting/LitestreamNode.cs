@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
+using LitestreamActors.Actors.Hooks;
 using LitestreamActors.Actors.Settings;
 using LitestreamActors.Actors.Supervision;
 using LitestreamActors.Node.Control;
@@ -47,6 +48,10 @@ public sealed class LitestreamNode : IAsyncDisposable
                     .WithActors((system, registry) =>
                     {
                         system.ActorOf(MetricsActor.Props(metrics), "metrics");
+                        if (settings.ExecHooks.Count > 0)
+                        {
+                            registry.Register<ExecHookActor>(system.ActorOf(ExecHookActor.Props(settings.ExecHooks), "exec-hooks"));
+                        }
                         registry.Register<LitestreamSupervisor>(system.ActorOf(
                             LitestreamSupervisor.Props(settings, endpoint => new MeteredReplicaClient(Storage.Replica.ReplicaClientFactory.Create(endpoint), metrics)),
                             "litestream"));
@@ -78,6 +83,12 @@ public sealed class LitestreamNode : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The stopped hooks run while the node still logs, bounded by their own timeouts.
+        var registry = _host.Services.GetRequiredService<ActorRegistry>();
+        if (registry.TryGet<ExecHookActor>(out var hooks))
+        {
+            await Task.WhenAny(hooks.Ask<ExecHookActor.Stopped>(new ExecHookActor.Stopping()), Task.Delay(TimeSpan.FromMinutes(5)));
+        }
         if (_endpoints is not null)
         {
             await _endpoints.DisposeAsync();
