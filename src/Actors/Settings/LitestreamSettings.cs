@@ -18,6 +18,8 @@ public sealed record LitestreamSettings(IReadOnlyList<DatabaseSettings> Database
     /// <summary>The HTTP host, control socket and MCP server; null serves none of them.</summary>
     public ControlSettings? Control { get; init; }
 
+    public LoggingSettings Logging { get; init; } = LoggingSettings.Default;
+
     /// <summary>Upstream keys present in the file that this version does not act on yet, one line each.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 

@@ -2,6 +2,7 @@ using LitestreamActors.Actors.Settings;
 using LitestreamActors.Cli.Flags;
 using LitestreamActors.Node.Configuration;
 using LitestreamActors.Node.Hosting;
+using LitestreamActors.Node.Logging;
 using LitestreamActors.Storage;
 using LitestreamActors.Storage.Replica;
 using Microsoft.Extensions.Logging;
@@ -31,7 +32,8 @@ internal sealed class ReplicateCommand : ICommand
         {{ConfigArguments.Help}}
 
             -log-level LEVEL
-                trace, debug, info, warn or error. Overrides LOG_LEVEL.
+                trace, debug, info, warn or error. Overrides LOG_LEVEL, which
+                overrides the config's logging.level.
 
             -exec CMD
                 Runs CMD (the application) once replication has started, forwarding
@@ -92,7 +94,9 @@ internal sealed class ReplicateCommand : ICommand
             throw new UsageException("-exec cannot be combined with -once");
         }
         var words = application is null ? null : CommandLineWords.Split(application);
-        var logLevel = ParseLogLevel(logLevelText() ?? Environment.GetEnvironmentVariable("LOG_LEVEL") ?? "info");
+        var logLevel = ParseLogLevel(logLevelText() ?? Environment.GetEnvironmentVariable("LOG_LEVEL") ?? settings.Logging.Level ?? "info");
+        using var sink = LogSink.For(settings.Logging, context.Out, context.Error);
+        context.Log.Redirect(sink, logLevel);
 
         foreach (var warning in settings.Warnings)
         {
@@ -105,7 +109,7 @@ internal sealed class ReplicateCommand : ICommand
         }
 
         context.Log.Info($"litestream {VersionCommand.Version}", ("mode", settings.Cluster is null ? "local" : "cluster"));
-        await using var node = await LitestreamNode.StartAsync(settings, VersionCommand.Version, logLevel, cancellationToken);
+        await using var node = await LitestreamNode.StartAsync(settings, VersionCommand.Version, new NodeLog(logLevel, sink), cancellationToken);
         var exitCode = 0;
         if (words is not null)
         {

@@ -9,8 +9,8 @@ internal sealed record ConfigKeys(string Section, IReadOnlySet<string> Implement
     public static ConfigKeys Global { get; } = new(
         "the top level",
         Set("dbs", "cluster", "levels", "snapshot", "l0-retention", "l0-retention-check-interval", "retention", "verify", "exec",
-            "addr", "socket", "mcp-addr", "mcp", "api-token", "data-dir"),
-        Set("logging",
+            "addr", "socket", "mcp-addr", "mcp", "api-token", "data-dir", "logging"),
+        Set(
             "access-key-id", "secret-access-key", "heartbeat-url", "heartbeat-interval", "validation", "verify-compaction",
             "shutdown-sync-timeout", "shutdown-sync-interval"));
 

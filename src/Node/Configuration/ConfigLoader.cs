@@ -126,6 +126,7 @@ public sealed class ConfigLoader
         return new LitestreamSettings(databases)
         {
             Control = ParseControl(root),
+            Logging = Child(root, "logging") is { } logging ? ParseLogging(AsMapping(logging, "logging")) : LoggingSettings.Default,
             ReplicaDefaults = WithGlobalDefaults(new ReplicaSettings("replica", new ReplicaEndpoint(string.Empty, null, null))),
             ExecCommand = execCommand,
             ExecHooks = execHooks,
@@ -245,6 +246,27 @@ public sealed class ConfigLoader
             McpRestoreDirectory = restoreDirectory,
             DataDirectory = Scalar(root, "data-dir") is { Length: > 0 } data ? PathExpander.Absolute(data) : null,
         };
+    }
+
+    private LoggingSettings ParseLogging(YamlMappingNode node)
+    {
+        CheckKeys(node, new ConfigKeys("logging", new HashSet<string> { "level", "type", "stderr", "file" }, new HashSet<string>()));
+        var level = Scalar(node, "level");
+        if (level is not null && level.ToLowerInvariant() is not ("trace" or "debug" or "info" or "warn" or "warning" or "error"))
+        {
+            throw Error(Child(node, "level")!, $"invalid logging.level \"{level}\": expected debug, info, warn or error");
+        }
+        var type = Scalar(node, "type") ?? "text";
+        if (type is not ("text" or "json"))
+        {
+            throw Error(Child(node, "type")!, $"invalid logging.type \"{type}\": expected text or json");
+        }
+        var stderr = Scalar(node, "stderr");
+        if (stderr is not null && !bool.TryParse(stderr, out _))
+        {
+            throw Error(Child(node, "stderr")!, $"logging.stderr must be true or false, not \"{stderr}\"");
+        }
+        return new LoggingSettings(level, type == "json", stderr is null || bool.Parse(stderr), Scalar(node, "file") is { Length: > 0 } file ? PathExpander.Absolute(file) : null);
     }
 
     private string CheckListen(YamlMappingNode root, string key, string value, string? token)

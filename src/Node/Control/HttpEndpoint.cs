@@ -31,9 +31,9 @@ public sealed class HttpEndpoint : IAsyncDisposable
     public string Description { get; }
 
     public static async Task<HttpEndpoint> StartAsync(
-        ListenAddress address, string? token, LogLevel logLevel, Action<WebApplicationBuilder> services, Action<WebApplication> map, CancellationToken cancellationToken)
+        ListenAddress address, string? token, NodeLog nodeLog, Action<WebApplicationBuilder> services, Action<WebApplication> map, CancellationToken cancellationToken)
     {
-        var app = Build(logLevel, kestrel => kestrel.Listen(address.EndPoint), services);
+        var app = Build(nodeLog, kestrel => kestrel.Listen(address.EndPoint), services);
         if (!address.IsLoopback)
         {
             var expected = Encoding.UTF8.GetBytes("Bearer " + (token ?? throw new InvalidOperationException("a token is required off loopback")));
@@ -56,13 +56,13 @@ public sealed class HttpEndpoint : IAsyncDisposable
     }
 
     public static async Task<HttpEndpoint> StartOnSocketAsync(
-        string path, UnixFileMode permissions, LogLevel logLevel, Action<WebApplication> map, CancellationToken cancellationToken)
+        string path, UnixFileMode permissions, NodeLog nodeLog, Action<WebApplication> map, CancellationToken cancellationToken)
     {
         var socket = ControlSocket.Listen(path, permissions);
         var handle = (ulong)socket.Handle;
         // Kestrel owns the descriptor from here; this Socket object must not close it when collected.
         socket.SafeHandle.SetHandleAsInvalid();
-        var app = Build(logLevel, kestrel => kestrel.ListenHandle(handle), _ => { });
+        var app = Build(nodeLog, kestrel => kestrel.ListenHandle(handle), _ => { });
         map(app);
         await app.StartAsync(cancellationToken);
         return new HttpEndpoint(app, "unix:" + path, path);
@@ -78,10 +78,10 @@ public sealed class HttpEndpoint : IAsyncDisposable
         }
     }
 
-    private static WebApplication Build(LogLevel logLevel, Action<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions> listen, Action<WebApplicationBuilder> services)
+    private static WebApplication Build(NodeLog nodeLog, Action<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions> listen, Action<WebApplicationBuilder> services)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        NodeLogging.Configure(builder.Logging, logLevel);
+        NodeLogging.Configure(builder.Logging, nodeLog);
         builder.WebHost.ConfigureKestrel(listen);
         builder.WebHost.UseUrls();
         builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);

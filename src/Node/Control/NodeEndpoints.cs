@@ -1,12 +1,13 @@
 using LitestreamActors.Actors.Settings;
+using LitestreamActors.Node.Logging;
 using LitestreamActors.Node.Mcp;
 using LitestreamActors.Node.Metrics;
-using Microsoft.Extensions.DependencyInjection;
-using ModelContextProtocol.Protocol;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ModelContextProtocol.Protocol;
 
 namespace LitestreamActors.Node.Control;
 
@@ -23,14 +24,14 @@ public sealed class NodeEndpoints : IAsyncDisposable
     private NodeEndpoints(List<HttpEndpoint> endpoints) => _endpoints = endpoints;
 
     public static async Task<NodeEndpoints> StartAsync(
-        ControlSettings settings, McpToolContext mcp, NodeMetrics metrics, Func<bool> alive, LogLevel logLevel, ILogger log, CancellationToken cancellationToken)
+        ControlSettings settings, McpToolContext mcp, NodeMetrics metrics, Func<bool> alive, NodeLog nodeLog, ILogger log, CancellationToken cancellationToken)
     {
         var api = mcp.Api;
         var endpoints = new List<HttpEndpoint>();
         if (settings.Addr is { } addr)
         {
             await TryStart(endpoints, log, "addr", addr, () => HttpEndpoint.StartAsync(
-                ListenAddress.Parse(addr, "addr"), settings.Token, logLevel, _ => { }, app =>
+                ListenAddress.Parse(addr, "addr"), settings.Token, nodeLog, _ => { }, app =>
                 {
                     MapHealth(app, api, alive);
                     MapMetrics(app, api, metrics);
@@ -39,7 +40,7 @@ public sealed class NodeEndpoints : IAsyncDisposable
         }
         if (settings.SocketPath is { } socket)
         {
-            await TryStart(endpoints, log, "socket", socket, () => HttpEndpoint.StartOnSocketAsync(socket, settings.SocketPermissions, logLevel, app =>
+            await TryStart(endpoints, log, "socket", socket, () => HttpEndpoint.StartOnSocketAsync(socket, settings.SocketPermissions, nodeLog, app =>
             {
                 api.Map(app);
                 api.Map(app.MapGroup("/api/v1"));
@@ -48,7 +49,7 @@ public sealed class NodeEndpoints : IAsyncDisposable
         if (settings.McpAddr is { } mcpAddr)
         {
             await TryStart(endpoints, log, "mcp-addr", mcpAddr, () => HttpEndpoint.StartAsync(
-                ListenAddress.Parse(mcpAddr, "mcp-addr"), settings.Token, logLevel, builder =>
+                ListenAddress.Parse(mcpAddr, "mcp-addr"), settings.Token, nodeLog, builder =>
                 {
                     builder.Services.AddSingleton(mcp);
                     builder.Services

@@ -31,11 +31,11 @@ public sealed class LitestreamNode : IAsyncDisposable
     }
 
     /// <param name="version">What <c>/info</c> reports.</param>
-    public static async Task<LitestreamNode> StartAsync(LitestreamSettings settings, string version, LogLevel logLevel, CancellationToken cancellationToken)
+    public static async Task<LitestreamNode> StartAsync(LitestreamSettings settings, string version, NodeLog nodeLog, CancellationToken cancellationToken)
     {
         var metrics = new NodeMetrics();
         var host = new HostBuilder()
-            .ConfigureLogging(logging => NodeLogging.Configure(logging, logLevel))
+            .ConfigureLogging(logging => NodeLogging.Configure(logging, nodeLog))
             .ConfigureServices(services => services.AddAkka("litestream", builder =>
             {
                 builder
@@ -72,7 +72,7 @@ public sealed class LitestreamNode : IAsyncDisposable
             var system = host.Services.GetRequiredService<ActorSystem>();
             var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("litestream");
             node._endpoints = await NodeEndpoints.StartAsync(
-                control, new Mcp.McpToolContext(new ControlApi(node._supervisor, version), settings, version), metrics, () => !system.WhenTerminated.IsCompleted, logLevel, log, cancellationToken);
+                control, new Mcp.McpToolContext(new ControlApi(node._supervisor, version), settings, version), metrics, () => !system.WhenTerminated.IsCompleted, nodeLog, log, cancellationToken);
         }
         return node;
     }

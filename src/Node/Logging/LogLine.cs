@@ -18,6 +18,27 @@ public static class LogLine
         return line.ToString();
     }
 
+    /// <summary>The same line as one JSON object: <c>{"time","level","msg", fields…}</c>.</summary>
+    public static string FormatJson(DateTimeOffset time, string level, string message, IEnumerable<(string Key, object? Value)> fields)
+    {
+        var line = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["time"] = time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
+            ["level"] = level,
+            ["msg"] = message,
+        };
+        foreach (var (key, value) in fields)
+        {
+            line[key] = Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty;
+        }
+        return System.Text.Json.JsonSerializer.Serialize(line, JsonOptions);
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     private static string Quote(string value) =>
         value.Length > 0 && value.All(c => c > ' ' && c != '"' && c != '=') ? value : "\"" + value.Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 }

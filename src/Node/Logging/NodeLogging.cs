@@ -1,19 +1,13 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 
 namespace LitestreamActors.Node.Logging;
 
-/// <summary>The node's log setup, shared by the actor host and the HTTP hosts: key=value lines on stderr.</summary>
+/// <summary>The node's log setup, shared by the actor host and the HTTP hosts: one line per event into the sink.</summary>
 public static class NodeLogging
 {
-    public static ILoggingBuilder Configure(ILoggingBuilder logging, LogLevel level) => logging
+    public static ILoggingBuilder Configure(ILoggingBuilder logging, NodeLog log) => logging
         .ClearProviders()
-        .SetMinimumLevel(level)
+        .SetMinimumLevel(log.Level)
         .AddFilter("Microsoft", LogLevel.Warning)
-        .AddConsole(options =>
-        {
-            options.FormatterName = KeyValueConsoleFormatter.Name;
-            options.LogToStandardErrorThreshold = LogLevel.Trace;
-        })
-        .AddConsoleFormatter<KeyValueConsoleFormatter, ConsoleFormatterOptions>();
+        .AddProvider(new SinkLoggerProvider(log.Sink));
 }

@@ -1,21 +1,21 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Logging.Console;
 
 namespace LitestreamActors.Node.Logging;
 
 /// <summary>
-/// Console lines in upstream's key=value shape. Akka hands over its events pre-formatted
-/// (<c>[INFO][time][Thread n][akka://…/path] text</c>): the prefix is folded into an <c>actor=</c> field.
+/// One logger writing to the sink. Akka hands over its events pre-formatted (<c>[INFO][time][Thread n][akka://…/path]
+/// text</c>): the prefix is folded into an <c>actor=</c> field.
 /// </summary>
-public sealed partial class KeyValueConsoleFormatter() : ConsoleFormatter(Name)
+public sealed partial class SinkLogger(LogSink sink) : ILogger
 {
-    public new const string Name = "litestream";
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
-    public override void Write<TState>(in LogEntry<TState> logEntry, Microsoft.Extensions.Logging.IExternalScopeProvider? scopeProvider, TextWriter textWriter)
+    public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        var message = logEntry.Formatter(logEntry.State, logEntry.Exception);
+        var message = formatter(state, exception);
         var fields = new List<(string, object?)>();
         var akka = AkkaPrefix().Match(message);
         if (akka.Success)
@@ -23,11 +23,11 @@ public sealed partial class KeyValueConsoleFormatter() : ConsoleFormatter(Name)
             fields.Add(("actor", akka.Groups[1].Value));
             message = message[akka.Length..];
         }
-        if (logEntry.Exception is { } exception)
+        if (exception is not null)
         {
             fields.Add(("error", exception.Message));
         }
-        textWriter.WriteLine(LogLine.Format(DateTimeOffset.UtcNow, Level(logEntry.LogLevel), message, fields));
+        sink.Write(Level(logLevel), message, fields);
     }
 
     private static string Level(LogLevel level) => level switch
