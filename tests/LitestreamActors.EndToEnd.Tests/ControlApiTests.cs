@@ -57,6 +57,42 @@ public sealed class ControlApiTests : IDisposable
     }
 
     [Fact]
+    public void Registrations_and_stopped_databases_survive_a_restart()
+    {
+        var db = NewDatabase("app.db");
+        var other = NewDatabase("other.db");
+        var config = Config($"data-dir: {_dir.File("data")}\ndbs:\n  - path: {db}\n    monitor-interval: 200ms\n    replica:\n      path: {_dir.File("replica")}\n");
+        using (var node = ReplicateProcess.Start("-config", config))
+        {
+            Cli(node, "register", "-config", config, other, "file://" + _dir.File("other-replica"));
+            Cli(node, "stop", "-config", config, db);
+            Assert.Equal(0, node.Stop());
+        }
+        Assert.True(File.Exists(_dir.File("data/control.db")));
+        Commit(other);
+        using (var node = ReplicateProcess.Start("-config", config))
+        {
+            var states = Json(Cli(node, "list", "-config", config, "-json")).GetProperty("databases").EnumerateArray()
+                .ToDictionary(d => d.GetProperty("path").GetString()!, d => d.GetProperty("status").GetString());
+            Assert.Equal("stopped", states[db]);
+            Assert.NotEqual("stopped", states[other]);
+            Cli(node, "sync", "-config", config, "-wait", other);
+            Assert.Equal(Sqlite3.Dump(other), Restore("file://" + _dir.File("other-replica")));
+            Cli(node, "start", "-config", config, db);
+            Cli(node, "unregister", "-config", config, other);
+            Assert.Equal(0, node.Stop());
+        }
+        using (var node = ReplicateProcess.Start("-config", config))
+        {
+            var states = Json(Cli(node, "list", "-config", config, "-json")).GetProperty("databases").EnumerateArray()
+                .ToDictionary(d => d.GetProperty("path").GetString()!, d => d.GetProperty("status").GetString());
+            Assert.Equal([db], states.Keys);
+            Assert.NotEqual("stopped", states[db]);
+            Assert.Equal(0, node.Stop());
+        }
+    }
+
+    [Fact]
     public async Task Readiness_turns_unhealthy_within_two_intervals_when_a_database_folder_goes_away()
     {
         var folder = _dir.File("data");

@@ -90,6 +90,41 @@ public sealed class MultiReplicaTests : IDisposable
         Assert.Equal(Sqlite3.Dump(db), Restore("file://" + folder));
     }
 
+    [Fact]
+    public void A_replica_added_after_the_local_files_were_pruned_goes_on_from_a_full_file()
+    {
+        var db = _dir.File("app.db");
+        Sqlite3.Execute(db, RandomRows.Schema + RandomRows.Inserts(new Random(73), 30));
+        var first = _dir.File("first");
+        var added = _dir.File("added");
+        var config = _dir.File("litestream.yml");
+        File.WriteAllText(config, $"dbs:\n  - path: {db}\n    monitor-interval: 100ms\n    replica:\n      path: {first}\n");
+        using (var replicate = ReplicateProcess.Start("-config", config))
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                var before = ReplicaFiles.MaxL0Txid(first);
+                Eventually.True(() => ReplicaFiles.MaxL0Txid(first) >= Math.Max(1, before), TimeSpan.FromSeconds(30), () => replicate.Output);
+                Sqlite3.Execute(db, RandomRows.Inserts(new Random(i), 5));
+                Eventually.True(() => ReplicaFiles.MaxL0Txid(first) > Math.Max(1, before), TimeSpan.FromSeconds(30), () => replicate.Output);
+            }
+            Assert.True(replicate.Stop() == 0, replicate.Output);
+        }
+        // What level 1 merging does to local files the replica holds: all but the newest are gone.
+        var local = Directory.GetFiles(Path.Combine(_dir.File(".app.db-litestream"), "ltx", "0"), "*.ltx").Order(StringComparer.Ordinal).ToList();
+        Assert.True(local.Count > 1, string.Join(", ", local));
+        local.SkipLast(1).ToList().ForEach(File.Delete);
+        File.WriteAllText(config, $"dbs:\n  - path: {db}\n    monitor-interval: 100ms\n    replicas:\n      - name: first\n        path: {first}\n      - name: added\n        path: {added}\n");
+        using (var replicate = ReplicateProcess.Start("-config", config))
+        {
+            Eventually.True(() => ReplicaFiles.MaxL0Txid(added) >= 1, TimeSpan.FromSeconds(30), () => replicate.Output);
+            Assert.Equal(0, replicate.Stop());
+            Assert.Contains("replica added is at TXID 0000000000000000 and the local L0 file after it is gone", replicate.Output, StringComparison.Ordinal);
+        }
+        Assert.Equal(Sqlite3.Dump(db), Restore("file://" + added));
+        Assert.Equal(Sqlite3.Dump(db), Restore("file://" + first));
+    }
+
     public void Dispose() => _dir.Dispose();
 
     private static TcpFaultProxy S3Proxy(out string direct, out string viaProxy)

@@ -73,6 +73,8 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         {
             _txid = Math.Max(_txid, message.Txid ?? 0);
             Broadcast(new ReplicaActor.LtxAvailable(_txid));
+            // Lists the local files (pruning nothing) so replicas that cannot continue from them are found now.
+            _encoder.Tell(new LtxEncoderActor.PruneThrough(_store, 0));
         });
         Receive<WalReaderActor.L0Written>(message =>
         {
@@ -135,7 +137,11 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
             }
             CompleteSyncWaiters();
         });
-        Receive<LtxEncoderActor.LocalFiles>(message => _localFiles = message.Files);
+        Receive<LtxEncoderActor.LocalFiles>(message =>
+        {
+            _localFiles = message.Files;
+            ResyncReplicasWithoutTheirNextFile();
+        });
         Receive<Sync>(message =>
         {
             // A capture already running may have read the WAL before this request: the waiter needs the next one.
@@ -207,10 +213,34 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         {
             _log.Warning("replica {0} is at TXID {1:x16} while local L0 files hold {2} bytes, over max-local-ltx-bytes ({3}): dropping the files it still needs; it continues from a new full L0 file (TXID {4:x16})",
                 name, _positions[name], size, _settings.MaxLocalLtxBytes, _txid + 1);
+        }
+        Resync(stalled);
+    }
+
+    // A replica added to a database whose older local files are gone (an earlier replica had them all) would wait for
+    // its next file forever: it goes on from a new full L0 file instead, as a replica over the budget does.
+    private void ResyncReplicasWithoutTheirNextFile()
+    {
+        var missing = _positions
+            .Where(p => p.Value < _txid && !_resyncing.ContainsKey(p.Key) && !_localFiles.Any(f => f.Txid == p.Value + 1))
+            .Select(p => p.Key)
+            .ToList();
+        foreach (var name in missing)
+        {
+            _log.Warning("replica {0} is at TXID {1:x16} and the local L0 file after it is gone; it continues from a new full L0 file (TXID {2:x16})",
+                name, _positions[name], _txid + 1);
+        }
+        Resync(missing);
+    }
+
+    private void Resync(IReadOnlyList<string> replicas)
+    {
+        foreach (var name in replicas)
+        {
             _resyncing[name] = _txid + 1;
             _replicas[name].Tell(new ReplicaActor.ResyncFromSnapshot());
         }
-        if (stalled.Count > 0)
+        if (replicas.Count > 0)
         {
             _walReader.Tell(new WalReaderActor.ContinueAfter(_txid));
             RequestCapture();

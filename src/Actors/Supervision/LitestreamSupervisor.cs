@@ -17,7 +17,7 @@ namespace LitestreamActors.Actors.Supervision;
 /// alone and keeps showing why; any other failure restarts only that database; the node keeps running. Databases
 /// are started, stopped, registered and unregistered at run time through the control messages below.
 /// </summary>
-public sealed partial class LitestreamSupervisor : ReceiveActor
+public sealed partial class LitestreamSupervisor : ReceiveActor, IWithStash
 {
     /// <summary>The last error of a database stopped through the control API.</summary>
     public const string StoppedByRequest = "stopped by request";
@@ -31,13 +31,49 @@ public sealed partial class LitestreamSupervisor : ReceiveActor
     private readonly Dictionary<string, string> _stopped = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PendingStop> _stopping = new(StringComparer.Ordinal);
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly ControlJournal? _journal;
+    private IActorRef? _controlState;
     private IActorRef _watcher = ActorRefs.Nobody;
 
-    public LitestreamSupervisor(LitestreamSettings settings, Func<ReplicaEndpoint, IReplicaClient> clients)
+    public LitestreamSupervisor(LitestreamSettings settings, Func<ReplicaEndpoint, IReplicaClient> clients, ControlJournal? journal)
     {
         _settings = settings;
         _clients = clients;
+        _journal = journal;
+        if (journal is not { HasEvents: true })
+        {
+            Ready();
+            return;
+        }
+        // Until the journal has told which databases were registered or stopped, requests wait.
+        Receive<ControlStateActor.State>(state =>
+        {
+            foreach (var (path, url) in state.Registered.Where(r => !_databases.ContainsKey(r.Key)))
+            {
+                _databases[path] = RegisteredSettings(path, url);
+            }
+            foreach (var path in _databases.Keys.Order(StringComparer.Ordinal))
+            {
+                if (state.Stopped.Contains(path))
+                {
+                    _stopped[path] = StoppedByRequest;
+                }
+                else
+                {
+                    Spawn(path);
+                }
+            }
+            Become(Ready);
+            Stash.UnstashAll();
+        });
+        Receive<Akka.Actor.Status.Failure>(failure => throw new InvalidOperationException("the control state journal did not answer: " + failure.Cause.Message, failure.Cause));
+        ReceiveAny(_ => Stash.Stash());
+    }
 
+    public IStash Stash { get; set; } = null!;
+
+    private void Ready()
+    {
         Receive<Terminated>(message => OnTerminated(message.ActorRef));
         Receive<GetStatus>(_ => ReplyAllStatus());
         Receive<GetDatabase>(message => WithDatabase(message.Path, ReplyStatus));
@@ -54,7 +90,7 @@ public sealed partial class LitestreamSupervisor : ReceiveActor
             else if (!_running.ContainsKey(message.Path))
             {
                 Forget(message.Path);
-                Sender.Tell(new ControlOutcome("unregistered", message.Path, null));
+                RecordThenReply(new ControlStateActor.Unregistered(message.Path), Sender, new ControlOutcome("unregistered", message.Path, null));
             }
             else
             {
@@ -75,8 +111,9 @@ public sealed partial class LitestreamSupervisor : ReceiveActor
     }
 
     /// <param name="clients">Makes each replica's client; <see cref="ReplicaClientFactory.Create"/> outside tests.</param>
-    public static Props Props(LitestreamSettings settings, Func<ReplicaEndpoint, IReplicaClient> clients) =>
-        Akka.Actor.Props.Create(() => new LitestreamSupervisor(settings, clients));
+    /// <param name="journal">Whether registrations and stopped databases are journaled; null keeps them in memory only.</param>
+    public static Props Props(LitestreamSettings settings, Func<ReplicaEndpoint, IReplicaClient> clients, ControlJournal? journal = null) =>
+        Akka.Actor.Props.Create(() => new LitestreamSupervisor(settings, clients, journal));
 
     protected override void PreStart()
     {
@@ -84,7 +121,17 @@ public sealed partial class LitestreamSupervisor : ReceiveActor
         foreach (var database in _settings.Databases)
         {
             _databases[database.Path] = database;
-            Spawn(database.Path);
+        }
+        if (_journal is { HasEvents: true })
+        {
+            ControlState().Ask<ControlStateActor.State>(new ControlStateActor.GetState(), TimeSpan.FromSeconds(60)).PipeTo(Self);
+        }
+        else
+        {
+            foreach (var path in _databases.Keys)
+            {
+                Spawn(path);
+            }
         }
     }
 
@@ -170,7 +217,7 @@ public sealed partial class LitestreamSupervisor : ReceiveActor
         }
         Spawn(path);
         _log.Info("database {0} started", path);
-        Sender.Tell(new ControlOutcome("started", path, null));
+        RecordThenReply(new ControlStateActor.Started(path), Sender, new ControlOutcome("started", path, null));
     }
 
     // A final sync bounded by the timeout, then the database's actors stop; a replica that did not catch up in time
@@ -182,8 +229,12 @@ public sealed partial class LitestreamSupervisor : ReceiveActor
             if (unregister)
             {
                 Forget(path);
+                RecordThenReply(new ControlStateActor.Unregistered(path), Sender, new ControlOutcome("unregistered", path, null));
             }
-            Sender.Tell(new ControlOutcome(unregister ? "unregistered" : "already_stopped", path, null));
+            else
+            {
+                Sender.Tell(new ControlOutcome("already_stopped", path, null));
+            }
             return;
         }
         if (_stopping.ContainsKey(path))
@@ -214,13 +265,14 @@ public sealed partial class LitestreamSupervisor : ReceiveActor
         {
             Forget(path);
             _log.Info("database {0} unregistered", path);
+            RecordThenReply(new ControlStateActor.Unregistered(path), pending.ReplyTo, new ControlOutcome("unregistered", path, pending.Txid));
         }
         else
         {
             _stopped[path] = StoppedByRequest;
             _log.Info("database {0} stopped", path);
+            RecordThenReply(new ControlStateActor.Stopped(path), pending.ReplyTo, new ControlOutcome("stopped", path, pending.Txid));
         }
-        pending.ReplyTo.Tell(new ControlOutcome(pending.Unregister ? "unregistered" : "stopped", path, pending.Txid));
     }
 
     private void Register(RegisterDatabase message)
@@ -248,11 +300,33 @@ public sealed partial class LitestreamSupervisor : ReceiveActor
             Sender.Tell(new ControlError(ControlErrorKind.Invalid, e.Message));
             return;
         }
-        var scheme = message.ReplicaUrl[..Math.Max(0, message.ReplicaUrl.IndexOf(':', StringComparison.Ordinal))];
-        _databases[message.Path] = new DatabaseSettings(message.Path, [_settings.ReplicaDefaults with { Name = scheme, Endpoint = endpoint }]);
+        _databases[message.Path] = RegisteredSettings(message.Path, message.ReplicaUrl);
         Spawn(message.Path);
         _log.Info("database {0} registered with replica {1}", message.Path, ReplicaUrl.Redact(message.ReplicaUrl));
-        Sender.Tell(new ControlOutcome("registered", message.Path, null));
+        RecordThenReply(new ControlStateActor.Registered(message.Path, message.ReplicaUrl), Sender, new ControlOutcome("registered", message.Path, null));
+    }
+
+    // The journal is opened on the first event, so a node that never uses the control API never pays its start-up.
+    private IActorRef ControlState() => _controlState ??= Context.ActorOf(ControlStateActor.Props(), "control-state");
+
+    // A request is answered once its event is in the journal, so what it reports survives a restart from then on.
+    private void RecordThenReply(object controlEvent, IActorRef replyTo, ControlOutcome reply)
+    {
+        if (_journal is null)
+        {
+            replyTo.Tell(reply);
+            return;
+        }
+        ControlState().Ask<ControlStateActor.Recorded>(controlEvent, TimeSpan.FromSeconds(30)).PipeTo(
+            replyTo,
+            success: _ => reply,
+            failure: e => new ControlError(ControlErrorKind.Timeout, $"{reply.Status} {reply.Path}, but the node's journal did not record it: {e.Message}"));
+    }
+
+    private DatabaseSettings RegisteredSettings(string path, string replicaUrl)
+    {
+        var scheme = replicaUrl[..Math.Max(0, replicaUrl.IndexOf(':', StringComparison.Ordinal))];
+        return new DatabaseSettings(path, [_settings.ReplicaDefaults with { Name = scheme, Endpoint = new ReplicaEndpoint(string.Empty, replicaUrl, null) }]);
     }
 
     private void Forget(string path)

@@ -244,7 +244,7 @@ public sealed class ConfigLoader
             Token = token,
             McpAddr = mcpAddr,
             McpRestoreDirectory = restoreDirectory,
-            DataDirectory = Scalar(root, "data-dir") is { Length: > 0 } data ? PathExpander.Absolute(data) : null,
+            DataDirectory = Scalar(root, "data-dir") is { Length: > 0 } data ? PathExpander.Absolute(data) : DefaultDataDirectory.For(_source),
         };
     }
 

@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace LitestreamActors.Node.Configuration;
 
 /// <summary>
@@ -13,7 +10,6 @@ public static class DefaultSocketPath
     public static string For(string configPath)
     {
         var runtime = Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR") is { Length: > 0 } dir && Directory.Exists(dir) ? dir : Path.GetTempPath();
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(configPath))))[..16];
-        return Path.Combine(runtime, "litestream-" + Environment.UserName, hash + ".sock");
+        return Path.Combine(runtime, "litestream-" + Environment.UserName, ConfigFileKey.Of(configPath) + ".sock");
     }
 }

@@ -4,12 +4,14 @@ using LitestreamActors.Storage;
 namespace LitestreamActors.Node.Control;
 
 /// <summary>
-/// The unix control socket, bound and given its permissions before it listens, so no one outside them can connect even
-/// for an instant. A stale socket left by a crash is replaced; a live one (another node) or a regular file is an error.
+/// The unix control socket's path. It is bound inside a fresh owner-only folder beside its final path, given its
+/// permissions there, and only then renamed into place, so no one outside those permissions can connect even for an
+/// instant. A stale socket left by a crash is replaced; a live one (another node) or a regular file is an error.
 /// </summary>
 public static class ControlSocket
 {
-    public static Socket Listen(string path, UnixFileMode permissions)
+    /// <summary>Checks the final path and makes the private folder to bind in; returns the path to bind.</summary>
+    public static string PrepareBind(string path)
     {
         var directory = Path.GetDirectoryName(path)!;
         if (!Directory.Exists(directory) && !OperatingSystem.IsWindows())
@@ -20,22 +22,23 @@ public static class ControlSocket
         {
             RemoveStale(path);
         }
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
+        var staging = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}");
+        if (!OperatingSystem.IsWindows())
         {
-            socket.Bind(new UnixDomainSocketEndPoint(path));
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(path, permissions);
-            }
-            socket.Listen(128);
-            return socket;
+            Directory.CreateDirectory(staging, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
-        catch
+        return Path.Combine(staging, "s");
+    }
+
+    /// <summary>After the socket listens at <paramref name="bound"/>: its permissions, then the rename into place.</summary>
+    public static void Publish(string bound, string path, UnixFileMode permissions)
+    {
+        if (!OperatingSystem.IsWindows())
         {
-            socket.Dispose();
-            throw;
+            File.SetUnixFileMode(bound, permissions);
         }
+        File.Move(bound, path, overwrite: false);
+        Directory.Delete(Path.GetDirectoryName(bound)!);
     }
 
     private static void RemoveStale(string path)

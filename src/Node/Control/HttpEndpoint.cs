@@ -58,13 +58,11 @@ public sealed class HttpEndpoint : IAsyncDisposable
     public static async Task<HttpEndpoint> StartOnSocketAsync(
         string path, UnixFileMode permissions, NodeLog nodeLog, Action<WebApplication> map, CancellationToken cancellationToken)
     {
-        var socket = ControlSocket.Listen(path, permissions);
-        var handle = (ulong)socket.Handle;
-        // Kestrel owns the descriptor from here; this Socket object must not close it when collected.
-        socket.SafeHandle.SetHandleAsInvalid();
-        var app = Build(nodeLog, kestrel => kestrel.ListenHandle(handle), _ => { });
+        var bound = ControlSocket.PrepareBind(path);
+        var app = Build(nodeLog, kestrel => kestrel.ListenUnixSocket(bound), _ => { });
         map(app);
         await app.StartAsync(cancellationToken);
+        ControlSocket.Publish(bound, path, permissions);
         return new HttpEndpoint(app, "unix:" + path, path);
     }
 

@@ -2,6 +2,9 @@ using Akka.Actor;
 using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
+using Akka.Persistence.Hosting;
+using Akka.Persistence.Sql.Hosting;
+using LitestreamActors.Actors.Control;
 using LitestreamActors.Actors.Hooks;
 using LitestreamActors.Actors.Settings;
 using LitestreamActors.Actors.Supervision;
@@ -34,6 +37,11 @@ public sealed class LitestreamNode : IAsyncDisposable
     public static async Task<LitestreamNode> StartAsync(LitestreamSettings settings, string version, NodeLog nodeLog, CancellationToken cancellationToken)
     {
         var metrics = new NodeMetrics();
+        var dataDirectory = settings.Control?.DataDirectory;
+        if (dataDirectory is not null)
+        {
+            Directory.CreateDirectory(dataDirectory);
+        }
         var host = new HostBuilder()
             .ConfigureLogging(logging => NodeLogging.Configure(logging, nodeLog))
             .ConfigureServices(services => services.AddAkka("litestream", builder =>
@@ -52,10 +60,17 @@ public sealed class LitestreamNode : IAsyncDisposable
                         {
                             registry.Register<ExecHookActor>(system.ActorOf(ExecHookActor.Props(settings.ExecHooks), "exec-hooks"));
                         }
+                        var journal = dataDirectory is null ? null : new ControlJournal(File.Exists(JournalPath(dataDirectory)));
                         registry.Register<LitestreamSupervisor>(system.ActorOf(
-                            LitestreamSupervisor.Props(settings, endpoint => new MeteredReplicaClient(Storage.Replica.ReplicaClientFactory.Create(endpoint), metrics)),
+                            LitestreamSupervisor.Props(settings, endpoint => new MeteredReplicaClient(Storage.Replica.ReplicaClientFactory.Create(endpoint), metrics), journal),
                             "litestream"));
                     });
+                if (dataDirectory is not null)
+                {
+                    // Registrations and stopped databases, in a SQLite journal of the node's own.
+                    builder.WithSqlPersistence(
+                        $"Data Source={JournalPath(dataDirectory)}", LinqToDB.ProviderName.SQLiteMS, PersistenceMode.Journal);
+                }
                 if (settings.Cluster is { } cluster)
                 {
                     builder
@@ -96,6 +111,8 @@ public sealed class LitestreamNode : IAsyncDisposable
         await _host.StopAsync();
         _host.Dispose();
     }
+
+    private static string JournalPath(string dataDirectory) => Path.Combine(dataDirectory, "control.db");
 
     private static string Hocon()
     {

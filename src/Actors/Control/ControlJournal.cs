@@ -1,0 +1,4 @@
+namespace LitestreamActors.Actors.Control;
+
+/// <summary>The node journals control events; <see cref="HasEvents"/>: it holds some already, so start waits to read them.</summary>
+public sealed record ControlJournal(bool HasEvents);
