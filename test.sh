@@ -8,6 +8,8 @@ dotnet build LitestreamActors.sln -c Release -nologo -v quiet
 
 results="$(mktemp -d)"
 export LSA_SERVERS_DIR="$results/servers"
+# Each node's own state (data-dir defaults under XDG_DATA_HOME) stays in the run's scratch folder.
+export XDG_DATA_HOME="$results/data"
 trap 'scripts/stop-test-servers.sh; rm -rf "$results"' EXIT
 eval "$(scripts/test-servers.sh)"
 status=0
