@@ -51,7 +51,8 @@ public sealed class McpTests : IDisposable
         Assert.StartsWith("v", Result(0).GetProperty("version").GetString(), StringComparison.Ordinal);
         Assert.Equal(db, Result(1)[0].GetProperty("path").GetString());
         Assert.Equal("replicating", Result(2).GetProperty("status").GetString());
-        Assert.Equal(Environment.ProcessId > 0, Result(3).GetProperty("pid").GetInt32() > 0);
+        Assert.Equal(db, Result(3).GetProperty("databases")[0].GetProperty("path").GetString());
+        Assert.NotEqual(Environment.ProcessId, Result(3).GetProperty("pid").GetInt32());
         Assert.Equal("0000000000000001", Result(4)[0].GetProperty("min_txid").GetString());
         Assert.True(Result(5).GetProperty("ok").GetBoolean(), Result(5).ToString());
         Assert.Equal(Path.Combine(restores, "copy.db"), Result(6).GetProperty("path").GetString());
