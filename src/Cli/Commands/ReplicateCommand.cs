@@ -109,7 +109,8 @@ internal sealed class ReplicateCommand : ICommand
         }
 
         context.Log.Info($"litestream {VersionCommand.Version}", ("mode", settings.Cluster is null ? "local" : "cluster"));
-        await using var node = await LitestreamNode.StartAsync(settings, VersionCommand.Version, new NodeLog(logLevel, sink), cancellationToken);
+        // A stop signal during start-up is honoured once started: the final sync below still runs, and the exit is clean.
+        await using var node = await LitestreamNode.StartAsync(settings, VersionCommand.Version, new NodeLog(logLevel, sink), CancellationToken.None);
         var exitCode = 0;
         if (words is not null)
         {
