@@ -109,6 +109,8 @@ public sealed class ConfigLoaderTests
         Assert.Null(ConfigLoader.Parse("socket:\n  enabled: false\n", "c.yml").Control!.SocketPath);
         var e = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("socket:\n  permissions: rw\n", "c.yml"));
         Assert.Equal("c.yml: line 2: socket.permissions must be octal such as 0600, not \"rw\"", e.Message);
+        var flag = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("socket:\n  enabled: maybe\n", "c.yml"));
+        Assert.Equal("c.yml: line 2: socket.enabled must be true or false, not \"maybe\"", flag.Message);
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public static class HookProcess
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
-            return new HookOutcome(null, string.Empty, $"cannot start {hook.Command[0]}: {e.Message}");
+            return new HookOutcome(string.Empty, $"cannot start {hook.Command[0]}: {e.Message}");
         }
         using (process)
         {
@@ -48,10 +48,10 @@ public static class HookProcess
             {
                 process.Kill(entireProcessTree: true);
                 await process.WaitForExitAsync();
-                return new HookOutcome(null, output.Append(await stdout).Append(await stderr).ToString(), $"timed out after {hook.Timeout.TotalSeconds:0}s and was killed");
+                return new HookOutcome(output.Append(await stdout).Append(await stderr).ToString(), $"timed out after {hook.Timeout.TotalSeconds:0}s and was killed");
             }
             output.Append(await stdout).Append(await stderr);
-            return new HookOutcome(process.ExitCode, output.ToString(), process.ExitCode == 0 ? null : $"exited with {process.ExitCode}");
+            return new HookOutcome(output.ToString(), process.ExitCode == 0 ? null : $"exited with {process.ExitCode}");
         }
     }
 }

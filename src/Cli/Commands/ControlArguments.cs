@@ -51,6 +51,26 @@ internal sealed class ControlArguments
         return socket is null ? null : ControlClient.ForSocket(socket);
     }
 
+    /// <summary>
+    /// Every database's status from the node, or null when no node answers and none was named with a flag (no node
+    /// running is the ordinary case: the caller shows what it knows without one).
+    /// </summary>
+    public async Task<System.Text.Json.JsonElement?> LiveStatusAsync(ControlClient? client, CancellationToken cancellationToken)
+    {
+        if (client is null)
+        {
+            return null;
+        }
+        try
+        {
+            return (await client.GetAsync("status", cancellationToken)).GetProperty("databases");
+        }
+        catch (NodeUnavailableException) when (!Explicit)
+        {
+            return null;
+        }
+    }
+
     /// <summary>A client for a command that needs the node: the config is read only when no flag names the node.</summary>
     public ControlClient ConnectRequired()
     {

@@ -2,7 +2,6 @@ using System.Text.Json;
 using LitestreamActors.Cli.Flags;
 using LitestreamActors.Cli.Output;
 using LitestreamActors.Node.Configuration;
-using LitestreamActors.Node.Control;
 using LitestreamActors.Storage.Replica;
 
 namespace LitestreamActors.Cli.Commands;
@@ -49,7 +48,7 @@ internal sealed class DatabasesCommand : ICommand
         }
         var settings = ConfigLoader.LoadFile(ConfigFile.Resolve(control.Config.Path), control.Config.ExpandEnvironment);
         using var client = control.Connect(settings);
-        var live = client is null ? null : await LiveAsync(client, control.Explicit, cancellationToken);
+        var live = await control.LiveStatusAsync(client, cancellationToken);
         if (live is not null)
         {
             WriteLive(live.Value, json(), context);
@@ -69,18 +68,6 @@ internal sealed class DatabasesCommand : ICommand
         return 0;
     }
 
-    // No node running is the ordinary case (the config alone is shown), unless the user named one.
-    private static async Task<JsonElement?> LiveAsync(ControlClient client, bool required, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await client.GetAsync("status", cancellationToken)).GetProperty("databases");
-        }
-        catch (NodeUnavailableException) when (!required)
-        {
-            return null;
-        }
-    }
 
     private static void WriteLive(JsonElement databases, bool json, CommandContext context)
     {

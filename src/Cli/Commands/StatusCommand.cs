@@ -2,7 +2,6 @@ using System.Text.Json;
 using LitestreamActors.Cli.Flags;
 using LitestreamActors.Cli.Output;
 using LitestreamActors.Node.Configuration;
-using LitestreamActors.Node.Control;
 using LitestreamActors.Storage.Capture;
 
 namespace LitestreamActors.Cli.Commands;
@@ -48,7 +47,7 @@ internal sealed class StatusCommand : ICommand
         var only = flags.Arguments.Count == 1 ? PathExpander.DatabasePath(flags.Arguments[0]) : null;
         var settings = control.Explicit ? null : ConfigLoader.LoadFile(ConfigFile.Resolve(control.Config.Path), control.Config.ExpandEnvironment);
         using var client = control.Connect(settings);
-        var rows = await FromNodeAsync(client, control.Explicit, cancellationToken)
+        var rows = FromNode(await control.LiveStatusAsync(client, cancellationToken))
             ?? settings!.Databases.Select(d => Local(d.Path, new LocalLtxStore(d.ResolvedMetaPath))).ToList();
         rows = [.. rows.Where(r => only is null || r.Database == only)];
         if (only is not null && rows.Count == 0)
@@ -66,22 +65,8 @@ internal sealed class StatusCommand : ICommand
         return 0;
     }
 
-    private static async Task<List<StatusRow>?> FromNodeAsync(ControlClient? client, bool required, CancellationToken cancellationToken)
-    {
-        if (client is null)
-        {
-            return null;
-        }
-        JsonElement answer;
-        try
-        {
-            answer = await client.GetAsync("status", cancellationToken);
-        }
-        catch (NodeUnavailableException) when (!required)
-        {
-            return null;
-        }
-        return [.. answer.GetProperty("databases").EnumerateArray().Select(d =>
+    private static List<StatusRow>? FromNode(JsonElement? databases) => databases is not { } live ? null :
+        [.. live.EnumerateArray().Select(d =>
         {
             var path = d.GetProperty("path").GetString()!;
             var replicas = d.GetProperty("replicas").EnumerateArray().Select(r => r.GetProperty("txid")).ToList();
@@ -89,7 +74,6 @@ internal sealed class StatusCommand : ICommand
                 ? null : replicas.Select(r => r.GetString()!).Min(StringComparer.Ordinal);
             return new StatusRow(path, d.GetProperty("status").GetString()!, d.GetProperty("txid").GetString(), WalSize(path), replicated);
         })];
-    }
 
     private static StatusRow Local(string path, LocalLtxStore store)
     {

@@ -81,9 +81,7 @@ public sealed class ConfigLoader
         {
             var section = AsMapping(retention, "retention");
             CheckKeys(section, new ConfigKeys("retention", new HashSet<string> { "enabled" }, new HashSet<string>()));
-            var enabled = Scalar(section, "enabled");
-            _retentionEnabled = enabled is null
-                || (bool.TryParse(enabled, out var on) ? on : throw Error(section, $"retention.enabled must be true or false, not \"{enabled}\""));
+            _retentionEnabled = Boolean(section, "enabled", "retention.enabled") ?? true;
             if (!_retentionEnabled)
             {
                 _warnings.Add($"{_source}: retention.enabled is false: replica files are never deleted (expect the storage's lifecycle rules to)");
@@ -217,12 +215,7 @@ public sealed class ConfigLoader
         {
             var section = AsMapping(socket, "socket");
             CheckKeys(section, new ConfigKeys("socket", new HashSet<string> { "enabled", "path", "permissions" }, new HashSet<string>()));
-            var enabled = Scalar(section, "enabled");
-            if (enabled is not null && !bool.TryParse(enabled, out _))
-            {
-                throw Error(section, $"socket.enabled must be true or false, not \"{enabled}\"");
-            }
-            socketPath = enabled is not null && !bool.Parse(enabled) ? null
+            socketPath = Boolean(section, "enabled", "socket.enabled") == false ? null
                 : Scalar(section, "path") is { Length: > 0 } path ? PathExpander.Absolute(path) : socketPath;
             if (Scalar(section, "permissions") is { } mode)
             {
@@ -261,12 +254,8 @@ public sealed class ConfigLoader
         {
             throw Error(Child(node, "type")!, $"invalid logging.type \"{type}\": expected text or json");
         }
-        var stderr = Scalar(node, "stderr");
-        if (stderr is not null && !bool.TryParse(stderr, out _))
-        {
-            throw Error(Child(node, "stderr")!, $"logging.stderr must be true or false, not \"{stderr}\"");
-        }
-        return new LoggingSettings(level, type == "json", stderr is null || bool.Parse(stderr), Scalar(node, "file") is { Length: > 0 } file ? PathExpander.Absolute(file) : null);
+        var stderr = Boolean(node, "stderr", "logging.stderr") ?? true;
+        return new LoggingSettings(level, type == "json", stderr, Scalar(node, "file") is { Length: > 0 } file ? PathExpander.Absolute(file) : null);
     }
 
     private string CheckListen(YamlMappingNode root, string key, string value, string? token)
@@ -385,6 +374,13 @@ public sealed class ConfigLoader
         null => null,
         { } value when value > TimeSpan.Zero => value,
         _ => throw Error(Child(node, key)!, $"{key} must be above zero"),
+    };
+
+    private bool? Boolean(YamlMappingNode node, string key, string name) => Scalar(node, key) switch
+    {
+        null => null,
+        var text when bool.TryParse(text, out var value) => value,
+        var text => throw Error(Child(node, key)!, $"{name} must be true or false, not \"{text}\""),
     };
 
     private int? Integer(YamlMappingNode node, string key)
