@@ -76,7 +76,8 @@ public sealed class ExecTests : IDisposable
         Sqlite3.Execute(db, RandomRows.Schema + RandomRows.Inserts(new Random(121), 10));
         var replica = _dir.File("replica");
         var config = _dir.File("litestream.yml");
-        File.WriteAllText(config, $"exec: \"sh -c 'sqlite3 {db} \\\"INSERT INTO t VALUES (999, 1, 2)\\\" && exit 3'\"\n"
+        // The application sets a busy timeout, as any sharing a database must: our start-up writes the counter table.
+        File.WriteAllText(config, $"exec: \"sh -c 'sqlite3 -cmd \\\".timeout 5000\\\" {db} \\\"INSERT INTO t VALUES (999, 1, 2)\\\" && exit 3'\"\n"
             + $"dbs:\n  - path: {db}\n    replica:\n      path: {replica}\n");
         var run = LitestreamCli.Run("replicate", "-config", config);
         Assert.Equal(3, run.ExitCode);

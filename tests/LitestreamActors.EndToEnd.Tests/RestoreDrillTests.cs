@@ -33,7 +33,7 @@ public sealed partial class RestoreDrillTests : IDisposable
             var last = Commit(db, replica, random, resumed, 3);
             Eventually.True(() => ProvenTxids(resumed.Output).Any(t => t >= last), TimeSpan.FromSeconds(60), () => resumed.Output);
             Assert.Equal(0, resumed.Stop());
-            Assert.Contains("read db for restore drills", resumed.Output, StringComparison.Ordinal);
+            Assert.Contains("capture check passed", resumed.Output, StringComparison.Ordinal);
             Assert.DoesNotContain("restore drill failed", resumed.Output, StringComparison.Ordinal);
         }
         Assert.Empty(Directory.GetFiles(Path.Combine(_dir.File(".app.db-litestream"), "drill")));

@@ -134,6 +134,7 @@ public sealed class ConfigLoaderTests
               enabled: false
             verify:
               interval: 1h
+              capture-check-interval: 2h
             dbs:
               - path: /a
                 replica:
@@ -148,6 +149,9 @@ public sealed class ConfigLoaderTests
         Assert.Equal([new(TimeSpan.FromSeconds(10)), new CompactionLevel(TimeSpan.FromMinutes(1), TimeSpan.FromHours(1))], replica.Levels);
         Assert.Equal(TimeSpan.FromHours(1), replica.DrillInterval);
         Assert.Null(defaults.DrillInterval);
+        // Restore drills take their expected checksum from the full capture check, so it runs as often as they do.
+        Assert.Equal((TimeSpan.FromHours(2), TimeSpan.FromHours(1)), (settings.Databases[0].CaptureCheckInterval, settings.Databases[0].FullCheckInterval));
+        Assert.Equal(TimeSpan.FromMinutes(5), ConfigLoader.Parse("verify:\n  capture-check-interval: 5m\ndbs:\n  - path: /a\n    replica:\n      path: /b\n", "c.yml").Databases[0].FullCheckInterval);
         var own = settings.Databases[1].Replicas[0];
         Assert.Equal((TimeSpan.FromHours(6), TimeSpan.FromHours(72)), (own.SnapshotInterval, own.SnapshotRetention));
         Assert.Equal((TimeSpan.FromHours(1), TimeSpan.FromHours(168), TimeSpan.Zero, false),

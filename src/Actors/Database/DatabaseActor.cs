@@ -85,6 +85,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
             _cycleWalBytes += message.WalBytes;
             Broadcast(new ReplicaActor.LtxAvailable(message.Txid, message.SourceChecksum, message.IsFull));
         });
+        Receive<WalReaderActor.PositionChecked>(message => Broadcast(new ReplicaActor.LtxAvailable(message.Txid, message.SourceChecksum)));
         Receive<WalReaderActor.CaptureDone>(message =>
         {
             _capturing = false;

@@ -7,9 +7,10 @@ using LitestreamActors.Storage.Capture;
 namespace LitestreamActors.Actors.Database;
 
 /// <summary>
-/// Owns the connection to the application's database (the long-lived read transaction) and its capture position.
-/// On <see cref="Capture"/> it plans the newly committed frames, has the encoder write them, then checkpoints when
-/// upstream's thresholds say so. One cycle at a time; replies go to the database actor. Runs on the I/O dispatcher.
+/// Owns the connections to the application's database (the read transaction always held) and its capture position.
+/// On <see cref="Capture"/> it plans what SQLite's newest snapshot adds, has the encoder write, check and publish it
+/// (every page compared with SQLite's once per full-check interval), then checkpoints when upstream's thresholds say
+/// so. One cycle at a time; replies go to the database actor. Runs on the I/O dispatcher.
 /// </summary>
 public sealed class WalReaderActor : ReceiveActor, IWithStash
 {
@@ -18,6 +19,7 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private DatabaseCapture? _capture;
     private DateTimeOffset _lastCheckpoint = DateTimeOffset.UtcNow;
+    private DateTimeOffset _nextFullCheck;
     private ulong _txidAtLastCheckpoint;
     private IActorRef _requester = ActorRefs.Nobody;
 
@@ -50,11 +52,15 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
                 var plan = _capture!.Plan();
                 if (plan is null)
                 {
+                    if (DateTimeOffset.UtcNow >= _nextFullCheck)
+                    {
+                        CheckPosition();
+                    }
                     CheckpointIfDue();
                     _requester.Tell(new CaptureDone(null));
                     return;
                 }
-                _encoder.Tell(new LtxEncoderActor.Encode(plan, _capture));
+                _encoder.Tell(new LtxEncoderActor.Encode(plan, _capture, DateTimeOffset.UtcNow >= _nextFullCheck));
                 Become(Encoding);
             }
             catch (Exception e) when (e is StorageException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
@@ -69,17 +75,13 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
     {
         Receive<LtxEncoderActor.Encoded>(message =>
         {
-            try
+            if (message.Written.SqliteChecksum is not null)
             {
-                _capture!.Advance(message.Plan);
-                Report(message.Plan);
-                CheckpointIfDue();
-                _requester.Tell(new CaptureDone(null));
+                FullCheckPassed(message.Written.Plan.Txid);
             }
-            catch (Exception e) when (e is StorageException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
-            {
-                Fail(e);
-            }
+            Report(message.Written);
+            CheckpointIfDue();
+            _requester.Tell(new CaptureDone(null));
             BecomeIdle();
         });
         Receive<LtxEncoderActor.EncodeFailed>(message =>
@@ -108,22 +110,13 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
         }
         _capture = DatabaseCapture.Open(_settings.Path, _settings.ResolvedMetaPath, _settings.BusyTimeout);
         _txidAtLastCheckpoint = _capture.Position?.Txid ?? 0;
+        _nextFullCheck = DateTimeOffset.UtcNow + _settings.FullCheckInterval;
         if (_capture.SwitchedToWal)
         {
             _log.Info("switched database to WAL mode path={0}", _settings.Path);
         }
         _log.Info("initialized db path={0} txid={1:x16}", _settings.Path, _capture.Position?.Txid ?? 0);
         Context.Parent.Tell(new Opened(_capture.Position?.Txid));
-        if (_settings.TracksChecksums && _capture.Position is not null)
-        {
-            // Restore drills compare with the source: after a resume its checksum is read once, under a write barrier.
-            var started = DateTimeOffset.UtcNow;
-            foreach (var written in _capture.TrackChecksums(started))
-            {
-                Report(written);
-            }
-            _log.Info("read db for restore drills path={0} duration={1}ms", _settings.Path, (long)(DateTimeOffset.UtcNow - started).TotalMilliseconds);
-        }
         return true;
     }
 
@@ -138,15 +131,17 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
             return;
         }
         var started = System.Diagnostics.Stopwatch.StartNew();
-        IReadOnlyList<L0Plan> checkpointed;
+        IReadOnlyList<CaptureWrite> checkpointed;
         try
         {
             checkpointed = _capture.Checkpoint(mode.Value, now);
         }
-        catch
+        catch (Exception e) when (e is StorageException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {
+            // What was captured is published; only the copy into the database did not happen, so the WAL grows meanwhile.
             Context.System.EventStream.Publish(new Events.CheckpointObserved(_settings.Path, CheckpointName(mode.Value), started.Elapsed, Failed: true));
-            throw;
+            _log.Warning("checkpoint failed path={0} mode={1}: {2}; the WAL keeps growing until one succeeds", _settings.Path, mode.Value, e.Message);
+            return;
         }
         Context.System.EventStream.Publish(new Events.CheckpointObserved(_settings.Path, CheckpointName(mode.Value), started.Elapsed, Failed: false));
         foreach (var written in checkpointed)
@@ -154,19 +149,47 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
             Report(written);
         }
         _lastCheckpoint = now;
-        // The checkpoint's own counter bump is the next TXID; it is not a change of the application's.
-        _txidAtLastCheckpoint = (_capture.Position?.Txid ?? 0) + 1;
+        _txidAtLastCheckpoint = _capture.Position?.Txid ?? 0;
         _log.Info("checkpoint path={0} mode={1}", _settings.Path, mode.Value);
     }
 
-    private void Report(L0Plan plan)
+    // An idle database gets its full check too, against what is published; restore drills get SQLite's checksum.
+    private void CheckPosition()
     {
+        if (_capture!.CheckPosition() is not { } check)
+        {
+            return;
+        }
+        if (check.Problem is { } problem)
+        {
+            _log.Error("capture check failed path={0} txid={1:x16} check=full: {2}; the next L0 file is a full one", _settings.Path, check.Txid, problem);
+            Context.System.EventStream.Publish(new Events.CaptureCheckFailed(_settings.Path, "full", check.Txid, problem));
+            return;
+        }
+        FullCheckPassed(check.Txid);
+        _requester.Tell(new PositionChecked(check.Txid, check.SqliteChecksum));
+    }
+
+    private void FullCheckPassed(ulong txid)
+    {
+        _nextFullCheck = DateTimeOffset.UtcNow + _settings.FullCheckInterval;
+        _log.Info("capture check passed path={0} txid={1:x16} check=full", _settings.Path, txid);
+    }
+
+    private void Report(CaptureWrite written)
+    {
+        foreach (var failure in written.Failures)
+        {
+            _log.Error("capture check failed path={0} txid={1:x16} check={2}: {3}; the file was not published, a full L0 file replaces it",
+                _settings.Path, failure.Txid, failure.Form, failure.Problem);
+            Context.System.EventStream.Publish(new Events.CaptureCheckFailed(_settings.Path, failure.Form, failure.Txid, failure.Problem));
+        }
+        var plan = written.Plan;
         if (plan.IsSnapshot)
         {
             _log.Info("wrote full L0 file path={0} txid={1:x16} pages={2}", _settings.Path, plan.Txid, plan.PageCount);
         }
-        var checksum = _capture!.Position?.Txid == plan.Txid ? _capture.DatabaseChecksum : null;
-        _requester.Tell(new L0Written(plan.Txid, plan.IsSnapshot, plan.PageCount, checksum) { WalBytes = Math.Max(0, plan.WalSize - plan.WalOffset) });
+        _requester.Tell(new L0Written(plan.Txid, plan.IsSnapshot, plan.PageCount, written.SqliteChecksum) { WalBytes = plan.WalSize });
     }
 
     private static string CheckpointName(CheckpointMode mode) => mode.ToString().ToUpperInvariant();
@@ -187,11 +210,15 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
     /// <summary>The database was opened; capture resumes after <see cref="Txid"/> (null: nothing captured yet).</summary>
     public sealed record Opened(ulong? Txid);
 
+    /// <summary>A new local L0 file; <see cref="SourceChecksum"/> is the database's checksum then as SQLite read it, when the full check ran.</summary>
     public sealed record L0Written(ulong Txid, bool IsFull, int Pages, ulong? SourceChecksum)
     {
         /// <summary>WAL bytes this file was made from.</summary>
         public long WalBytes { get; init; }
     }
+
+    /// <summary>The full check passed at the position: the database's checksum there as SQLite read it.</summary>
+    public sealed record PositionChecked(ulong Txid, ulong SourceChecksum);
 
     /// <summary>The cycle ended; <see cref="Waiting"/> says why nothing could be captured yet, if so.</summary>
     public sealed record CaptureDone(string? Waiting);

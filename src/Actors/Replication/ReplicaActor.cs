@@ -37,7 +37,8 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
     private readonly List<IActorRef> _maintenance = [];
     private LevelCompactor? _compactor;
     private int _generation;
-    // Source checksums of recent TXIDs (from the capture) for restore drills; a few suffice, drills take the newest held.
+    // The database's checksums at recent TXIDs as SQLite read it (the capture's full check), for restore drills; a few
+    // suffice, drills take the newest the replica holds.
     private readonly SortedList<ulong, ulong> _sourceChecksums = [];
     private RestoreDrillOutcome? _lastProven;
     private string? _lastDrillError;
@@ -310,7 +311,7 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
         Timers.StartSingleTimer("retry", message, delay);
     }
 
-    /// <summary>A new local L0 file exists up to this TXID; the source's checksum then, when the capture tracks it.</summary>
+    /// <summary>A new local L0 file exists up to this TXID; the database's checksum then as SQLite read it, when the capture's full check ran.</summary>
     public sealed record LtxAvailable(ulong Txid, ulong? SourceChecksum = null, bool IsFull = false);
 
     /// <summary>From the database actor: the local files this replica still needed are gone; go on from the next full one.</summary>

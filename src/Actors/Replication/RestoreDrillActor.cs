@@ -5,8 +5,8 @@ using LitestreamActors.Storage.Restore;
 namespace LitestreamActors.Actors.Replication;
 
 /// <summary>
-/// Every <c>verify.interval</c>, asks its replica actor for the newest TXID the replica holds whose source checksum
-/// is known, restores it to a scratch file and compares (<see cref="RestoreDrill"/>); the outcome goes back to the
+/// Every <c>verify.interval</c>, asks its replica actor for the newest TXID the replica holds whose checksum SQLite
+/// gave the capture's full check, restores it to a scratch file and compares (<see cref="RestoreDrill"/>); the outcome goes back to the
 /// replica actor, which logs it and shows it in its status.
 /// </summary>
 public sealed class RestoreDrillActor : ReceiveActor, IWithTimers

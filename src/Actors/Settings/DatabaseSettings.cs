@@ -20,8 +20,14 @@ public sealed record DatabaseSettings(string Path, IReadOnlyList<ReplicaSettings
     /// <summary>Local L0 bytes kept for replicas that are behind (ours, <c>max-local-ltx-bytes</c>, default 1 GiB).</summary>
     public long MaxLocalLtxBytes { get; init; } = 1L << 30;
 
-    /// <summary>The capture tracks the source's checksum only when a replica runs restore drills against it.</summary>
-    public bool TracksChecksums => Replicas.Any(r => r.DrillInterval is not null);
+    /// <summary>
+    /// How often the capture compares every page of its state with the database as SQLite reads it (ours,
+    /// <c>verify.capture-check-interval</c>); each L0 file is checked more cheaply before it is published.
+    /// </summary>
+    public TimeSpan CaptureCheckInterval { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>The full check also gives restore drills their expected checksum, so it runs at least as often as they do.</summary>
+    public TimeSpan FullCheckInterval => Replicas.Select(r => r.DrillInterval).OfType<TimeSpan>().Append(CaptureCheckInterval).Min();
 
     public string ResolvedMetaPath =>
         MetaPath ?? System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, "." + System.IO.Path.GetFileName(Path) + "-litestream");

@@ -21,6 +21,7 @@ public sealed class ConfigLoader
     private TimeSpan _l0RetentionCheckInterval = TimeSpan.FromSeconds(15);
     private bool _retentionEnabled = true;
     private TimeSpan? _drillInterval;
+    private TimeSpan? _captureCheckInterval;
     private readonly List<string> _warnings = [];
 
     private ConfigLoader(string source) => _source = source;
@@ -90,8 +91,13 @@ public sealed class ConfigLoader
         if (Child(root, "verify") is { } verify)
         {
             var section = AsMapping(verify, "verify");
-            CheckKeys(section, new ConfigKeys("verify", new HashSet<string> { "interval" }, new HashSet<string>()));
-            _drillInterval = PositiveDuration(section, "interval") ?? throw Error(section, "verify needs an interval (for example interval: 1h)");
+            CheckKeys(section, new ConfigKeys("verify", new HashSet<string> { "interval", "capture-check-interval" }, new HashSet<string>()));
+            _drillInterval = PositiveDuration(section, "interval");
+            _captureCheckInterval = PositiveDuration(section, "capture-check-interval");
+            if (_drillInterval is null && _captureCheckInterval is null)
+            {
+                throw Error(section, "verify needs an interval (restore drills, for example interval: 1h) or a capture-check-interval");
+            }
         }
 
         var entries = new List<DatabaseSettings>();
@@ -158,6 +164,7 @@ public sealed class ConfigLoader
             MinCheckpointPageCount = Integer(node, "min-checkpoint-page-count") ?? defaults.MinCheckpointPageCount,
             TruncatePageCount = Integer(node, "truncate-page-n") ?? defaults.TruncatePageCount,
             BusyTimeout = Duration(node, "busy-timeout") ?? defaults.BusyTimeout,
+            CaptureCheckInterval = _captureCheckInterval ?? defaults.CaptureCheckInterval,
             MaxLocalLtxBytes = Scalar(node, "max-local-ltx-bytes") is { } budget
                 ? ByteSize.TryParse(budget, out var bytes) && bytes > 0 ? bytes : throw Error(Child(node, "max-local-ltx-bytes")!, $"invalid size \"{budget}\" for max-local-ltx-bytes (examples: 512MB, 1GiB)")
                 : defaults.MaxLocalLtxBytes,

@@ -11,6 +11,7 @@ public sealed class MetricsActor : ReceiveActor
         Receive<SyncObserved>(metrics.Observe);
         Receive<CheckpointObserved>(metrics.Observe);
         Receive<ActorRestartObserved>(metrics.Observe);
+        Receive<CaptureCheckFailed>(metrics.Observe);
     }
 
     public static Props Props(NodeMetrics metrics) => Akka.Actor.Props.Create(() => new MetricsActor(metrics));
@@ -20,5 +21,6 @@ public sealed class MetricsActor : ReceiveActor
         Context.System.EventStream.Subscribe(Self, typeof(SyncObserved));
         Context.System.EventStream.Subscribe(Self, typeof(CheckpointObserved));
         Context.System.EventStream.Subscribe(Self, typeof(ActorRestartObserved));
+        Context.System.EventStream.Subscribe(Self, typeof(CaptureCheckFailed));
     }
 }

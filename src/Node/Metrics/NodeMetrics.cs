@@ -30,6 +30,7 @@ public sealed class NodeMetrics
     private readonly Gauge _lastProven;
     private readonly Gauge _localL0Bytes;
     private readonly Counter _restarts;
+    private readonly Counter _captureCheckFailures;
     private HashSet<string> _databases = [];
     private HashSet<(string, string)> _replicas = [];
 
@@ -59,6 +60,8 @@ public sealed class NodeMetrics
         _lastProven = factory.CreateGauge("litestream_replica_last_proven_timestamp_seconds", "Unix time of the newest state a restore drill proved restorable.", replica);
         _localL0Bytes = factory.CreateGauge("litestream_local_l0_bytes", "Bytes of local L0 files kept for replicas that do not hold them yet.", db);
         _restarts = factory.CreateCounter("litestream_actor_restarts_total", "Actors restarted by their supervisor after a failure.");
+        _captureCheckFailures = factory.CreateCounter(
+            "litestream_capture_check_failures_total", "L0 files that disagreed with the database as SQLite shows it; each was replaced by a full file.", "db", "check");
     }
 
     public CollectorRegistry Registry { get; }
@@ -81,6 +84,8 @@ public sealed class NodeMetrics
     }
 
     public void Observe(ActorRestartObserved _) => _restarts.Inc();
+
+    public void Observe(CaptureCheckFailed failure) => _captureCheckFailures.WithLabels(failure.Path, failure.Form).Inc();
 
     public void ObserveOperation(string replicaType, string operation, long bytes)
     {

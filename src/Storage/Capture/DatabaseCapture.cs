@@ -1,24 +1,33 @@
+using LitestreamActors.Storage.Sqlite;
+
 namespace LitestreamActors.Storage.Capture;
 
 /// <summary>
-/// Capture of one database: holds the SQLite session, knows the position (from the newest local L0 file), turns newly
-/// committed WAL frames into the next L0 file, and checkpoints as upstream does (PASSIVE at the page threshold or
-/// after the interval with changes, TRUNCATE at the emergency size). Not thread-safe: one owner calls it.
+/// Capture of one database (docs/capture.md): knows the position (from the newest local L0 file), turns what SQLite's
+/// next snapshot adds into the next L0 file, checks the file against SQLite before publishing it, and checkpoints as
+/// upstream does (PASSIVE at the page threshold or after the interval with changes, TRUNCATE at the emergency size).
+/// A capture that fails leaves nothing behind: the position and the read transaction held there stay as they were.
+/// Not thread-safe: one owner calls it.
 /// </summary>
 public sealed class DatabaseCapture : IDisposable
 {
     private readonly SqliteSession _session;
     private readonly FileStream _database;
-    private bool _expectRestart;
-    private bool _forceSnapshot;
+    private readonly ICapturePageSource _pages;
     private readonly PageChecksumTracker _checksums = new();
+    // Page 1 as the published files leave it, once a file or a full read carried it.
+    private byte[]? _page1;
+    private bool _forceSnapshot;
+    // Where a checkpoint last copied every frame: no need for another until the capture moves on.
+    private CapturePosition? _checkpointedAt;
 
-    private DatabaseCapture(FileStream database, LocalLtxStore store, SqliteSession session, CapturePosition? position)
+    private DatabaseCapture(FileStream database, LocalLtxStore store, SqliteSession session, CapturePosition? position, ICapturePageSource pages)
     {
         _database = database;
         DatabasePath = database.Name;
         Store = store;
         _session = session;
+        _pages = pages;
         Position = position;
     }
 
@@ -30,8 +39,13 @@ public sealed class DatabaseCapture : IDisposable
 
     public bool SwitchedToWal => _session.SwitchedToWal;
 
-    /// <summary>Opens the database and resumes from the newest local L0 file, if any.</summary>
-    public static DatabaseCapture Open(string databasePath, string metaPath, TimeSpan busyTimeout)
+    private string ScratchPath => Path.Combine(Store.MetaPath, "check.db");
+
+    /// <summary>
+    /// Opens the database and resumes from the newest local L0 file, if any. <paramref name="pages"/> wraps where
+    /// pages are read from (tests inject faults there); by default the database's WAL and file.
+    /// </summary>
+    public static DatabaseCapture Open(string databasePath, string metaPath, TimeSpan busyTimeout, Func<FileStream, ICapturePageSource>? pages = null)
     {
         if (!File.Exists(databasePath))
         {
@@ -40,12 +54,13 @@ public sealed class DatabaseCapture : IDisposable
         var store = new LocalLtxStore(metaPath);
         store.Prepare();
         var newest = store.NewestHeader();
-        // Opened before SQLite's connection and closed after it: closing a descriptor of this file drops our process's locks.
+        // Opened before SQLite's connections and closed after them: closing a descriptor of this file drops our process's locks.
         var database = WalSyncPlanner.OpenShared(databasePath) ?? throw new StorageException($"database file not found: {databasePath}");
         try
         {
             var session = SqliteSession.Open(databasePath, busyTimeout);
-            return new DatabaseCapture(database, store, session, newest is { } header ? CapturePosition.FromHeader(header) : null);
+            var position = newest is { } header ? CapturePosition.FromHeader(header) : null;
+            return new DatabaseCapture(database, store, session, position, (pages ?? (db => new DatabasePageSource(db)))(database));
         }
         catch
         {
@@ -54,73 +69,132 @@ public sealed class DatabaseCapture : IDisposable
         }
     }
 
-    /// <summary>Starts over from a snapshot at the next TXID (used when a replica is ahead of local state).</summary>
+    /// <summary>Starts over from a full L0 file at the next TXID (used when a replica is ahead of local state).</summary>
     public void ContinueAfter(ulong txid)
     {
         Position = Position is null ? null : Position with { Txid = Math.Max(Position.Txid, txid) };
         _forceSnapshot = true;
     }
 
-    /// <summary>Plans the next L0 file; null when nothing new was committed.</summary>
-    public L0Plan? Plan() => WalSyncPlanner.Plan(_database, Position, _expectRestart, _forceSnapshot || Position is null);
-
-    /// <summary>Writes a plan's file into the local store.</summary>
-    public void Write(L0Plan plan, DateTimeOffset now) => L0Writer.Write(plan, _database, Store, now, _checksums);
-
-    /// <summary>The source database's checksum at <see cref="Position"/>; null until tracking is complete.</summary>
-    public ulong? DatabaseChecksum => _checksums.DatabaseChecksum;
+    /// <summary>
+    /// Begins a capture: a read transaction at SQLite's newest snapshot, and the plan of the file up to it. Null when
+    /// there is nothing new; otherwise <see cref="Write"/> must follow.
+    /// </summary>
+    public L0Plan? Plan()
+    {
+        // Our connections keep reading a file moved or deleted under them; the application at this path would not.
+        if (!File.Exists(DatabasePath))
+        {
+            throw new StorageException($"the database file {DatabasePath} is gone");
+        }
+        var next = _session.BeginPending();
+        try
+        {
+            var plan = WalSyncPlanner.Plan(_database, Position, HeldAtPosition, next, _forceSnapshot || Position is null);
+            if (plan is null)
+            {
+                // Holding the read at exactly the position proves the next capture continues it.
+                if (Position is { } position && next.IsAt(position))
+                {
+                    _session.PromotePending();
+                }
+                else
+                {
+                    _session.AbandonPending();
+                }
+            }
+            return plan;
+        }
+        catch
+        {
+            _session.AbandonPending();
+            throw;
+        }
+    }
 
     /// <summary>
-    /// Makes <see cref="DatabaseChecksum"/> available after a resume (a first capture is complete by itself): under a
-    /// write barrier, captures to the end and reads the whole database once. Returns the files that capture wrote.
+    /// Writes a plan's file, checks it against SQLite at its TXID (with <paramref name="fullCheck"/>, every page) and
+    /// publishes it. A file that fails the check is replaced by a full one; a full one that fails it is a capture
+    /// error, and nothing is published.
     /// </summary>
-    public IReadOnlyList<L0Plan> TrackChecksums(DateTimeOffset now)
+    public CaptureWrite Write(L0Plan plan, DateTimeOffset now, bool fullCheck)
     {
-        var written = new List<L0Plan>();
-        if (_checksums.IsComplete || Position is null)
+        try
         {
-            return written;
+            var failures = new List<CaptureCheckFailure>();
+            while (true)
+            {
+                var (temp, page1) = WriteTemp(plan, now);
+                var problem = CaptureCheck.Problem(plan.Commit, plan.IsSnapshot ? null : Position?.Commit, page1 ?? _page1, page1 is not null, _session.View());
+                var form = "cheap";
+                ulong? sqliteChecksum = null;
+                var published1 = page1 ?? _page1;
+                if (problem is null && fullCheck)
+                {
+                    form = "full";
+                    var check = CheckEveryPage(plan.Snapshot, plan.Txid, published1);
+                    (problem, published1) = (check.Problem, check.Page1);
+                    sqliteChecksum = problem is null ? check.SqliteChecksum : null;
+                }
+                if (problem is null)
+                {
+                    Store.Commit(temp, plan.Txid);
+                    Position = plan.Position;
+                    _page1 = published1;
+                    _forceSnapshot = false;
+                    _session.PromotePending();
+                    return new CaptureWrite(plan, failures, sqliteChecksum);
+                }
+                File.Delete(temp);
+                _checksums.Invalidate();
+                failures.Add(new CaptureCheckFailure(form, plan.Txid, problem));
+                if (plan.IsSnapshot)
+                {
+                    throw new StorageException($"the full L0 file {plan.Txid:x16} disagrees with SQLite ({form} check): {problem}");
+                }
+                plan = WalSyncPlanner.Snapshot(plan.Txid, _database, plan.Snapshot);
+            }
         }
-        _session.UnderWriteBarrier(() =>
+        catch
         {
-            if (Sync(now) is { } plan)
-            {
-                written.Add(plan);
-            }
-            if (!_checksums.IsComplete && WalSyncPlanner.Plan(_database, null, false, forceSnapshot: true) is { } whole)
-            {
-                _checksums.BeginFull();
-                L0Writer.ReadPages(whole, _database, (pgno, page) => _checksums.Set(pgno, page));
-                _checksums.Truncate(whole.Commit);
-            }
-        });
-        return written;
+            _checksums.Invalidate();
+            _session.AbandonPending();
+            throw;
+        }
     }
 
-    /// <summary>Records that a plan's file was written; the next plan continues from it.</summary>
-    public void Advance(L0Plan written)
+    /// <summary>
+    /// The full check of what is already published: every page of the state at <see cref="Position"/> against the
+    /// database as SQLite reads it in the read transaction held there (an idle database is checked too, and restore
+    /// drills get SQLite's checksum at its TXID). A difference makes the next capture a full L0 file. Null when no
+    /// read transaction is held at the position yet.
+    /// </summary>
+    public PositionCheck? CheckPosition()
     {
-        Position = written.Position;
-        _expectRestart = false;
-        _forceSnapshot = false;
-    }
-
-    /// <summary>Plans and writes in one step; returns the plan written, or null when nothing changed.</summary>
-    public L0Plan? Sync(DateTimeOffset now)
-    {
-        var plan = Plan();
-        if (plan is null)
+        if (!HeldAtPosition)
         {
             return null;
         }
-        Write(plan, now);
-        Advance(plan);
-        return plan;
+        var check = CheckEveryPage(_session.Held!, Position!.Txid, _page1);
+        _page1 = check.Page1;
+        if (check.Problem is not null)
+        {
+            _checksums.Invalidate();
+            _forceSnapshot = true;
+        }
+        return new PositionCheck(Position.Txid, check.SqliteChecksum, check.Problem);
     }
+
+    /// <summary>Plans, writes and publishes in one step; null when nothing changed.</summary>
+    public CaptureWrite? Sync(DateTimeOffset now, bool fullCheck = false) => Plan() is { } plan ? Write(plan, now, fullCheck) : null;
 
     /// <summary>The checkpoint due now, if any, by upstream's thresholds.</summary>
     public CheckpointMode? CheckpointDue(int minPages, int truncatePages, bool intervalElapsedWithChanges)
     {
+        if (Position is not null && Position == _checkpointedAt)
+        {
+            return null;
+        }
         // The extent captured in the current WAL generation, not the file's length: a restarted WAL keeps its size.
         var pages = Position is { PageSize: > 0 } p && p.WalEnd > Wal.WalHeader.Size
             ? (p.WalEnd - Wal.WalHeader.Size) / (p.PageSize + Wal.WalFrameHeader.Size)
@@ -130,19 +204,20 @@ public sealed class DatabaseCapture : IDisposable
             : null;
     }
 
-    /// <summary>Checkpoints; every frame committed before it is captured first (the files written are returned).</summary>
-    public IReadOnlyList<L0Plan> Checkpoint(CheckpointMode mode, DateTimeOffset now)
+    /// <summary>Checkpoints; everything committed before it is captured first, under a write barrier (the files written are returned).</summary>
+    public IReadOnlyList<CaptureWrite> Checkpoint(CheckpointMode mode, DateTimeOffset now)
     {
-        var written = new List<L0Plan>();
-        _session.Checkpoint(mode, () =>
+        var written = new List<CaptureWrite>();
+        var complete = _session.Checkpoint(mode, () =>
         {
-            if (Sync(now) is { } plan)
+            if (Sync(now) is { } write)
             {
-                written.Add(plan);
+                written.Add(write);
             }
         });
-        _expectRestart = true;
-        _forceSnapshot = mode == CheckpointMode.Truncate;
+        _checkpointedAt = complete ? Position : null;
+        // As upstream, a TRUNCATE is followed by a full L0 file.
+        _forceSnapshot |= mode == CheckpointMode.Truncate;
         return written;
     }
 
@@ -150,5 +225,79 @@ public sealed class DatabaseCapture : IDisposable
     {
         _session.Dispose();
         _database.Dispose();
+    }
+
+    private bool HeldAtPosition => Position is { } position && _session.Held is { } held && held.IsAt(position);
+
+    private (string Temp, byte[]? Page1) WriteTemp(L0Plan plan, DateTimeOffset now)
+    {
+        byte[]? page1 = null;
+        if (plan.IsSnapshot)
+        {
+            _checksums.BeginFull();
+        }
+        var temp = L0Writer.WriteTemp(plan, _pages, Store, now, (pgno, page) =>
+        {
+            _checksums.Set(pgno, page);
+            if (pgno == 1)
+            {
+                page1 = page.ToArray();
+            }
+        });
+        _checksums.Truncate(plan.Commit);
+        return (temp, page1);
+    }
+
+    // Every page of the state at a snapshot (the one a file leaves, or the position's), compared with the database as
+    // SQLite reads it in the read transaction at that snapshot. After a resume that state is first read in full, the
+    // way SQLite's reader finds pages. SQLite's checksum counts page 1 as ours when it equals SQLite's but for the
+    // bytes the backup rewrites.
+    private (string? Problem, ulong SqliteChecksum, byte[] Page1) CheckEveryPage(SqliteSnapshot snapshot, ulong txid, byte[]? page1)
+    {
+        if (!_checksums.IsComplete || page1 is null)
+        {
+            var whole = WalSyncPlanner.Snapshot(txid, _database, snapshot);
+            _checksums.BeginFull();
+            _pages.ReadPages(whole, (pgno, page) =>
+            {
+                _checksums.Set(pgno, page);
+                if (pgno == 1)
+                {
+                    page1 = page.ToArray();
+                }
+            });
+            _checksums.Truncate(whole.Commit);
+        }
+        var ours = page1 ?? throw new StorageException($"{DatabasePath}: page 1 was not read");
+        var lockPgno = SqlitePages.LockPgno(snapshot.PageSize);
+        string? difference = null;
+        ulong sqlite = 0;
+        uint pages = 0;
+        _session.ReadThroughSqlite(ScratchPath, (pgno, page) =>
+        {
+            pages = pgno;
+            if (pgno == lockPgno)
+            {
+                return;
+            }
+            if (pgno == 1)
+            {
+                var same = Page1.EqualButBackupFields(ours, page);
+                difference ??= same ? null : "page 1";
+                sqlite ^= PageChecksum.Of(1, same ? ours : page);
+                return;
+            }
+            var sum = PageChecksum.Of(pgno, page);
+            sqlite ^= sum;
+            difference ??= sum == _checksums.PageSum(pgno) ? null : $"page {pgno}";
+        });
+        var sqliteChecksum = Ltx.LtxChecksum.Flag | sqlite;
+        if (pages != snapshot.PageCount)
+        {
+            difference = $"the size ({snapshot.PageCount} pages, SQLite {pages})";
+        }
+        return difference is null
+            ? (null, sqliteChecksum, ours)
+            : ($"the database checksum of our state is {_checksums.DatabaseChecksum:x16}, SQLite's {sqliteChecksum:x16}; first difference: {difference}", sqliteChecksum, ours);
     }
 }

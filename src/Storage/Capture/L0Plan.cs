@@ -1,8 +1,9 @@
 namespace LitestreamActors.Storage.Capture;
 
 /// <summary>
-/// What the next L0 file holds: for each page, the WAL frame offset of its newest committed version, or the database
-/// file when the WAL lacks it (snapshot pages, growth pages). A snapshot carries every page of the database.
+/// What the next L0 file holds: for each page, the WAL frame offset of its newest committed version up to SQLite's
+/// snapshot, or (in a full file, for pages no frame of the generation holds) the database file. A full file carries
+/// every page of the database. <see cref="Snapshot"/> is what SQLite sees at the file's TXID.
 /// </summary>
 public sealed record L0Plan(
     ulong Txid,
@@ -14,7 +15,8 @@ public sealed record L0Plan(
     uint Salt1,
     uint Salt2,
     IReadOnlyDictionary<uint, long> WalPages,
-    IReadOnlyList<uint> DatabaseFilePages)
+    IReadOnlyList<uint> DatabaseFilePages,
+    SqliteSnapshot Snapshot)
 {
     public CapturePosition Position => new(Txid, Salt1, Salt2, WalOffset + WalSize, Commit, PageSize);
 

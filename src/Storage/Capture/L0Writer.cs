@@ -1,13 +1,12 @@
 using LitestreamActors.Storage.Ltx;
-using LitestreamActors.Storage.Wal;
 
 namespace LitestreamActors.Storage.Capture;
 
-/// <summary>Writes the L0 file a plan describes into the local store: pages from WAL frames or the database file, temp + fsync + rename.</summary>
+/// <summary>Writes the L0 file a plan describes as a temp file in the local store, fsynced; publishing it is the caller's step.</summary>
 public static class L0Writer
 {
-    /// <summary>Writes the file; <paramref name="database"/> is the capture's long-lived handle (never closed here).</summary>
-    public static CapturePosition Write(L0Plan plan, FileStream database, LocalLtxStore store, DateTimeOffset timestamp, PageChecksumTracker checksums)
+    /// <summary>Writes the temp file; every page also goes to <paramref name="onPage"/> (the buffer is reused). Returns its path.</summary>
+    public static string WriteTemp(L0Plan plan, ICapturePageSource pages, LocalLtxStore store, DateTimeOffset timestamp, Action<uint, byte[]> onPage)
     {
         var header = LtxHeader.Create(plan.PageSize, plan.Commit, plan.Txid, plan.Txid, timestamp) with
         {
@@ -17,55 +16,25 @@ public static class L0Writer
             WalSalt2 = plan.Salt2,
         };
         var temp = store.PathOf(plan.Txid) + ".tmp";
-        if (plan.IsSnapshot)
-        {
-            checksums.BeginFull();
-        }
         try
         {
-            using (var output = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            using var output = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+            using (var encoder = new LtxEncoder(output, header))
             {
-                using (var encoder = new LtxEncoder(output, header))
+                pages.ReadPages(plan, (pgno, page) =>
                 {
-                    ReadPages(plan, database, (pgno, page) =>
-                    {
-                        encoder.WritePage(pgno, page);
-                        checksums.Set(pgno, page);
-                    });
-                    encoder.Finish();
-                }
-                output.Flush(flushToDisk: true);
+                    encoder.WritePage(pgno, page);
+                    onPage(pgno, page);
+                });
+                encoder.Finish();
             }
-            checksums.Truncate(plan.Commit);
+            output.Flush(flushToDisk: true);
         }
         catch
         {
-            checksums.Invalidate();
+            File.Delete(temp);
             throw;
         }
-        store.Commit(temp, plan.Txid);
-        return plan.Position;
-    }
-
-    /// <summary>Every page a plan names, in page order, read from its WAL frame or the database file.</summary>
-    public static void ReadPages(L0Plan plan, FileStream database, Action<uint, byte[]> page)
-    {
-        using var wal = plan.WalPages.Count > 0
-            ? WalSyncPlanner.OpenShared(database.Name + "-wal") ?? throw new StorageException($"WAL disappeared: {database.Name}-wal")
-            : null;
-        var buffer = new byte[plan.PageSize];
-        foreach (var pgno in plan.WalPages.Keys.Concat(plan.DatabaseFilePages).Order())
-        {
-            if (plan.WalPages.TryGetValue(pgno, out var frameOffset))
-            {
-                RandomAccess.Read(wal!.SafeFileHandle, buffer, frameOffset + WalFrameHeader.Size);
-            }
-            else
-            {
-                Array.Clear(buffer);
-                RandomAccess.Read(database.SafeFileHandle, buffer, (long)(pgno - 1) * plan.PageSize);
-            }
-            page(pgno, buffer);
-        }
+        return temp;
     }
 }

@@ -4,9 +4,9 @@ using LitestreamActors.Storage.Sqlite;
 namespace LitestreamActors.Storage.Capture;
 
 /// <summary>
-/// The source database's checksum as of the last captured TXID, kept up to date from the pages each L0 file carries
-/// (8 bytes per page). Complete only from a full capture on: after a snapshot plan, or once read in full under a write
-/// barrier. Restore drills compare a restored database against it.
+/// The database as our L0 files claim it at the last captured TXID, one checksum per page (8 bytes each), kept up to
+/// date from the pages each file carries. Complete only from a full read on: a full L0 file, or the database read
+/// once after a resume. The full capture check compares it with the database as SQLite reads it.
 /// </summary>
 public sealed class PageChecksumTracker
 {
@@ -27,6 +27,12 @@ public sealed class PageChecksumTracker
         _highest = 0;
         IsComplete = true;
     }
+
+    /// <summary>The database size in pages the tracked state has.</summary>
+    public uint PageCount => _highest;
+
+    /// <summary>A page's checksum in the tracked state; zero when it has none.</summary>
+    public ulong PageSum(uint pgno) => pgno >= 1 && pgno <= _pages.Length ? _pages[pgno - 1] : 0;
 
     public void Set(uint pgno, ReadOnlySpan<byte> page)
     {

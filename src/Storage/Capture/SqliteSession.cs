@@ -1,28 +1,41 @@
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace LitestreamActors.Storage.Capture;
 
 /// <summary>
-/// Our connection to the application's database, as upstream holds it: WAL mode, its bookkeeping tables, and a
-/// long-lived read transaction that pins the WAL so no checkpoint can restart it past frames we have not captured.
-/// We change the database only through checkpoints and the <c>_litestream_seq</c> counter upstream also keeps.
+/// Our connections to the application's database (docs/capture.md). A read transaction is always held, as upstream
+/// holds one, so no checkpoint can restart the WAL past frames we have not captured; each capture begins a new read
+/// transaction on the other connection before the old one ends, takes SQLite's snapshot there and captures exactly up
+/// to it. We change the database only through checkpoints and the <c>_litestream_seq</c> counter upstream also keeps.
 /// </summary>
 public sealed class SqliteSession : IDisposable
 {
     public static readonly Version MinimumSqliteVersion = new(3, 51, 3);
 
-    private readonly SqliteConnection _connection;
     private readonly string _connectionString;
-    private bool _reading;
+    private readonly TimeSpan _busyTimeout;
+    private readonly SqliteConnection[] _readers;
+    private SqliteConnection? _barrier;
+    private int _held = -1;
+    private int _pending = -1;
 
-    private SqliteSession(SqliteConnection connection, string connectionString)
+    private SqliteSession(string connectionString, TimeSpan busyTimeout, SqliteConnection[] readers)
     {
-        _connection = connection;
         _connectionString = connectionString;
+        _busyTimeout = busyTimeout;
+        _readers = readers;
     }
 
     /// <summary>True when the database was in another journal mode and this session switched it to WAL.</summary>
     public bool SwitchedToWal { get; private init; }
+
+    /// <summary>What the read transaction we hold sees; null while none is held.</summary>
+    public SqliteSnapshot? Held { get; private set; }
+
+    /// <summary>What the current capture's read transaction sees; null outside a capture.</summary>
+    public SqliteSnapshot? Pending { get; private set; }
 
     public static Version SqliteVersion()
     {
@@ -45,28 +58,161 @@ public sealed class SqliteSession : IDisposable
             Pooling = false,
             DefaultTimeout = Math.Max(1, (int)busyTimeout.TotalSeconds),
         }.ToString();
+        var readers = new List<SqliteConnection>();
+        try
+        {
+            var first = OpenConnection(connectionString, busyTimeout);
+            readers.Add(first);
+            var mode = Scalar(first, "PRAGMA journal_mode") as string;
+            var switched = !string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase);
+            if (switched && !string.Equals(Scalar(first, "PRAGMA journal_mode = wal") as string, "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new StorageException($"{databasePath}: cannot switch the database to WAL mode");
+            }
+            Execute(first, "CREATE TABLE IF NOT EXISTS _litestream_seq (id INTEGER PRIMARY KEY, seq INTEGER)");
+            Execute(first, "CREATE TABLE IF NOT EXISTS _litestream_lock (id INTEGER)");
+            // As upstream: a WAL too short for a header gets one from a counter bump, so SQLite's snapshot has salts.
+            if (!File.Exists(databasePath + "-wal") || new FileInfo(databasePath + "-wal").Length < Wal.WalHeader.Size)
+            {
+                BumpCounter(first);
+            }
+            readers.Add(OpenConnection(connectionString, busyTimeout));
+            var session = new SqliteSession(connectionString, busyTimeout, [.. readers]) { SwitchedToWal = switched };
+            session.BeginHeld(0);
+            return session;
+        }
+        catch (SqliteException e)
+        {
+            readers.ForEach(r => r.Dispose());
+            throw new StorageException($"{databasePath}: {e.Message}");
+        }
+        catch
+        {
+            readers.ForEach(r => r.Dispose());
+            throw;
+        }
+    }
+
+    /// <summary>Begins the next capture's read transaction while the held one stays; returns what it sees.</summary>
+    public SqliteSnapshot BeginPending()
+    {
+        if (_pending >= 0)
+        {
+            AbandonPending();
+        }
+        var index = _held == 0 ? 1 : 0;
+        Pending = BeginRead(_readers[index]);
+        _pending = index;
+        return Pending;
+    }
+
+    /// <summary>The capture was published: its read transaction becomes the held one, and the old one ends.</summary>
+    public void PromotePending()
+    {
+        if (_pending < 0)
+        {
+            throw new InvalidOperationException("no capture is pending");
+        }
+        if (_held >= 0)
+        {
+            EndRead(_readers[_held]);
+        }
+        (_held, Held) = (_pending, Pending);
+        (_pending, Pending) = (-1, null);
+    }
+
+    /// <summary>The capture failed or found nothing: its read transaction ends, the held one stays.</summary>
+    public void AbandonPending()
+    {
+        if (_pending < 0)
+        {
+            return;
+        }
+        var index = _pending;
+        (_pending, Pending) = (-1, null);
+        EndRead(_readers[index]);
+    }
+
+    /// <summary>The database as SQLite shows it in the pending read transaction (else the held one).</summary>
+    public SqliteView View()
+    {
+        var connection = _readers[_pending >= 0 ? _pending : _held];
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT * FROM pragma_page_count(), pragma_freelist_count(), pragma_schema_version(), pragma_user_version(), pragma_application_id()";
+        using var row = command.ExecuteReader();
+        row.Read();
+        return new SqliteView((uint)row.GetInt64(0), (uint)row.GetInt64(1), (uint)row.GetInt64(2), (uint)row.GetInt64(3), (uint)row.GetInt64(4));
+    }
+
+    /// <summary>
+    /// Every page of the database as SQLite reads it in the pending read transaction (else the held one), copied by
+    /// SQLite's backup through that transaction into <paramref name="scratchPath"/> and handed out in page order.
+    /// </summary>
+    public void ReadThroughSqlite(string scratchPath, Action<uint, byte[]> page) =>
+        SqliteBackupReader.Read(_readers[_pending >= 0 ? _pending : _held], scratchPath, page);
+
+    /// <summary>
+    /// Checkpoints without letting a frame escape capture. <paramref name="captureToEnd"/> must capture up to a new
+    /// pending snapshot and promote it; it runs under a write barrier, so that snapshot is the end of the WAL. The
+    /// checkpoint then runs with no read of ours and, before the barrier lifts, a read transaction is held again at
+    /// the same place: if SQLite restarts the WAL afterwards, the old generation provably ended there. Returns whether
+    /// SQLite copied every frame (readers of the application's can hold some back).
+    /// </summary>
+    public bool Checkpoint(CheckpointMode mode, Action captureToEnd)
+    {
+        _barrier ??= OpenConnection(_connectionString, _busyTimeout);
+        // Copies what is captured while the application keeps writing; our held read stops it there.
+        Execute(_barrier, "PRAGMA wal_checkpoint(PASSIVE)");
+        Execute(_barrier, "BEGIN IMMEDIATE");
+        try
+        {
+            captureToEnd();
+            var index = _held;
+            EndRead(_readers[index]);
+            (_held, Held) = (-1, null);
+            try
+            {
+                using var command = _readers[index].CreateCommand();
+                command.CommandText = mode == CheckpointMode.Truncate ? "PRAGMA wal_checkpoint(TRUNCATE)" : "PRAGMA wal_checkpoint(PASSIVE)";
+                using var result = command.ExecuteReader();
+                // busy, frames in the WAL, frames copied into the database
+                return result.Read() && result.GetInt64(0) == 0 && result.GetInt64(1) == result.GetInt64(2);
+            }
+            finally
+            {
+                BeginHeld(index);
+            }
+        }
+        finally
+        {
+            Execute(_barrier, "ROLLBACK");
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var reader in _readers)
+        {
+            reader.Dispose();
+        }
+        _barrier?.Dispose();
+    }
+
+    private void BeginHeld(int index)
+    {
+        Held = BeginRead(_readers[index]);
+        _held = index;
+    }
+
+    private static SqliteConnection OpenConnection(string connectionString, TimeSpan busyTimeout)
+    {
         var connection = new SqliteConnection(connectionString);
         try
         {
             connection.Open();
             Execute(connection, $"PRAGMA busy_timeout = {(int)busyTimeout.TotalMilliseconds}");
-            var mode = Scalar(connection, "PRAGMA journal_mode") as string;
-            var switched = !string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase);
-            if (switched && !string.Equals(Scalar(connection, "PRAGMA journal_mode = wal") as string, "wal", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new StorageException($"{databasePath}: cannot switch the database to WAL mode");
-            }
             Execute(connection, "PRAGMA wal_autocheckpoint = 0");
-            Execute(connection, "CREATE TABLE IF NOT EXISTS _litestream_seq (id INTEGER PRIMARY KEY, seq INTEGER)");
-            Execute(connection, "CREATE TABLE IF NOT EXISTS _litestream_lock (id INTEGER)");
-            var session = new SqliteSession(connection, connectionString) { SwitchedToWal = switched };
-            session.BeginRead();
-            return session;
-        }
-        catch (SqliteException e)
-        {
-            connection.Dispose();
-            throw new StorageException($"{databasePath}: {e.Message}");
+            return connection;
         }
         catch
         {
@@ -75,104 +221,37 @@ public sealed class SqliteSession : IDisposable
         }
     }
 
-    /// <summary>
-    /// Checkpoints without letting a frame escape capture. <paramref name="syncToEnd"/> must capture every committed frame;
-    /// for a passive checkpoint it runs while we hold the write lock, so the application cannot commit in between.
-    /// Afterwards the WAL may have restarted: the next capture reads a new generation from its start, or, after a
-    /// truncate, takes a snapshot.
-    /// </summary>
-    public void Checkpoint(CheckpointMode mode, Action syncToEnd)
+    private static SqliteSnapshot BeginRead(SqliteConnection connection)
     {
-        if (mode == CheckpointMode.Truncate)
-        {
-            syncToEnd();
-            EndRead();
-            try
-            {
-                Execute(_connection, "PRAGMA wal_checkpoint(TRUNCATE)");
-            }
-            finally
-            {
-                BeginRead();
-            }
-            return;
-        }
-
-        // Phase 1, under a short barrier: capture to the end, then move our read mark there, so the checkpoint that
-        // follows may copy everything captured while the application keeps writing.
-        using var barrier = new SqliteConnection(_connectionString);
-        barrier.Open();
-        WithBarrier(barrier, () =>
-        {
-            syncToEnd();
-            EndRead();
-            BeginRead(bumpCounter: false);
-        });
-        // From the barrier's connection: ours is inside its read transaction, where SQLite refuses to checkpoint.
-        Execute(barrier, "PRAGMA wal_checkpoint(PASSIVE)");
-
-        // Phase 2, under a short barrier: capture what came meanwhile and copy it; the WAL may then restart, on the
-        // counter bump that re-pins it, with nothing uncaptured in the old generation.
-        WithBarrier(barrier, () =>
-        {
-            syncToEnd();
-            EndRead();
-            Execute(_connection, "PRAGMA wal_checkpoint(PASSIVE)");
-        });
-        if (!_reading)
-        {
-            BeginRead();
-        }
-    }
-
-    /// <summary>Runs <paramref name="action"/> while no other connection can commit (briefly: writers wait on their busy timeout).</summary>
-    public void UnderWriteBarrier(Action action)
-    {
-        using var barrier = new SqliteConnection(_connectionString);
-        barrier.Open();
-        WithBarrier(barrier, action);
-    }
-
-    private void WithBarrier(SqliteConnection barrier, Action action)
-    {
-        Execute(barrier, "BEGIN IMMEDIATE");
+        Execute(connection, "BEGIN");
         try
         {
-            action();
+            Scalar(connection, "SELECT COUNT(1) FROM _litestream_seq");
+            var pageCount = (uint)(long)Scalar(connection, "PRAGMA page_count")!;
+            if (raw.sqlite3_snapshot_get(connection.Handle, "main", out var snapshot) != raw.SQLITE_OK)
+            {
+                // SQLite has no snapshot of a WAL that never had a header: the database is its file alone.
+                snapshot?.Dispose();
+                return SqliteSnapshot.WithoutWal(pageCount, (uint)(long)Scalar(connection, "PRAGMA page_size")!);
+            }
+            using (snapshot)
+            {
+                var native = new byte[SqliteSnapshot.NativeSize];
+                Marshal.Copy(snapshot.DangerousGetHandle(), native, 0, native.Length);
+                return SqliteSnapshot.FromNative(native, pageCount);
+            }
         }
-        finally
+        catch
         {
-            Execute(barrier, "ROLLBACK");
+            Execute(connection, "ROLLBACK");
+            throw;
         }
     }
 
-    public void Dispose()
-    {
-        if (_reading)
-        {
-            EndRead();
-        }
-        _connection.Dispose();
-    }
+    private static void EndRead(SqliteConnection connection) => Execute(connection, "ROLLBACK");
 
-    // The counter write gives the WAL a frame the checkpoint has not copied (restarting the WAL if it was fully
-    // copied), so the read transaction that follows takes a non-zero read mark and pins the WAL.
-    private void BeginRead(bool bumpCounter = true)
-    {
-        if (bumpCounter)
-        {
-            Execute(_connection, "INSERT INTO _litestream_seq (id, seq) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET seq = seq + 1");
-        }
-        Execute(_connection, "BEGIN");
-        Scalar(_connection, "SELECT COUNT(1) FROM _litestream_seq");
-        _reading = true;
-    }
-
-    private void EndRead()
-    {
-        Execute(_connection, "ROLLBACK");
-        _reading = false;
-    }
+    private static void BumpCounter(SqliteConnection connection) =>
+        Execute(connection, "INSERT INTO _litestream_seq (id, seq) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET seq = seq + 1");
 
     private static void Execute(SqliteConnection connection, string sql)
     {

@@ -4,103 +4,123 @@ using LitestreamActors.Storage.Wal;
 namespace LitestreamActors.Storage.Capture;
 
 /// <summary>
-/// Decides what the next sync captures, following upstream's rules (formats.md §3.3, §3.6): continue from the
-/// previous position while the WAL generation is unchanged and intact; read a new generation from its start only when
-/// our own checkpoint restarted it; otherwise, or on the first sync, a full snapshot. Never a broken chain.
+/// Decides what the next L0 file holds (docs/capture.md): every frame from the capture position up to exactly where
+/// SQLite's new snapshot ends, when the position is provably continuous with it; otherwise the whole database as
+/// SQLite reads it at that snapshot. Never a broken chain, never a page from the wrong place.
 /// </summary>
 public static class WalSyncPlanner
 {
-    /// <summary>A single sync reads at most this much WAL; the rest goes into the next TXID, as upstream.</summary>
-    public const long MaxWalBytesPerSync = 64L << 20;
-
     /// <summary>
-    /// The plan of the next L0 file, or null when nothing new was committed. <paramref name="database"/> stays open for
-    /// the capture's lifetime: closing any descriptor of the database file drops this process's SQLite locks on it.
+    /// The plan of the next L0 file, or null when SQLite sees nothing new. <paramref name="heldAtPosition"/> says a
+    /// read transaction at exactly <paramref name="previous"/> was held until <paramref name="next"/> began: SQLite
+    /// could then neither checkpoint past it nor restart the WAL before it, so the old generation either goes on or
+    /// ended exactly there. <paramref name="database"/> stays open for the capture's lifetime: closing any
+    /// descriptor of the database file drops this process's SQLite locks on it.
     /// </summary>
-    public static L0Plan? Plan(FileStream database, CapturePosition? previous, bool expectRestart, bool forceSnapshot)
+    public static L0Plan? Plan(FileStream database, CapturePosition? previous, bool heldAtPosition, SqliteSnapshot next, bool forceSnapshot)
     {
-        using var wal = OpenShared(database.Name + "-wal");
-        var reader = wal is null ? null : WalReader.Open(wal);
         var txid = (previous?.Txid ?? 0) + 1;
-
         if (previous is null || forceSnapshot)
         {
-            return Snapshot(txid, database, wal, reader);
+            return Snapshot(txid, database, next);
         }
-        if (reader is null)
+        if (next.IsAt(previous))
         {
-            // No WAL at all: nothing new unless the last capture came from a WAL, whose loss we cannot account for.
-            return previous.Salt1 == 0 && previous.Salt2 == 0 ? null : Snapshot(txid, database, wal, reader);
+            return null;
         }
-        if (reader.Header.SameSalts(previous.Salt1, previous.Salt2))
+        var sameGeneration = next.HasWal && next.SameGeneration(previous.Salt1, previous.Salt2) && next.WalEnd > previous.WalEnd;
+        if (heldAtPosition)
         {
-            var resumed = WalReader.OpenAt(wal!, previous.WalEnd);
-            if (resumed is null)
+            var previousHadWal = previous.Salt1 != 0 || previous.Salt2 != 0;
+            if (sameGeneration)
             {
-                return Snapshot(txid, database, wal, reader);
+                return Incremental(txid, database, previous, next, previous.WalEnd);
             }
-            var range = resumed.ReadCommitted(MaxWalBytesPerSync);
-            return range.IsEmpty ? null : Incremental(txid, resumed.Header, range, previous.Commit);
+            if (previousHadWal ? next.FollowsGeneration(previous.Salt1) : next.HasWal)
+            {
+                return next.MaxFrame == 0 ? null : Incremental(txid, database, previous, next, WalHeader.Size);
+            }
+            return Snapshot(txid, database, next);
         }
-        var continuity = WalContinuityCheck.Check(wal!, new WalPosition(previous.Salt1, previous.Salt2, previous.WalEnd));
-        if (expectRestart && continuity == WalContinuity.Restarted)
-        {
-            reader = WalReader.Open(wal!)!;
-            var range = reader.ReadCommitted(MaxWalBytesPerSync);
-            return range.IsEmpty ? null : Incremental(txid, reader.Header, range, previous.Commit);
-        }
-        return Snapshot(txid, database, wal, WalReader.Open(wal!));
+        // Resumed from a local file: only the same generation, whose committed frames never change, continues it.
+        return sameGeneration && ContinuesAt(database, previous)
+            ? Incremental(txid, database, previous, next, previous.WalEnd)
+            : Snapshot(txid, database, next);
     }
 
-    private static L0Plan Incremental(ulong txid, WalHeader header, WalCommittedRange range, uint previousCommit)
+    /// <summary>The whole database as SQLite reads it at <paramref name="next"/>: each page's newest frame up to there, else the database file.</summary>
+    public static L0Plan Snapshot(ulong txid, FileStream database, SqliteSnapshot next)
     {
-        var growth = new List<uint>();
-        var lockPgno = SqlitePages.LockPgno(header.PageSize);
-        for (var pgno = previousCommit + 1; pgno <= range.Commit; pgno++)
-        {
-            if (pgno != lockPgno && !range.PageOffsets.ContainsKey(pgno))
-            {
-                growth.Add(pgno);
-            }
-        }
-        return new L0Plan(
-            txid, false, header.PageSize, range.Commit, range.StartOffset, range.EndOffset - range.StartOffset,
-            header.Salt1, header.Salt2, WithoutLockPage(range.PageOffsets, lockPgno), growth);
-    }
-
-    private static L0Plan Snapshot(ulong txid, FileStream database, FileStream? wal, WalReader? reader)
-    {
-        WalCommittedRange? range = null;
-        if (reader is not null)
-        {
-            wal!.Position = 0;
-            range = reader.ReadCommitted();
-        }
-        var pageSize = reader?.Header.PageSize ?? SqlitePageSize.Read(database)
-            ?? throw new StorageException($"{database.Name}: empty database file has no page size yet");
-        var commit = range is { Commit: > 0 } ? range.Commit : (uint)(database.Length / pageSize);
-        if (commit == 0)
+        if (next.PageCount == 0)
         {
             throw new StorageException($"{database.Name}: the database holds no pages yet");
         }
-        var lockPgno = SqlitePages.LockPgno(pageSize);
-        var walPages = range is null ? new Dictionary<uint, long>() : WithoutLockPage(range.PageOffsets, lockPgno);
+        var walPages = new Dictionary<uint, long>();
+        if (next.MaxFrame > 0)
+        {
+            using var wal = OpenWal(database);
+            var reader = WalReader.Open(wal);
+            CheckGeneration(database, reader, next);
+            walPages = WithoutLockPage(reader!.ReadThrough(next.WalEnd, next.PageCount, (next.FrameChecksum1, next.FrameChecksum2)).PageOffsets, next.PageSize);
+        }
+        var lockPgno = SqlitePages.LockPgno(next.PageSize);
         var filePages = new List<uint>();
-        for (uint pgno = 1; pgno <= commit; pgno++)
+        for (uint pgno = 1; pgno <= next.PageCount; pgno++)
         {
             if (pgno != lockPgno && !walPages.ContainsKey(pgno))
             {
                 filePages.Add(pgno);
             }
         }
-        return reader is null || range is null
-            ? new L0Plan(txid, true, pageSize, commit, 0, 0, 0, 0, walPages, filePages)
-            : new L0Plan(txid, true, pageSize, commit, WalHeader.Size, range.EndOffset - WalHeader.Size,
-                reader.Header.Salt1, reader.Header.Salt2, walPages, filePages);
+        var walOffset = next.HasWal ? WalHeader.Size : 0;
+        return new L0Plan(txid, true, next.PageSize, next.PageCount, walOffset, next.HasWal ? next.WalEnd - walOffset : 0, next.Salt1, next.Salt2, walPages, filePages, next);
     }
 
-    private static Dictionary<uint, long> WithoutLockPage(IReadOnlyDictionary<uint, long> pages, uint lockPgno) =>
-        pages.Where(p => p.Key != lockPgno).ToDictionary(p => p.Key, p => p.Value);
+    // Every page that changed after the position is in these frames: a page past the old size that is not (SQLite
+    // writes each page it adds) would have to come from elsewhere, so the whole database is read instead.
+    private static L0Plan Incremental(ulong txid, FileStream database, CapturePosition previous, SqliteSnapshot next, long start)
+    {
+        WalCommittedRange range;
+        using (var wal = OpenWal(database))
+        {
+            var reader = start == WalHeader.Size ? WalReader.Open(wal) : WalReader.OpenAt(wal, start);
+            CheckGeneration(database, reader, next);
+            range = reader!.ReadThrough(next.WalEnd, next.PageCount, (next.FrameChecksum1, next.FrameChecksum2));
+        }
+        var pages = WithoutLockPage(range.PageOffsets, next.PageSize);
+        var lockPgno = SqlitePages.LockPgno(next.PageSize);
+        for (var pgno = previous.Commit + 1; pgno <= next.PageCount; pgno++)
+        {
+            if (pgno != lockPgno && !pages.ContainsKey(pgno))
+            {
+                return Snapshot(txid, database, next);
+            }
+        }
+        return new L0Plan(txid, false, next.PageSize, next.PageCount, start, next.WalEnd - start, next.Salt1, next.Salt2, pages, [], next);
+    }
+
+    private static bool ContinuesAt(FileStream database, CapturePosition previous)
+    {
+        using var wal = OpenShared(database.Name + "-wal");
+        return wal is not null && WalReader.OpenAt(wal, previous.WalEnd) is not null;
+    }
+
+    private static void CheckGeneration(FileStream database, WalReader? reader, SqliteSnapshot next)
+    {
+        if (reader is null || !reader.Header.SameSalts(next.Salt1, next.Salt2))
+        {
+            throw new StorageException($"{database.Name}-wal is not the generation SQLite's snapshot reads ({next}): it changed under the capture");
+        }
+    }
+
+    private static FileStream OpenWal(FileStream database) =>
+        OpenShared(database.Name + "-wal") ?? throw new StorageException($"{database.Name}-wal disappeared under the capture");
+
+    private static Dictionary<uint, long> WithoutLockPage(IReadOnlyDictionary<uint, long> pages, uint pageSize)
+    {
+        var lockPgno = SqlitePages.LockPgno(pageSize);
+        return pages.Where(p => p.Key != lockPgno).ToDictionary(p => p.Key, p => p.Value);
+    }
 
     internal static FileStream? OpenShared(string path)
     {

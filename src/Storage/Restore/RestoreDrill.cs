@@ -7,7 +7,9 @@ namespace LitestreamActors.Storage.Restore;
 
 /// <summary>
 /// Proves a replica restorable: restores one TXID to a scratch file, runs <c>PRAGMA integrity_check</c>, and compares
-/// the result's page checksum with the source database's at that TXID. The scratch file is removed whatever happens.
+/// the result's page checksum with the source database's at that TXID as SQLite itself read it (the capture's full
+/// check, in its read transaction at that TXID), so a wrong L0 file fails the drill whoever wrote it. The scratch file
+/// is removed whatever happens.
 /// </summary>
 public static class RestoreDrill
 {

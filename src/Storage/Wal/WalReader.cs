@@ -101,7 +101,30 @@ public sealed class WalReader
     /// Reads forward and returns the committed transactions: the latest frame offset of each page, the database size
     /// of the last commit, and the end of the last committed frame. Frames after the last commit are left unread.
     /// </summary>
-    public WalCommittedRange ReadCommitted(long maxBytes = long.MaxValue)
+    public WalCommittedRange ReadCommitted() => Read(long.MaxValue);
+
+    /// <summary>
+    /// Reads every frame up to <paramref name="end"/>, where SQLite's snapshot ends (docs/capture.md): each must be
+    /// valid, the last must commit the snapshot's database size, and the running checksum there must be SQLite's.
+    /// Anything else means the WAL is not the one SQLite reads (or changed under us): no range, an error.
+    /// </summary>
+    public WalCommittedRange ReadThrough(long end, uint commit, (uint S0, uint S1) checksum)
+    {
+        var start = _offset;
+        var range = Read(end);
+        if (range.EndOffset != end)
+        {
+            throw new StorageException($"the WAL's committed frames end at offset {range.EndOffset}, SQLite's snapshot at {end} (read from {start})");
+        }
+        if (range.Commit != commit || _checksum != checksum)
+        {
+            throw new StorageException(
+                $"the WAL frame ending at offset {end} gives {range.Commit} pages and checksum {_checksum.S0:x8}{_checksum.S1:x8}, SQLite's snapshot {commit} and {checksum.S0:x8}{checksum.S1:x8}");
+        }
+        return range;
+    }
+
+    private WalCommittedRange Read(long limit)
     {
         var start = _offset;
         var committed = new Dictionary<uint, long>();
@@ -109,7 +132,8 @@ public sealed class WalReader
         uint commit = 0;
         var end = start;
         var page = new byte[Header.PageSize];
-        while (end - start < maxBytes && ReadFrame(page, out var frame))
+        var checksumAtEnd = _checksum;
+        while (_offset < limit && ReadFrame(page, out var frame))
         {
             pending[frame.Header.Pgno] = frame.Offset;
             if (frame.Header.IsCommit)
@@ -121,9 +145,11 @@ public sealed class WalReader
                 pending.Clear();
                 commit = frame.Header.Commit;
                 end = _offset;
+                checksumAtEnd = _checksum;
             }
         }
         _offset = end;
+        _checksum = checksumAtEnd;
         foreach (var pgno in committed.Keys.Where(p => p > commit).ToList())
         {
             committed.Remove(pgno);
