@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite drives, on a fresh Debian machine with the .NET SDK:
-#   Debian: sqlite3 (the real shell that writes and dumps test databases), lz4, nats-server (JetStream),
+#   Debian: sqlite3 (the real shell that writes and dumps test databases), python3 (its sqlite3 module is one of the
+#           writers the capture is tested under), lz4, nats-server (JetStream),
 #           openssh-server (SFTP; its own config on a loopback port, never the system service),
 #           apache2 (WebDAV through mod_dav_fs, its own config), awscli (an independent S3 client),
 #           prometheus (its promtool checks /metrics; the server itself is never started)
@@ -14,6 +15,7 @@ missing=()
 for pkg in sqlite3 lz4 nats-server openssh-server apache2 awscli prometheus; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
+python3 -c 'import sqlite3' 2>/dev/null || missing+=(python3)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo_cmd=""
   [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"

@@ -10,16 +10,21 @@ public static class LitestreamVfs
     public static ProcessResult Run(string replicaDirectory, string sql, bool write)
     {
         var script = $".load {RepositoryPaths.LitestreamVfs}\n.open file:vfs.db?vfs=litestream\n{sql}";
-        var environment = new Dictionary<string, string?>
-        {
-            ["LITESTREAM_REPLICA_URL"] = "file://" + replicaDirectory,
-            ["LITESTREAM_WRITE_ENABLED"] = write ? "true" : null,
-            ["LITESTREAM_LOG_LEVEL"] = "ERROR",
-        };
-        return Sqlite3.Run(":memory:", script, environment);
+        return Sqlite3.Run(":memory:", script, Environment(replicaDirectory, write));
     }
+
+    /// <summary>The SHA-256 of the replica's latest state's <c>.dump</c> as Litestream 0.5.17 reads it.</summary>
+    public static string DumpDigest(string replicaDirectory) =>
+        ProcessRunner.Digest(Sqlite3.Executable, [":memory:"], $".load {RepositoryPaths.LitestreamVfs}\n.open file:vfs.db?vfs=litestream\n.dump\n", Environment(replicaDirectory, write: false));
 
     /// <summary>The <c>.dump</c> of the replica's latest state as Litestream 0.5.17 reads it.</summary>
     public static string Dump(string replicaDirectory) =>
         Run(replicaDirectory, ".dump\n", write: false).EnsureSuccess("sqlite3 with litestream-vfs").StandardOutput;
+
+    private static Dictionary<string, string?> Environment(string replicaDirectory, bool write) => new()
+    {
+        ["LITESTREAM_REPLICA_URL"] = "file://" + replicaDirectory,
+        ["LITESTREAM_WRITE_ENABLED"] = write ? "true" : null,
+        ["LITESTREAM_LOG_LEVEL"] = "ERROR",
+    };
 }

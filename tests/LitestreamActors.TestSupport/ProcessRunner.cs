@@ -9,6 +9,26 @@ public static class ProcessRunner
         string fileName, IEnumerable<string> arguments, string? standardInput = null,
         IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null, int timeoutSeconds = 120)
     {
+        using var process = Start(fileName, arguments, environment, workingDirectory);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        Finish(process, standardInput, timeoutSeconds);
+        return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Runs a program whose output is too large to hold (a dump of a big database); returns its SHA-256, hex.</summary>
+    public static string Digest(
+        string fileName, IEnumerable<string> arguments, string standardInput, IReadOnlyDictionary<string, string?>? environment = null, int timeoutSeconds = 600)
+    {
+        using var process = Start(fileName, arguments, environment, null);
+        var stderr = process.StandardError.ReadToEndAsync();
+        var digest = Task.Run(() => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(process.StandardOutput.BaseStream)));
+        Finish(process, standardInput, timeoutSeconds);
+        return process.ExitCode == 0 ? digest.Result : throw new InvalidOperationException($"{fileName} exited {process.ExitCode}: {stderr.Result}");
+    }
+
+    private static Process Start(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment, string? workingDirectory)
+    {
         var info = new ProcessStartInfo(fileName)
         {
             RedirectStandardInput = true,
@@ -32,9 +52,11 @@ public static class ProcessRunner
                 info.Environment[key] = value;
             }
         }
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {fileName}");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
+        return Process.Start(info) ?? throw new InvalidOperationException($"cannot start {fileName}");
+    }
+
+    private static void Finish(Process process, string? standardInput, int timeoutSeconds)
+    {
         if (standardInput is not null)
         {
             process.StandardInput.Write(standardInput);
@@ -43,9 +65,8 @@ public static class ProcessRunner
         if (!process.WaitForExit(TimeSpan.FromSeconds(timeoutSeconds)))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} did not finish in {timeoutSeconds}s");
+            throw new TimeoutException($"{process.StartInfo.FileName} did not finish in {timeoutSeconds}s");
         }
         process.WaitForExit();
-        return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result);
     }
 }

@@ -14,6 +14,9 @@ public static class Sqlite3
     /// <summary>The <c>.dump</c> of a database, the form restores are compared in.</summary>
     public static string Dump(string database) => Execute(database, ".dump\n");
 
+    /// <summary>The SHA-256 of a database's <c>.dump</c>, for databases whose dump is too large to compare as text.</summary>
+    public static string DumpDigest(string database) => ProcessRunner.Digest(Executable, [database], ".timeout 30000\n.dump\n");
+
     /// <summary>
     /// The <c>.dump</c> without the row of Litestream's <c>_litestream_seq</c> counter, which the replicator bumps at
     /// checkpoints on its own: for comparisons at moments a test cannot line up exactly with the replicator's.
