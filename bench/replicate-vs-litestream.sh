@@ -3,6 +3,8 @@
 # paced write load (1-row transactions of ~1 KiB). Prints per-run figures and the ratios:
 #   replicator CPU seconds per MB written (ours / theirs), application tx/s kept (with replicator / without),
 #   peak RSS, RSS per further database, CPU and uploads while idle.
+# Every run with a replicator ends with that tool's own restore compared (.dump) with the source; a restore that
+# differs fails the benchmark before any figure of that run is printed.
 # Usage: bench/replicate-vs-litestream.sh [rate_tx_per_s] [seconds] [runs]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -37,6 +39,21 @@ wait_for_replica() {
 
 cpu_of() { awk -v t="$ticks" '{ printf "%.2f", ($14 + $15) / t }' "/proc/$1/stat"; }
 
+# restore_differs tool db config: prints why the tool's own restore is not the source, or nothing when it is.
+restore_differs() {
+  local bin="$ours" out="$work/case/restored.db"; [ "$1" = theirs ] && bin="$theirs"
+  rm -f "$out"
+  if ! "$bin" restore -config "$3" -o "$out" "$2" >"$work/case/restore.log" 2>&1; then
+    echo "restore failed: $(tail -1 "$work/case/restore.log")"; return
+  fi
+  # Ours restores the whole database; Litestream 0.3.13's bookkeeping tables may move after its last sync, so for it
+  # the application's table is compared.
+  local what=""; [ "$1" = theirs ] && what=" t"
+  if [ "$(sqlite3 "$2" ".dump$what" | sha256sum)" != "$(sqlite3 "$out" ".dump$what" | sha256sum)" ]; then
+    echo "restored $(sqlite3 "$out" 'SELECT count(*) FROM t') rows, the source holds $(sqlite3 "$2" 'SELECT count(*) FROM t')"
+  fi
+}
+
 # One run: tool = none | ours | theirs, at a write rate (0 = saturating). Prints "tx_per_sec mb cpu_s peak_rss_mb start_cpu_s":
 # cpu_s is the replicator's CPU from the first write to 2.5 s after the last (steady state), start_cpu_s what it used
 # to start and take its first snapshot.
@@ -61,6 +78,8 @@ run_case() {
     sleep 2.5
     local cpu rss; cpu=$(echo "$(cpu_of "$pid") $start_cpu" | awk '{ printf "%.2f", $1 - $2 }'); rss=$(awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$pid/status")
     kill -INT "$pid"; wait "$pid" || true
+    local differs; differs="$(restore_differs "$tool" "$db" "$work/case/litestream.yml")"
+    if [ -n "$differs" ]; then echo "FAIL $differs"; return; fi
     echo "$tps $mb $cpu $rss $start_cpu"
   else
     echo "$tps $mb 0 0 0"
@@ -69,13 +88,20 @@ run_case() {
 
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
+# fail_if_differs tool load result: a run whose restore differed ends the benchmark with no figure.
+fail_if_differs() {
+  case "$3" in FAIL*) echo "FAILED: $1, $2: ${3#FAIL }; the restore differs from the source, so no figure is reported" >&2; exit 1 ;; esac
+}
+
 declare -A tps mbs cpus rsss sat
 for run in $(seq "$runs"); do
   for tool in none ours theirs; do
-    read -r t m c r s < <(run_case "$tool" "$rate")
+    result="$(run_case "$tool" "$rate")"; fail_if_differs "$tool" "paced $rate tx/s" "$result"
+    read -r t m c r s <<<"$result"
     tps[$tool]+="$t "; mbs[$tool]+="$m "; cpus[$tool]+="$c "; rsss[$tool]+="$r "
     echo "run $run $tool, paced $rate tx/s: app ${t} tx/s, ${m} MB written, replicator CPU ${c}s (startup ${s}s), peak RSS ${r} MB"
-    read -r t m c r s < <(run_case "$tool" 0)
+    result="$(run_case "$tool" 0)"; fail_if_differs "$tool" saturating "$result"
+    read -r t m c r s <<<"$result"
     sat[$tool]+="$t "
     echo "run $run $tool, saturating: app ${t} tx/s, ${m} MB written, replicator CPU ${c}s, peak RSS ${r} MB"
   done

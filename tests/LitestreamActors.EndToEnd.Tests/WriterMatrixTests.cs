@@ -12,6 +12,7 @@ namespace LitestreamActors.EndToEnd.Tests;
 /// is internally consistent), no file that failed the capture check, and, for the saturating loads, Litestream 0.5.17's
 /// reader reading our replica.
 /// </summary>
+[Collection(WriterMatrixCollection.Name)]
 public sealed class WriterMatrixTests : IDisposable
 {
     private const int SampledTxids = 6;

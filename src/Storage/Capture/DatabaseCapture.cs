@@ -1,5 +1,3 @@
-using LitestreamActors.Storage.Sqlite;
-
 namespace LitestreamActors.Storage.Capture;
 
 /// <summary>
@@ -11,6 +9,9 @@ namespace LitestreamActors.Storage.Capture;
 /// </summary>
 public sealed class DatabaseCapture : IDisposable
 {
+    // The full check's copy of the database, read through SQLite.
+    private const string ScratchName = "check.db";
+
     private readonly SqliteSession _session;
     private readonly FileStream _database;
     private readonly ICapturePageSource _pages;
@@ -39,7 +40,7 @@ public sealed class DatabaseCapture : IDisposable
 
     public bool SwitchedToWal => _session.SwitchedToWal;
 
-    private string ScratchPath => Path.Combine(Store.MetaPath, "check.db");
+    private string ScratchPath => Path.Combine(Store.MetaPath, ScratchName);
 
     /// <summary>
     /// Opens the database and resumes from the newest local L0 file, if any. <paramref name="pages"/> wraps where
@@ -53,6 +54,7 @@ public sealed class DatabaseCapture : IDisposable
         }
         var store = new LocalLtxStore(metaPath);
         store.Prepare();
+        SqliteBackupReader.DeleteScratch(Path.Combine(metaPath, ScratchName));
         var newest = store.NewestHeader();
         // Opened before SQLite's connections and closed after them: closing a descriptor of this file drops our process's locks.
         var database = WalSyncPlanner.OpenShared(databasePath) ?? throw new StorageException($"database file not found: {databasePath}");
@@ -132,7 +134,7 @@ public sealed class DatabaseCapture : IDisposable
                 if (problem is null && fullCheck)
                 {
                     form = "full";
-                    var check = CheckEveryPage(plan.Snapshot, plan.Txid, published1);
+                    var check = FullCaptureCheck.Run(_session, _checksums, _pages, _database, plan.Snapshot, published1, ScratchPath);
                     (problem, published1) = (check.Problem, check.Page1);
                     sqliteChecksum = problem is null ? check.SqliteChecksum : null;
                 }
@@ -171,18 +173,18 @@ public sealed class DatabaseCapture : IDisposable
     /// </summary>
     public PositionCheck? CheckPosition()
     {
-        if (!HeldAtPosition)
+        if (Position is not { } position || _session.Held is not { } held || !held.IsAt(position))
         {
             return null;
         }
-        var check = CheckEveryPage(_session.Held!, Position!.Txid, _page1);
+        var check = FullCaptureCheck.Run(_session, _checksums, _pages, _database, held, _page1, ScratchPath);
         _page1 = check.Page1;
         if (check.Problem is not null)
         {
             _checksums.Invalidate();
             _forceSnapshot = true;
         }
-        return new PositionCheck(Position.Txid, check.SqliteChecksum, check.Problem);
+        return new PositionCheck(position.Txid, check.SqliteChecksum, check.Problem);
     }
 
     /// <summary>Plans, writes and publishes in one step; null when nothing changed.</summary>
@@ -246,58 +248,5 @@ public sealed class DatabaseCapture : IDisposable
         });
         _checksums.Truncate(plan.Commit);
         return (temp, page1);
-    }
-
-    // Every page of the state at a snapshot (the one a file leaves, or the position's), compared with the database as
-    // SQLite reads it in the read transaction at that snapshot. After a resume that state is first read in full, the
-    // way SQLite's reader finds pages. SQLite's checksum counts page 1 as ours when it equals SQLite's but for the
-    // bytes the backup rewrites.
-    private (string? Problem, ulong SqliteChecksum, byte[] Page1) CheckEveryPage(SqliteSnapshot snapshot, ulong txid, byte[]? page1)
-    {
-        if (!_checksums.IsComplete || page1 is null)
-        {
-            var whole = WalSyncPlanner.Snapshot(txid, _database, snapshot);
-            _checksums.BeginFull();
-            _pages.ReadPages(whole, (pgno, page) =>
-            {
-                _checksums.Set(pgno, page);
-                if (pgno == 1)
-                {
-                    page1 = page.ToArray();
-                }
-            });
-            _checksums.Truncate(whole.Commit);
-        }
-        var ours = page1 ?? throw new StorageException($"{DatabasePath}: page 1 was not read");
-        var lockPgno = SqlitePages.LockPgno(snapshot.PageSize);
-        string? difference = null;
-        ulong sqlite = 0;
-        uint pages = 0;
-        _session.ReadThroughSqlite(ScratchPath, (pgno, page) =>
-        {
-            pages = pgno;
-            if (pgno == lockPgno)
-            {
-                return;
-            }
-            if (pgno == 1)
-            {
-                var same = Page1.EqualButBackupFields(ours, page);
-                difference ??= same ? null : "page 1";
-                sqlite ^= PageChecksum.Of(1, same ? ours : page);
-                return;
-            }
-            var sum = PageChecksum.Of(pgno, page);
-            sqlite ^= sum;
-            difference ??= sum == _checksums.PageSum(pgno) ? null : $"page {pgno}";
-        });
-        var sqliteChecksum = Ltx.LtxChecksum.Flag | sqlite;
-        if (pages != snapshot.PageCount)
-        {
-            difference = $"the size ({snapshot.PageCount} pages, SQLite {pages})";
-        }
-        return difference is null
-            ? (null, sqliteChecksum, ours)
-            : ($"the database checksum of our state is {_checksums.DatabaseChecksum:x16}, SQLite's {sqliteChecksum:x16}; first difference: {difference}", sqliteChecksum, ours);
     }
 }

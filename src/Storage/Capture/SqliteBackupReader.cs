@@ -15,7 +15,7 @@ public static class SqliteBackupReader
 
     public static void Read(SqliteConnection source, string scratchPath, Action<uint, byte[]> page)
     {
-        Delete(scratchPath);
+        DeleteScratch(scratchPath);
         try
         {
             Copy(source, scratchPath);
@@ -31,7 +31,7 @@ public static class SqliteBackupReader
         }
         finally
         {
-            Delete(scratchPath);
+            DeleteScratch(scratchPath);
         }
     }
 
@@ -68,7 +68,8 @@ public static class SqliteBackupReader
         }
     }
 
-    private static void Delete(string scratchPath)
+    /// <summary>Removes a scratch copy and its journal files (a crash can leave one behind).</summary>
+    public static void DeleteScratch(string scratchPath)
     {
         foreach (var suffix in new[] { string.Empty, "-journal", "-wal", "-shm" })
         {

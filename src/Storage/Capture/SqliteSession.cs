@@ -167,9 +167,12 @@ public sealed class SqliteSession : IDisposable
         try
         {
             captureToEnd();
-            var index = _held;
-            EndRead(_readers[index]);
-            (_held, Held) = (-1, null);
+            var index = Math.Max(_held, 0);
+            if (_held >= 0)
+            {
+                EndRead(_readers[index]);
+                (_held, Held) = (-1, null);
+            }
             try
             {
                 using var command = _readers[index].CreateCommand();
