@@ -183,6 +183,59 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void The_guides_replica_forms_without_names_get_unique_ones()
+    {
+        var listed = ConfigLoader.Parse("""
+            dbs:
+              - path: /var/lib/app.db
+                replicas:
+                  - url: s3://primary-bucket/app
+                  - url: s3://secondary-bucket/app
+                  - type: file
+                    path: /local/backup
+            """, "c.yml");
+        Assert.Equal(["s3", "s3-2", "file"], listed.Databases.Single().Replicas.Select(r => r.Name));
+        var entries = ConfigLoader.Parse("""
+            dbs:
+              - path: /var/lib/app.db
+                replica:
+                  url: s3://primary-bucket/app
+              - path: /var/lib/app.db
+                replica:
+                  url: s3://secondary-bucket/app
+              - path: /var/lib/app.db
+                replica:
+                  type: file
+                  path: /local/backup
+            """, "c.yml");
+        Assert.Equal(["s3", "s3-2", "file"], entries.Databases.Single().Replicas.Select(r => r.Name));
+    }
+
+    [Fact]
+    public void Two_replicas_of_one_database_named_alike_are_an_error_naming_both_lines()
+    {
+        var e = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("""
+            dbs:
+              - path: /a
+                replica:
+                  name: backup
+                  path: /one
+              - path: /a
+                replica:
+                  name: backup
+                  url: s3://bucket/a
+            """, "c.yml"));
+        Assert.Equal("c.yml: lines 4 and 8: two replicas of /a are named \"backup\"; replica names must be unique per database", e.Message);
+    }
+
+    [Fact]
+    public void A_url_written_as_a_path_is_an_error_with_the_fix()
+    {
+        var e = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("dbs:\n  - path: /a\n    replica:\n      type: file\n      path: file:///backups/a\n", "c.yml"));
+        Assert.Equal("c.yml: line 5: path is a URL (file:///backups/a): write it as url: instead", e.Message);
+    }
+
+    [Fact]
     public void Exec_takes_a_command_or_a_list_of_hooks_and_checks_them()
     {
         Assert.Equal("php-fpm -F", ConfigLoader.Parse("exec: php-fpm -F\ndbs: []\n", "c.yml").ExecCommand);

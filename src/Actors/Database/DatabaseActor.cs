@@ -181,7 +181,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
             {
                 throw new DatabaseConfigurationException($"replica {replica.Name}: {e.Message}");
             }
-            _replicas.Add(replica.Name, Context.ActorOf(ReplicaActor.Props(replica, _store, client), "replica-" + ActorName(replica.Name)));
+            _replicas.Add(replica.Name, Context.ActorOf(ReplicaActor.Props(replica, _store, client), "replica-" + Supervision.ActorNames.Escape(replica.Name)));
         }
         _watcher.Tell(new WalWatcherActor.Watch(_settings.Path + "-wal", Self));
         Timers.StartPeriodicTimer("monitor", Tick.Instance, _settings.MonitorInterval);
@@ -331,9 +331,6 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         var oldest = capturedAt.FirstOrDefault(c => c.Key > held);
         return oldest.Key == 0 ? null : now - oldest.Value;
     }
-
-    private static string ActorName(string name) =>
-        string.Concat(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
 
     public sealed record GetStatus;
 

@@ -100,7 +100,7 @@ public sealed class ConfigLoader
             }
         }
 
-        var entries = new List<DatabaseSettings>();
+        var entries = new List<(DatabaseSettings Settings, IReadOnlyList<ReplicaNames.Entry> Names)>();
         if (Child(root, "dbs") is { } dbs)
         {
             foreach (var entry in AsSequence(dbs, "dbs").Children)
@@ -108,10 +108,11 @@ public sealed class ConfigLoader
                 entries.Add(ParseDatabase(AsMapping(entry, "a dbs entry")));
             }
         }
-        // Several entries for one path become one database with every replica (one capture, many targets).
+        // Several entries for one path become one database with every replica (one capture, many targets), named
+        // once they are together.
         var databases = entries
-            .GroupBy(d => d.Path, StringComparer.Ordinal)
-            .Select(g => g.First() with { Replicas = g.SelectMany(d => d.Replicas).ToList() })
+            .GroupBy(d => d.Settings.Path, StringComparer.Ordinal)
+            .Select(g => Named(g.First().Settings, [.. g.SelectMany(d => d.Settings.Replicas)], [.. g.SelectMany(d => d.Names)]))
             .ToList();
         // Two entries writing to one place would interleave two histories in one replica.
         var targets = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -139,11 +140,22 @@ public sealed class ConfigLoader
         };
     }
 
-    private DatabaseSettings ParseDatabase(YamlMappingNode node)
+    private DatabaseSettings Named(DatabaseSettings database, List<ReplicaSettings> replicas, List<ReplicaNames.Entry> entries)
+    {
+        var (names, conflict) = ReplicaNames.Assign(entries);
+        if (conflict is not null)
+        {
+            throw new ConfigException(
+                $"{_source}: lines {conflict.FirstLine} and {conflict.SecondLine}: two replicas of {database.Path} are named \"{conflict.Name}\"; replica names must be unique per database");
+        }
+        return database with { Replicas = [.. replicas.Select((replica, i) => replica with { Name = names![i] })] };
+    }
+
+    private (DatabaseSettings Settings, IReadOnlyList<ReplicaNames.Entry> Names) ParseDatabase(YamlMappingNode node)
     {
         CheckKeys(node, ConfigKeys.Database);
         var path = Scalar(node, "path") ?? throw Error(node, "a dbs entry needs a path");
-        var replicas = new List<ReplicaSettings>();
+        var replicas = new List<(ReplicaSettings Settings, ReplicaNames.Entry Name)>();
         if (Child(node, "replica") is { } single)
         {
             replicas.Add(ParseReplica(AsMapping(single, "replica")));
@@ -156,7 +168,7 @@ public sealed class ConfigLoader
             }
         }
         var defaults = new DatabaseSettings(string.Empty, []);
-        return new DatabaseSettings(PathExpander.DatabasePath(path), replicas)
+        return (new DatabaseSettings(PathExpander.DatabasePath(path), [.. replicas.Select(r => r.Settings)])
         {
             MetaPath = Scalar(node, "meta-path") is { } meta ? PathExpander.Absolute(meta) : null,
             MonitorInterval = Duration(node, "monitor-interval") ?? defaults.MonitorInterval,
@@ -168,10 +180,11 @@ public sealed class ConfigLoader
             MaxLocalLtxBytes = Scalar(node, "max-local-ltx-bytes") is { } budget
                 ? ByteSize.TryParse(budget, out var bytes) && bytes > 0 ? bytes : throw Error(Child(node, "max-local-ltx-bytes")!, $"invalid size \"{budget}\" for max-local-ltx-bytes (examples: 512MB, 1GiB)")
                 : defaults.MaxLocalLtxBytes,
-        };
+        }, [.. replicas.Select(r => r.Name)]);
     }
 
-    private ReplicaSettings ParseReplica(YamlMappingNode node)
+    // The replica's settings, its name still to be given (ReplicaNames) once every entry of its database is known.
+    private (ReplicaSettings Settings, ReplicaNames.Entry Name) ParseReplica(YamlMappingNode node)
     {
         CheckKeys(node, ConfigKeys.Replica);
         var url = Scalar(node, "url");
@@ -181,21 +194,25 @@ public sealed class ConfigLoader
         {
             throw Error(node, "a replica needs a url, or a type and a path");
         }
+        if (path is not null && ReplicaUrl.IsUrl(path))
+        {
+            throw Error(Child(node, "path")!, $"path is a URL ({ReplicaUrl.Redact(path)}): write it as url: instead");
+        }
         if (url is null && path is not null && type is "" or "file")
         {
             path = PathExpander.Absolute(path);
         }
-        var name = Scalar(node, "name") ?? (type.Length > 0 ? type : SchemeOf(url) ?? "file");
+        var name = new ReplicaNames.Entry(Scalar(node, "name"), type.Length > 0 ? type : SchemeOf(url) ?? "file", (int)node.Start.Line);
         var options = ConfigKeys.BackendOptions
             .Select(key => (key, value: key == "root-cas" ? ScalarOrList(node, key) : Scalar(node, key)))
             .Where(o => o.value is not null)
             .ToDictionary(o => o.key, o => o.value!, StringComparer.Ordinal);
-        return WithGlobalDefaults(new ReplicaSettings(name, new ReplicaEndpoint(type, url, path) { Options = options })) with
+        return (WithGlobalDefaults(new ReplicaSettings(name.Explicit ?? name.Type, new ReplicaEndpoint(type, url, path) { Options = options })) with
         {
             SyncInterval = Duration(node, "sync-interval") ?? TimeSpan.FromSeconds(1),
             SnapshotInterval = PositiveDuration(node, "snapshot-interval") ?? _snapshotInterval,
             SnapshotRetention = PositiveDuration(node, "retention") ?? _snapshotRetention,
-        };
+        }, name);
     }
 
     private ReplicaSettings WithGlobalDefaults(ReplicaSettings replica) => replica with
