@@ -41,17 +41,19 @@ public sealed class SupervisionTests : TestKit, IDisposable
             Thread.Sleep(150);
         }
         AwaitCondition(() => flaky.FailedWrites >= 2, TimeSpan.FromSeconds(20));
+        // Capture goes on while the replica fails; the database shows as failed, with the replica's cause.
         var status = Status(supervisor).Single();
-        Assert.Equal("replicating", status.State);
+        Assert.Equal("failed", status.State);
         Assert.NotNull(status.Txid);
         Assert.Contains("injected", status.Replicas.Single().LastError, StringComparison.Ordinal);
+        Assert.Contains("replica file: ", status.LastError, StringComparison.Ordinal);
         Assert.Equal(0UL, ReplicaFiles.MaxL0Txid(_dir.File("replica")));
 
         flaky.Down = false;
         AwaitCondition(() =>
         {
             var current = Status(supervisor).Single();
-            return current.Replicas.Single().Txid == current.Txid && current.Replicas.Single().LastError is null;
+            return current.Replicas.Single().Txid == current.Txid && current.Replicas.Single().LastError is null && current.State == "replicating";
         }, TimeSpan.FromSeconds(40), TimeSpan.FromMilliseconds(200));
 
         Sys.Stop(supervisor);

@@ -92,7 +92,9 @@ public sealed class BackendReplicationTests : IDisposable
         Eventually.True(() => intruder.Output.Contains("lock.json is held by " + Environment.MachineName + ":", StringComparison.Ordinal), TimeSpan.FromSeconds(60), () => intruder.Output);
         Sqlite3.Execute(second, RandomRows.Inserts(new Random(10), 20));
         Sqlite3.Execute(first, RandomRows.Inserts(new Random(11), 20));
-        Assert.Equal(0, intruder.Stop());
+        // The intruder backed nothing up, and says so: exit 1 with the holder named.
+        Assert.Equal(1, intruder.Stop());
+        Assert.Contains("final sync failed: replica abs: waiting: lock.json is held by " + Environment.MachineName + ":", intruder.Output, StringComparison.Ordinal);
         Assert.Equal(0, holder.Stop());
 
         var restored = _dir.File("restored.db");

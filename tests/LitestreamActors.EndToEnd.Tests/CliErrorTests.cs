@@ -19,6 +19,30 @@ public sealed class CliErrorTests : IDisposable
     private string L0(ulong txid) => Path.Combine(_replica, "ltx", "0", $"{txid:x16}-{txid:x16}.ltx");
 
     [Fact]
+    public void Node_commands_with_no_node_running_say_so_with_the_socket()
+    {
+        var socket = _dir.File("none.sock");
+        foreach (var command in new[] { "info", "list" })
+        {
+            AssertOneLineError(LitestreamCli.Run(command, "-socket", socket), 1, $"no litestream node is running (socket {socket})");
+        }
+        AssertOneLineError(LitestreamCli.Run("unregister", "-socket", socket, _dir.File("app.db")), 1, $"no litestream node is running (socket {socket})");
+        // No config file anywhere: upstream's socket, not an error about /etc/litestream.yml.
+        Assert.False(File.Exists("/etc/litestream.yml"), "this machine has /etc/litestream.yml");
+        var run = ProcessRunner.Run(LitestreamCli.Executable, ["list"], environment: new Dictionary<string, string?> { ["LITESTREAM_CONFIG"] = null });
+        AssertOneLineError(run, 1, "no litestream node is running (socket /var/run/litestream.sock)");
+    }
+
+    [Fact]
+    public void A_timestamp_without_its_offset_is_refused()
+    {
+        var run = LitestreamCli.Run("restore", "-timestamp", "2026-12-02T00:46:48", "-o", _dir.File("out.db"), Url);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("Error: invalid -timestamp \"2026-12-02T00:46:48\": expected RFC 3339 with its offset, e.g. 2026-01-02T15:04:05Z", run.StandardError.Split('\n')[0]);
+        AssertNoOutput();
+    }
+
+    [Fact]
     public void A_corrupt_file_names_itself_and_leaves_no_output()
     {
         var bytes = File.ReadAllBytes(L0(3));

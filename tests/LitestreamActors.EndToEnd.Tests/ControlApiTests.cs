@@ -181,7 +181,7 @@ public sealed class ControlApiTests : IDisposable
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         var result = LitestreamCli.Run(args);
-        while (result.ExitCode != 0 && result.StandardError.Contains("no running node", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        while (result.ExitCode != 0 && result.StandardError.Contains("no litestream node", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
         {
             Thread.Sleep(200);
             result = LitestreamCli.Run(args);

@@ -229,6 +229,22 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void Age_encryption_is_refused_rather_than_ignored()
+    {
+        var e = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(
+            "dbs:\n  - path: /a\n    replica:\n      url: s3://bucket/a\n      age:\n        recipients: [age1abc]\n", "c.yml"));
+        Assert.Equal("c.yml: line 5: age encryption is not implemented yet, and ignoring it would write the backup in plaintext: remove age: to replicate unencrypted", e.Message);
+    }
+
+    [Fact]
+    public void Restore_if_db_not_exists_is_read_per_database()
+    {
+        var settings = ConfigLoader.Parse("dbs:\n  - path: /a\n    restore-if-db-not-exists: true\n    replica:\n      path: /r\n  - path: /b\n    replica:\n      path: /s\n", "c.yml");
+        Assert.Equal([true, false], settings.Databases.Select(d => d.RestoreIfMissing));
+        Assert.Empty(settings.Warnings);
+    }
+
+    [Fact]
     public void A_url_written_as_a_path_is_an_error_with_the_fix()
     {
         var e = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("dbs:\n  - path: /a\n    replica:\n      type: file\n      path: file:///backups/a\n", "c.yml"));

@@ -42,8 +42,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
     private bool _capturing;
     private bool _dirty;
     private bool _wroteThisCycle;
-    private string _state = "starting";
-    private string? _lastError;
+    private DatabaseHealth _health = DatabaseHealth.Initial;
     private DateTimeOffset? _lastSyncAt;
     private DateTimeOffset? _lastCheckAt;
     private DateTimeOffset _lastCaptureStart;
@@ -93,8 +92,11 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
             {
                 _watcher.Tell(new WalWatcherActor.Arm(_settings.Path + "-wal", Self));
             }
-            _state = message.Waiting is null ? "replicating" : "waiting";
-            _lastError = message.Waiting;
+            if (message.Waiting is { } waiting && !_health.Waiting)
+            {
+                _log.Info("waiting for the database file to appear path={0}", _settings.Path);
+            }
+            _health = message.Waiting is { } reason ? _health.CaptureWaiting(reason) : _health.CaptureSucceeded();
             _lastCheckAt = DateTimeOffset.UtcNow;
             PublishCycle(error: null);
             _capturesFinished = _capturesStarted;
@@ -107,13 +109,19 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         Receive<WalReaderActor.CaptureFailed>(message =>
         {
             _capturing = false;
-            _lastError = message.Reason;
+            _health = _health.CaptureFailed(message.Reason);
             PublishCycle(error: message.Reason);
             _capturesFinished = _capturesStarted;
             CompleteSyncWaiters();
         });
+        Receive<ReplicaActor.Failed>(message =>
+        {
+            _health = _health.ReplicaFailed(message.Replica, message.Reason);
+            CompleteSyncWaiters();
+        });
         Receive<ReplicaActor.Position>(message =>
         {
+            _health = _health.ReplicaSucceeded(message.Replica);
             _positions[message.Replica] = message.Txid;
             _notNeeded[message.Replica] = message.LocalNotNeededThrough;
             if (_resyncing.TryGetValue(message.Replica, out var from) && message.Txid >= from)
@@ -146,10 +154,18 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         Receive<Sync>(message =>
         {
             // A capture already running may have read the WAL before this request: the waiter needs the next one.
-            _syncWaiters.Add(new SyncWaiter(Sender, message.WaitForReplicas, _txid, _capturesStarted + 1));
+            var deadline = message.Within is { } within ? DateTimeOffset.UtcNow + within : (DateTimeOffset?)null;
+            _syncWaiters.Add(new SyncWaiter(Sender, message.WaitForReplicas, _txid, _capturesStarted + 1, _health.Failures, deadline));
+            if (message.Within is { } bound)
+            {
+                // A final sync: replicas waiting out a backoff try again now, and whatever stands at the deadline is reported.
+                Broadcast(new ReplicaActor.RetryNow());
+                Timers.StartSingleTimer(("final-sync", deadline), new CheckSyncWaiters(), bound);
+            }
             _dirty = true;
             RequestCapture();
         });
+        Receive<CheckSyncWaiters>(_ => CompleteSyncWaiters());
         Receive<GetStatus>(_ => ReplyStatus());
     }
 
@@ -288,22 +304,39 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
     private void CompleteSyncWaiters()
     {
         var replicated = _positions.Count < _replicas.Count ? 0 : _positions.Values.DefaultIfEmpty(_txid).Min();
+        var now = DateTimeOffset.UtcNow;
         _syncWaiters.RemoveAll(waiter =>
         {
-            if (_capturesFinished < waiter.Capture || (waiter.WaitForReplicas && replicated < _txid))
+            var problem = waiter.Deadline is { } deadline
+                ? _health.FinalSyncProblem(waiter.FailuresBefore) ?? (now >= deadline ? Behind(replicated) : null)
+                : null;
+            if (problem is null && (_capturesFinished < waiter.Capture || (waiter.WaitForReplicas && replicated < _txid)))
             {
                 return false;
             }
-            waiter.ReplyTo.Tell(new Synced(_settings.Path, _txid, replicated, _txid != waiter.TxidBefore));
+            waiter.ReplyTo.Tell(new Synced(_settings.Path, _txid, replicated, _txid != waiter.TxidBefore) { Problem = problem });
             return true;
         });
+    }
+
+    // At a final sync's deadline: which replicas do not hold the captured state, and why if known.
+    private string Behind(ulong replicated)
+    {
+        if (_capturesFinished == 0 || replicated >= _txid)
+        {
+            return $"no capture finished in time{(_health.Problem is { } problem ? ": " + problem : string.Empty)}";
+        }
+        return string.Join("; ", _replicas.Keys.Order(StringComparer.Ordinal)
+            .Where(name => _positions.GetValueOrDefault(name) < _txid)
+            .Select(name => $"replica {name} holds TXID {_positions.GetValueOrDefault(name):x16}, not {_txid:x16}"
+                + (_health.FailingReplicas.TryGetValue(name, out var reason) ? ": " + reason : string.Empty)));
     }
 
     private void ReplyStatus()
     {
         var replyTo = Sender;
         var now = DateTimeOffset.UtcNow;
-        var (path, state, txid, lastSyncAt, lastError, lastCheckAt) = (_settings.Path, _state, _txid, _lastSyncAt, _lastError, _lastCheckAt);
+        var (path, state, txid, lastSyncAt, lastError, lastCheckAt) = (_settings.Path, _health.State, _txid, _lastSyncAt, _health.Problem, _lastCheckAt);
         var capturedAt = _capturedAt.ToList();
         var localBytes = _localFiles.Sum(f => f.Bytes);
         var asks = _replicas.Values.Select(r => r.Ask<ReplicaStatus>(new ReplicaActor.GetStatus(), TimeSpan.FromSeconds(5)));
@@ -334,13 +367,22 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
 
     public sealed record GetStatus;
 
-    /// <summary>Capture everything committed so far; with <see cref="WaitForReplicas"/>, also wait until every replica holds it.</summary>
-    public sealed record Sync(bool WaitForReplicas);
+    /// <summary>
+    /// Capture everything committed so far; with <see cref="WaitForReplicas"/>, also wait until every replica holds it.
+    /// With <see cref="Within"/> (a final sync), answer with the problem as soon as a failure makes it impossible, or
+    /// at that deadline.
+    /// </summary>
+    public sealed record Sync(bool WaitForReplicas, TimeSpan? Within = null);
 
-    /// <summary><see cref="Changed"/>: the capture found new commits since the request.</summary>
-    public sealed record Synced(string Path, ulong Txid, ulong ReplicatedTxid, bool Changed);
+    /// <summary><see cref="Changed"/>: the capture found new commits since the request; <see cref="Problem"/>: why a final sync did not deliver.</summary>
+    public sealed record Synced(string Path, ulong Txid, ulong ReplicatedTxid, bool Changed)
+    {
+        public string? Problem { get; init; }
+    }
 
-    private sealed record SyncWaiter(IActorRef ReplyTo, bool WaitForReplicas, ulong TxidBefore, long Capture);
+    private sealed record SyncWaiter(IActorRef ReplyTo, bool WaitForReplicas, ulong TxidBefore, long Capture, long FailuresBefore, DateTimeOffset? Deadline);
+
+    private sealed record CheckSyncWaiters;
 
     private sealed record Tick
     {

@@ -22,6 +22,7 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
     private DateTimeOffset _nextFullCheck;
     private ulong _txidAtLastCheckpoint;
     private IActorRef _requester = ActorRefs.Nobody;
+    private string? _lastFailure;
 
     public WalReaderActor(DatabaseSettings settings, IActorRef encoder)
     {
@@ -46,7 +47,7 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
             {
                 if (!EnsureOpen())
                 {
-                    _requester.Tell(new CaptureDone($"waiting for the database file {_settings.Path}"));
+                    _requester.Tell(new CaptureDone($"the database file {_settings.Path} does not exist"));
                     return;
                 }
                 var plan = _capture!.Plan();
@@ -57,6 +58,7 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
                         CheckPosition();
                     }
                     CheckpointIfDue();
+                    _lastFailure = null;
                     _requester.Tell(new CaptureDone(null));
                     return;
                 }
@@ -81,12 +83,13 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
             }
             Report(message.Written);
             CheckpointIfDue();
+            _lastFailure = null;
             _requester.Tell(new CaptureDone(null));
             BecomeIdle();
         });
         Receive<LtxEncoderActor.EncodeFailed>(message =>
         {
-            _requester.Tell(new CaptureFailed($"writing L0 file {message.Plan.Txid:x16}: {message.Reason}"));
+            Fail($"writing L0 file {message.Plan.Txid:x16}: {message.Reason}");
             BecomeIdle();
         });
         ReceiveAny(_ => Stash.Stash());
@@ -194,10 +197,17 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
 
     private static string CheckpointName(CheckpointMode mode) => mode.ToString().ToUpperInvariant();
 
-    private void Fail(Exception e)
+    // One record per failure: a capture failing again for the same reason is not logged again (the status shows it).
+    private void Fail(Exception e) => Fail(Supervision.ErrorMessages.Chain(e));
+
+    private void Fail(string reason)
     {
-        _log.Warning("capture failed path={0}: {1}", _settings.Path, e.Message);
-        _requester.Tell(new CaptureFailed(e.Message));
+        if (reason != _lastFailure)
+        {
+            _log.Warning("capture failed path={0}: {1}", _settings.Path, reason);
+            _lastFailure = reason;
+        }
+        _requester.Tell(new CaptureFailed(reason));
         Become(Idle);
     }
 

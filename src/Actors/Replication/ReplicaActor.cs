@@ -32,6 +32,7 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
     private ulong _newestFull;
     private bool _uploading;
     private int _failures;
+    private object? _retrying;
     private string? _lastError;
     private DateTimeOffset? _lastUploadAt;
     private readonly List<IActorRef> _maintenance = [];
@@ -53,6 +54,7 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
 
         ReceiveAsync<ListReplica>(async _ =>
         {
+            _retrying = null;
             try
             {
                 var files = await client.ListAsync(0, CancellationToken.None);
@@ -75,8 +77,16 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
         });
         Receive<ReplicaLeaseActor.Held>(_ => Self.Tell(new ListReplica()));
         Receive<ReplicaLeaseActor.NotAvailable>(_ => Self.Tell(new ListReplica()));
+        Receive<ReplicaLeaseActor.Failed>(message =>
+        {
+            _lastError = message.Reason;
+            Context.Parent.Tell(new Failed(_settings.Name, message.Reason));
+        });
         Receive<ReplicaLeaseActor.HeldElsewhere>(message =>
-            _lastError = $"waiting: {Storage.Replica.Lease.LeaseRecord.FileName} is held by {message.Owner} until {message.Until:yyyy-MM-ddTHH:mm:ssZ}");
+        {
+            _lastError = $"waiting: {Storage.Replica.Lease.LeaseRecord.FileName} is held by {message.Owner} until {message.Until:yyyy-MM-ddTHH:mm:ssZ}";
+            Context.Parent.Tell(new Failed(_settings.Name, _lastError));
+        });
         Receive<ReplicaLeaseActor.Lost>(_ =>
         {
             _position = null;
@@ -114,7 +124,19 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
             _uploading = false;
             Retry(new RetryUpload(), $"upload of {message.Txid:x16} failed: {message.Reason}");
         });
-        Receive<RetryUpload>(_ => UploadNext());
+        Receive<RetryUpload>(_ =>
+        {
+            _retrying = null;
+            UploadNext();
+        });
+        Receive<RetryNow>(_ =>
+        {
+            if (_retrying is { } pending && Timers.IsTimerActive("retry"))
+            {
+                Timers.Cancel("retry");
+                Self.Tell(pending);
+            }
+        });
         Receive<ResyncFromSnapshot>(_ =>
         {
             _resync = true;
@@ -308,11 +330,19 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
             * (0.8 + Random.Shared.NextDouble() * 0.4));
         _log.Warning("replica {0}: {1}; retrying in {2:0.0}s", _settings.Name, reason, delay.TotalSeconds);
         Context.System.EventStream.Publish(new Events.ReplicaErrorObserved(_settings.Name, reason));
+        Context.Parent.Tell(new Failed(_settings.Name, reason));
+        _retrying = message;
         Timers.StartSingleTimer("retry", message, delay);
     }
 
     /// <summary>A new local L0 file exists up to this TXID; the database's checksum then as SQLite read it, when the capture's full check ran.</summary>
     public sealed record LtxAvailable(ulong Txid, ulong? SourceChecksum = null, bool IsFull = false);
+
+    /// <summary>To the database actor: an attempt failed (it is retried with backoff); a <see cref="Position"/> means one succeeded.</summary>
+    public sealed record Failed(string Replica, string Reason);
+
+    /// <summary>From the database actor, at a final sync: a retry waiting out its backoff runs now.</summary>
+    public sealed record RetryNow;
 
     /// <summary>From the database actor: the local files this replica still needed are gone; go on from the next full one.</summary>
     public sealed record ResyncFromSnapshot;

@@ -18,6 +18,7 @@ public sealed class ReplicaLeaseActor : ReceiveActor, IWithTimers
     private readonly string _replica;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private ReplicaLease? _lease;
+    private string? _lastFailure;
 
     public ReplicaLeaseActor(string replica, IReplicaClient client, string owner)
     {
@@ -51,7 +52,14 @@ public sealed class ReplicaLeaseActor : ReceiveActor, IWithTimers
             }
             catch (Exception e)
             {
-                _log.Warning("replica {0}: lease: {1}; retrying", replica, e.Message);
+                // One record per failure: the same reason again is not logged again; the replica shows it meanwhile.
+                var reason = Supervision.ErrorMessages.Chain(e);
+                if (reason != _lastFailure)
+                {
+                    _log.Warning("replica {0}: lease: {1}; retrying every 5s", replica, reason);
+                    _lastFailure = reason;
+                }
+                Context.Parent.Tell(new Failed("lease: " + reason));
                 Timers.StartSingleTimer("acquire", new Acquire(), TimeSpan.FromSeconds(5));
             }
         });
@@ -104,6 +112,9 @@ public sealed class ReplicaLeaseActor : ReceiveActor, IWithTimers
     public sealed record HeldElsewhere(string Owner, DateTimeOffset Until);
 
     public sealed record NotAvailable(string Reason);
+
+    /// <summary>Acquiring failed (it is tried again every 5 s).</summary>
+    public sealed record Failed(string Reason);
 
     private sealed record Acquire;
 

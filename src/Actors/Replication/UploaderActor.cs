@@ -28,8 +28,8 @@ public sealed class UploaderActor : ReceiveActor
             }
             catch (Exception e)
             {
-                replica.Tell(new UploadFailed(message.Txid, e.Message));
-                throw;
+                replica.Tell(new UploadFailed(message.Txid, Supervision.ErrorMessages.Chain(e)));
+                throw new Supervision.AlreadyReportedException(e.Message, e);
             }
         });
     }

@@ -17,6 +17,9 @@ public sealed record DatabaseSettings(string Path, IReadOnlyList<ReplicaSettings
 
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Before replicating, a missing database file is restored from its first replica with a backup (<c>restore-if-db-not-exists</c>).</summary>
+    public bool RestoreIfMissing { get; init; }
+
     /// <summary>Local L0 bytes kept for replicas that are behind (ours, <c>max-local-ltx-bytes</c>, default 1 GiB).</summary>
     public long MaxLocalLtxBytes { get; init; } = 1L << 30;
 

@@ -1,6 +1,9 @@
 namespace LitestreamActors.Actors.Status;
 
-/// <summary>One database as the node sees it; <see cref="State"/> is starting, replicating, waiting or stopped.</summary>
+/// <summary>
+/// One database as the node sees it; <see cref="State"/> is starting, replicating, waiting (for its file), failed
+/// (its capture or a replica; <see cref="LastError"/> says why) or stopped.
+/// </summary>
 public sealed record DatabaseStatus(
     string Path, string State, ulong? Txid, DateTimeOffset? LastSyncAt, string? LastError, IReadOnlyList<ReplicaStatus> Replicas)
 {

@@ -105,8 +105,15 @@ public sealed partial class LitestreamSupervisor : ReceiveActor, IWithStash
         Receive<FinalSync>(message =>
         {
             var replyTo = Sender;
-            var asks = _running.Values.Select(child => child.Ask<DatabaseActor.Synced>(new DatabaseActor.Sync(WaitForReplicas: true), message.Timeout));
-            Task.WhenAll(asks).PipeTo(replyTo, success: done => new FinalSyncDone(done), failure: e => new Akka.Actor.Status.Failure(e));
+            // Each database answers by the deadline, with the problem when its final state did not reach every replica.
+            var asks = _running
+                .Where(r => !_stopped.ContainsKey(r.Key))
+                .Select(r => r.Value.Ask<DatabaseActor.Synced>(new DatabaseActor.Sync(WaitForReplicas: true, message.Timeout), message.Timeout + TimeSpan.FromSeconds(10)));
+            // A database stopped by an error delivered nothing.
+            var failed = _stopped
+                .Where(s => s.Value != StoppedByRequest)
+                .Select(s => Task.FromResult(new DatabaseActor.Synced(s.Key, 0, 0, false) { Problem = s.Value }));
+            Task.WhenAll(asks.Concat(failed)).PipeTo(replyTo, success: done => new FinalSyncDone(done), failure: e => new Akka.Actor.Status.Failure(e));
         });
     }
 

@@ -71,9 +71,19 @@ internal sealed class ControlArguments
         }
     }
 
-    /// <summary>A client for a command that needs the node: the config is read only when no flag names the node.</summary>
+    /// <summary>Upstream's control socket, used when no config file names one.</summary>
+    public const string UpstreamSocketPath = "/var/run/litestream.sock";
+
+    /// <summary>
+    /// A client for a command that needs the node: the config is read only when no flag names the node; with no
+    /// config file at all (none given and none at the default path), upstream's default socket.
+    /// </summary>
     public ControlClient ConnectRequired()
     {
+        if (!Explicit && string.IsNullOrEmpty(Config.Path) && !File.Exists(ConfigFile.Resolve(null)))
+        {
+            return ControlClient.ForSocket(UpstreamSocketPath);
+        }
         var settings = Explicit ? null : ConfigLoader.LoadFile(ConfigFile.Resolve(Config.Path), Config.ExpandEnvironment);
         return Connect(settings) ?? throw new Storage.StorageException("the config turns the control socket off: pass -socket or -addr");
     }

@@ -40,6 +40,10 @@ internal sealed class ReplicateCommand : ICommand
                 SIGINT and SIGTERM to it; when it exits, a final sync, then exit with
                 its exit code. Overrides the config's exec string.
 
+            -restore-if-db-not-exists
+                Before replicating, restores each database whose file is missing from
+                the first of its replicas that holds a backup (a fresh start without one).
+
             -once
                 Captures what is committed, uploads it to every replica, and exits.
 
@@ -61,6 +65,7 @@ internal sealed class ReplicateCommand : ICommand
         var execFlag = flags.OptionalString("exec");
         var forceSnapshot = flags.Bool("force-snapshot");
         var enforceRetention = flags.Bool("enforce-retention");
+        var restoreIfMissing = flags.Bool("restore-if-db-not-exists");
         flags.Parse(args);
         if ((forceSnapshot() || enforceRetention()) && !once())
         {
@@ -78,10 +83,10 @@ internal sealed class ReplicateCommand : ICommand
             {
                 throw new UsageException("must specify at least one replica URL for " + flags.Arguments[0]);
             }
-            var replicas = flags.Arguments.Skip(1)
-                .Select(url => ReplicaUrl.IsUrl(url) ? url : throw new UsageException($"not a replica URL: {url}"))
-                .Select((url, i) => new ReplicaSettings(i == 0 ? "replica" : $"replica{i + 1}", new ReplicaEndpoint(string.Empty, url, null)))
-                .ToList();
+            var urls = flags.Arguments.Skip(1).Select(url => ReplicaUrl.IsUrl(url) ? url : throw new UsageException($"not a replica URL: {url}")).ToList();
+            // Named as in a config: the scheme, then scheme-2, scheme-3.
+            var names = ReplicaNames.Assign([.. urls.Select(url => new ReplicaNames.Entry(null, url[..url.IndexOf(':', StringComparison.Ordinal)].ToLowerInvariant(), 0))]).Names!;
+            var replicas = urls.Select((url, i) => new ReplicaSettings(names[i], new ReplicaEndpoint(string.Empty, url, null))).ToList();
             settings = new LitestreamSettings([new DatabaseSettings(PathExpander.DatabasePath(flags.Arguments[0]), replicas)]);
         }
         else
@@ -109,6 +114,7 @@ internal sealed class ReplicateCommand : ICommand
         }
 
         context.Log.Info($"litestream {VersionCommand.Version}", ("mode", settings.Cluster is null ? "local" : "cluster"));
+        await StartupRestore.RunAsync(settings, restoreIfMissing(), context, cancellationToken);
         // A stop signal during start-up is honoured once started: the final sync below still runs, and the exit is clean.
         await using var node = await LitestreamNode.StartAsync(settings, VersionCommand.Version, new NodeLog(logLevel, sink), CancellationToken.None);
         var exitCode = 0;
@@ -127,17 +133,32 @@ internal sealed class ReplicateCommand : ICommand
                 context.Log.Info("signal received, litestream shutting down");
             }
         }
+        // A backup that did not happen is never exit 0: a database whose final state did not reach every replica fails the run.
+        var delivered = true;
         try
         {
             var done = await node.FinalSyncAsync(ShutdownSyncTimeout);
             foreach (var database in done.Databases)
             {
-                context.Log.Info("final sync complete", ("path", database.Path), ("txid", Storage.Ltx.Txid.Format(database.Txid)));
+                if (database.Problem is { } problem)
+                {
+                    delivered = false;
+                    context.Log.Error($"final sync failed: {problem}", ("path", database.Path));
+                }
+                else
+                {
+                    context.Log.Info("final sync complete", ("path", database.Path), ("txid", Storage.Ltx.Txid.Format(database.Txid)));
+                }
             }
         }
         catch (Exception e) when (e is TimeoutException or Akka.Actor.AskTimeoutException or TaskCanceledException)
         {
-            context.Log.Warn($"final sync did not complete within {ShutdownSyncTimeout.TotalSeconds:0}s; unsent changes stay in the WAL and local L0 files and go out at the next start");
+            delivered = false;
+            context.Log.Error($"final sync did not complete within {ShutdownSyncTimeout.TotalSeconds:0}s; unsent changes stay in the WAL and local L0 files and go out at the next start");
+        }
+        if (!delivered && exitCode == 0)
+        {
+            exitCode = 1;
         }
         if (forceSnapshot() || enforceRetention())
         {

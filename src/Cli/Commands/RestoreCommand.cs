@@ -241,7 +241,7 @@ internal sealed class RestoreCommand : ICommand
         {
             return TimeFormat.TryParseRfc3339(timestampText, out var timestamp)
                 ? new RestoreTarget(null, timestamp)
-                : throw new UsageException($"invalid -timestamp \"{timestampText}\": expected RFC 3339, e.g. 2026-01-02T15:04:05Z");
+                : throw new UsageException($"invalid -timestamp \"{timestampText}\": expected RFC 3339 with its offset, e.g. 2026-01-02T15:04:05Z");
         }
         return RestoreTarget.Latest;
     }

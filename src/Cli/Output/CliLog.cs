@@ -25,4 +25,7 @@ internal sealed class CliLog(LogSink sink)
 
     public void Warn(string message, params (string Key, object Value)[] fields) =>
         _sink.Write("WARN", message, fields.Select(f => (f.Key, (object?)f.Value)));
+
+    public void Error(string message, params (string Key, object Value)[] fields) =>
+        _sink.Write("ERROR", message, fields.Select(f => (f.Key, (object?)f.Value)));
 }

@@ -2,10 +2,14 @@ namespace LitestreamActors.Node.Configuration;
 
 /// <summary>
 /// Every key a config section may hold. Implemented keys take effect; upstream keys this version does not act on
-/// yet draw one warning; anything else is an error (upstream silently ignores it, which hides typos).
+/// yet draw one warning, unless ignoring them would weaken the backup (those are refused, with the reason); anything
+/// else is an error (upstream silently ignores it, which hides typos).
 /// </summary>
 internal sealed record ConfigKeys(string Section, IReadOnlySet<string> Implemented, IReadOnlySet<string> NotYetImplemented)
 {
+    /// <summary>Keys refused rather than ignored, each with why.</summary>
+    public IReadOnlyDictionary<string, string> Refused { get; init; } = new Dictionary<string, string>();
+
     public static ConfigKeys Global { get; } = new(
         "the top level",
         Set("dbs", "cluster", "levels", "snapshot", "l0-retention", "l0-retention-check-interval", "retention", "verify", "exec",
@@ -17,8 +21,8 @@ internal sealed record ConfigKeys(string Section, IReadOnlySet<string> Implement
     public static ConfigKeys Database { get; } = new(
         "a dbs entry",
         Set("path", "meta-path", "monitor-interval", "checkpoint-interval", "min-checkpoint-page-count", "truncate-page-n",
-            "busy-timeout", "replica", "replicas", "max-local-ltx-bytes"),
-        Set("dir", "pattern", "recursive", "watch", "max-checkpoint-page-count", "max-sync-wal-bytes", "restore-if-db-not-exists"));
+            "busy-timeout", "replica", "replicas", "max-local-ltx-bytes", "restore-if-db-not-exists"),
+        Set("dir", "pattern", "recursive", "watch", "max-checkpoint-page-count", "max-sync-wal-bytes"));
 
     public static ConfigKeys Replica { get; } = new(
         "a replica",
@@ -28,13 +32,18 @@ internal sealed record ConfigKeys(string Section, IReadOnlySet<string> Implement
             "webdav-password", "credentials-file", "nkey", "jwt", "seed", "tls", "root-cas", "client-cert", "client-key", "max-reconnects",
             "reconnect-wait", "timeout", "part-size", "concurrency", "storage-class", "sse-customer-key", "sse-customer-key-path",
             "sse-customer-algorithm", "sse-kms-key-id", "sign-payload", "require-content-md5", "retention", "snapshot-interval"),
-        Set("retention-check-interval", "validation-interval", "host", "concurrent-writes",
-            "age"));
+        Set("retention-check-interval", "validation-interval", "host", "concurrent-writes"))
+    {
+        Refused = new Dictionary<string, string>
+        {
+            ["age"] = "age encryption is not implemented yet, and ignoring it would write the backup in plaintext: remove age: to replicate unencrypted",
+        },
+    };
 
     /// <summary>The known key nearest to a misspelt one, if it is close enough to be a likely typo.</summary>
     public string? Suggest(string key)
     {
-        var best = Implemented.Concat(NotYetImplemented).MinBy(k => Distance(k, key));
+        var best = Implemented.Concat(NotYetImplemented).Concat(Refused.Keys).MinBy(k => Distance(k, key));
         return best is not null && Distance(best, key) <= Math.Max(2, key.Length / 3) ? best : null;
     }
 

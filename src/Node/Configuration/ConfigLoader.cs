@@ -37,6 +37,10 @@ public sealed class ConfigLoader
         {
             throw new ConfigException($"config file not found: {path}");
         }
+        catch (UnauthorizedAccessException) when (Directory.Exists(path))
+        {
+            throw new ConfigException($"config file {path} is a directory");
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ConfigException($"cannot read config file {path}: {e.Message}");
@@ -48,6 +52,10 @@ public sealed class ConfigLoader
 
     private LitestreamSettings ParseDocument(string text)
     {
+        if (YamlProblems.TabIndentation(text) is var (tabLine, tab))
+        {
+            throw new ConfigException($"{_source}: line {tabLine}: {tab}");
+        }
         var stream = new YamlStream();
         try
         {
@@ -55,7 +63,7 @@ public sealed class ConfigLoader
         }
         catch (YamlException e)
         {
-            throw new ConfigException($"{_source}: line {e.Start.Line}: {FirstLine(e.Message)}");
+            throw new ConfigException($"{_source}: line {e.Start.Line}: {YamlProblems.Explain(e.Message)}");
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
         {
@@ -177,6 +185,7 @@ public sealed class ConfigLoader
             TruncatePageCount = Integer(node, "truncate-page-n") ?? defaults.TruncatePageCount,
             BusyTimeout = Duration(node, "busy-timeout") ?? defaults.BusyTimeout,
             CaptureCheckInterval = _captureCheckInterval ?? defaults.CaptureCheckInterval,
+            RestoreIfMissing = Boolean(node, "restore-if-db-not-exists", "restore-if-db-not-exists") ?? false,
             MaxLocalLtxBytes = Scalar(node, "max-local-ltx-bytes") is { } budget
                 ? ByteSize.TryParse(budget, out var bytes) && bytes > 0 ? bytes : throw Error(Child(node, "max-local-ltx-bytes")!, $"invalid size \"{budget}\" for max-local-ltx-bytes (examples: 512MB, 1GiB)")
                 : defaults.MaxLocalLtxBytes,
@@ -372,6 +381,10 @@ public sealed class ConfigLoader
             {
                 continue;
             }
+            if (keys.Refused.TryGetValue(key, out var refusal))
+            {
+                throw Error(keyNode, refusal);
+            }
             if (keys.NotYetImplemented.Contains(key))
             {
                 _warnings.Add($"{_source}: line {keyNode.Start.Line}: \"{key}\" in {keys.Section} is not supported by this version yet and is ignored");
@@ -443,6 +456,4 @@ public sealed class ConfigLoader
         node as YamlMappingNode ?? throw Error(node, $"{what} must be a mapping of keys");
 
     private ConfigException Error(YamlNode node, string message) => new($"{_source}: line {node.Start.Line}: {message}");
-
-    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
 }

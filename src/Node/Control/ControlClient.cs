@@ -73,7 +73,9 @@ public sealed class ControlClient : IDisposable
         }
         catch (HttpRequestException e)
         {
-            throw new NodeUnavailableException($"no running node answers at {_where}: {e.Message}");
+            throw new NodeUnavailableException(_where.StartsWith("unix:", StringComparison.Ordinal)
+                ? $"no litestream node is running (socket {_where["unix:".Length..]})"
+                : $"no litestream node answers at {_where}: {e.InnerException?.Message ?? e.Message}");
         }
         using (response)
         {

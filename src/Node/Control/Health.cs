@@ -4,7 +4,8 @@ namespace LitestreamActors.Node.Control;
 
 /// <summary>
 /// Readiness: every database that should be replicating finished a capture cycle within two monitor intervals (plus a
-/// second of slack for a busy machine). A database stopped on request does not count; one stopped by an error does.
+/// second of slack for a busy machine), and none is failing (its capture or a replica) or waiting for its file. A
+/// database stopped on request does not count; one stopped by an error does.
 /// </summary>
 public static class Health
 {
@@ -16,6 +17,10 @@ public static class Health
         if (database.State == "stopped")
         {
             return database.LastError == Actors.Supervision.LitestreamSupervisor.StoppedByRequest ? null : $"{database.Path}: stopped: {database.LastError}";
+        }
+        if (database.State is "failed" or "waiting")
+        {
+            return $"{database.Path}: {database.State}: {database.LastError}";
         }
         var allowed = 2 * (database.MonitorInterval ?? TimeSpan.FromSeconds(1)) + TimeSpan.FromSeconds(1);
         return database.LastCheckAt is { } checkedAt && now - checkedAt <= allowed

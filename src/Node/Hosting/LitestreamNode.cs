@@ -94,7 +94,7 @@ public sealed class LitestreamNode : IAsyncDisposable
 
     /// <summary>Captures what is committed and waits for every replica to hold it, within <paramref name="timeout"/>.</summary>
     public Task<LitestreamSupervisor.FinalSyncDone> FinalSyncAsync(TimeSpan timeout) =>
-        _supervisor.Ask<LitestreamSupervisor.FinalSyncDone>(new LitestreamSupervisor.FinalSync(timeout), timeout + TimeSpan.FromSeconds(1));
+        _supervisor.Ask<LitestreamSupervisor.FinalSyncDone>(new LitestreamSupervisor.FinalSync(timeout), timeout + TimeSpan.FromSeconds(15));
 
     public async ValueTask DisposeAsync()
     {

@@ -9,5 +9,5 @@ public static class NodeLogging
         .ClearProviders()
         .SetMinimumLevel(log.Level)
         .AddFilter("Microsoft", LogLevel.Warning)
-        .AddProvider(new SinkLoggerProvider(log.Sink));
+        .AddProvider(new SinkLoggerProvider(log.Sink, log.Level <= LogLevel.Debug));
 }

@@ -52,14 +52,18 @@ public sealed class DatabaseCapture : IDisposable
         {
             throw new StorageException($"database file not found: {databasePath}");
         }
-        var store = new LocalLtxStore(metaPath);
-        store.Prepare();
-        SqliteBackupReader.DeleteScratch(Path.Combine(metaPath, ScratchName));
-        var newest = store.NewestHeader();
         // Opened before SQLite's connections and closed after them: closing a descriptor of this file drops our process's locks.
         var database = WalSyncPlanner.OpenShared(databasePath) ?? throw new StorageException($"database file not found: {databasePath}");
         try
         {
+            if (!SqliteHeader.IsDatabaseOrEmpty(database))
+            {
+                throw new NotSqliteException(databasePath);
+            }
+            var store = new LocalLtxStore(metaPath);
+            store.Prepare();
+            SqliteBackupReader.DeleteScratch(Path.Combine(metaPath, ScratchName));
+            var newest = store.NewestHeader();
             var session = SqliteSession.Open(databasePath, busyTimeout);
             var position = newest is { } header ? CapturePosition.FromHeader(header) : null;
             return new DatabaseCapture(database, store, session, position, (pages ?? (db => new DatabasePageSource(db)))(database));

@@ -13,6 +13,11 @@ internal static class MergedFileWriter
         IReplicaClient client, IReadOnlyList<LtxFileInfo> files, int level, string scratchDirectory,
         Func<LtxFileInfo, CancellationToken, Task<Stream>> open, CancellationToken cancellationToken)
     {
+        // Only the scratch folder itself: a database folder moved away must not come back as an empty shell.
+        if (Path.GetDirectoryName(scratchDirectory) is { } parent && !Directory.Exists(parent))
+        {
+            throw new StorageException($"the local state folder {parent} is gone");
+        }
         Directory.CreateDirectory(scratchDirectory);
         var scratch = Path.Combine(scratchDirectory, $"merge-{level}-{Guid.NewGuid():N}.ltx.tmp");
         var inputs = new List<LtxCompactor.Input>();

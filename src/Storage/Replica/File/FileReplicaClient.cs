@@ -83,7 +83,7 @@ public sealed class FileReplicaClient(string root) : IReplicaClient
     public async Task<LtxFileInfo> WriteAsync(int level, ulong minTxid, ulong maxTxid, Stream content, DateTimeOffset createdAt, CancellationToken cancellationToken)
     {
         var directory = LevelDirectory(level);
-        Directory.CreateDirectory(directory);
+        CreateFolder(directory);
         var path = FilePath(level, minTxid, maxTxid);
         var temp = path + ".tmp";
         long size;
@@ -98,6 +98,26 @@ public sealed class FileReplicaClient(string root) : IReplicaClient
         System.IO.File.Move(temp, path, overwrite: true);
         DurableFile.FsyncDirectory(directory);
         return new LtxFileInfo(level, minTxid, maxTxid, size, createdAt);
+    }
+
+    // A file where a folder of the replica should be says so, rather than "could not find a part of the path".
+    private void CreateFolder(string directory)
+    {
+        try
+        {
+            Directory.CreateDirectory(directory);
+        }
+        catch (IOException)
+        {
+            for (var path = directory; !string.IsNullOrEmpty(path); path = Path.GetDirectoryName(path))
+            {
+                if (System.IO.File.Exists(path))
+                {
+                    throw new StorageException($"replica {Root}: {path} is a file, not a folder");
+                }
+            }
+            throw;
+        }
     }
 
     public Task DeleteAsync(IReadOnlyCollection<LtxFileInfo> files, CancellationToken cancellationToken)
