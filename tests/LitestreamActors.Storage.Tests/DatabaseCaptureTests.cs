@@ -54,7 +54,7 @@ public sealed class DatabaseCaptureTests : IDisposable
     }
 
     [Fact]
-    public async Task A_checkpoint_while_we_were_down_is_answered_with_a_snapshot()
+    public async Task A_checkpoint_while_we_were_down_after_a_crash_is_answered_with_a_full_file()
     {
         using (var capture = DatabaseCapture.Open(_db, _meta, TimeSpan.FromSeconds(1)))
         {
@@ -64,6 +64,8 @@ public sealed class DatabaseCaptureTests : IDisposable
         }
 
         Write(RandomRows.Inserts(_random, 30) + "PRAGMA wal_checkpoint(TRUNCATE);\n" + RandomRows.Inserts(_random, 10));
+        // As after kill -9: no state kept at our stop to compare the database with.
+        File.Delete(PageStateFile.PathIn(_meta));
 
         using (var capture = DatabaseCapture.Open(_db, _meta, TimeSpan.FromSeconds(1)))
         {
@@ -82,17 +84,73 @@ public sealed class DatabaseCaptureTests : IDisposable
         {
             Record(capture.Sync(DateTimeOffset.UtcNow), snapshot: true);
         }
+        // SQLite kept the WAL at our close: reopening continues the same generation, with nothing new to capture.
+        Assert.True(File.Exists(_db + "-wal"));
         using (var holder = DatabaseCapture.Open(_db, _meta, TimeSpan.FromSeconds(1)))
         {
             Assert.Equal(1UL, holder.Position!.Txid);
-            // Our own reopening bumps the counter table when SQLite removed the WAL at our last close: a change,
-            // captured as the next TXID by a full file (a new WAL generation we did not hold continues nothing).
-            Record(holder.Sync(DateTimeOffset.UtcNow, fullCheck: true), snapshot: true);
+            Assert.Null(holder.Sync(DateTimeOffset.UtcNow));
             Write(RandomRows.Inserts(_random, 10));
             Record(holder.Sync(DateTimeOffset.UtcNow, fullCheck: true), snapshot: false);
             Write("DELETE FROM t;\nVACUUM;\n" + RandomRows.Inserts(_random, 2));
             Record(holder.Sync(DateTimeOffset.UtcNow, fullCheck: true), snapshot: false);
             Assert.All(_history.Skip(1), h => Assert.NotNull(h.Checksum));
+        }
+        await AssertEveryTxidRestores();
+    }
+
+    [Fact]
+    public async Task When_the_wal_was_removed_while_we_were_down_only_the_pages_that_differ_are_captured()
+    {
+        using (var capture = DatabaseCapture.Open(_db, _meta, TimeSpan.FromSeconds(1)))
+        {
+            Record(capture.Sync(DateTimeOffset.UtcNow), snapshot: true);
+        }
+        // Nothing changed, but the application checkpointed and closed last: the WAL is gone.
+        Write("PRAGMA wal_checkpoint(TRUNCATE);\n");
+        File.Delete(_db + "-wal");
+        using (var capture = DatabaseCapture.Open(_db, _meta, TimeSpan.FromSeconds(1)))
+        {
+            // The database is the state the newest file claims: nothing to write.
+            Assert.Null(capture.Sync(DateTimeOffset.UtcNow));
+            // Our read held at that state proves the WAL the application starts next continues it.
+            Write(RandomRows.Inserts(_random, 20));
+            Record(capture.Sync(DateTimeOffset.UtcNow), snapshot: false);
+        }
+        Write("PRAGMA wal_checkpoint(TRUNCATE);\n" + RandomRows.Inserts(_random, 5) + "PRAGMA wal_checkpoint(TRUNCATE);\n");
+        File.Delete(_db + "-wal");
+        using (var capture = DatabaseCapture.Open(_db, _meta, TimeSpan.FromSeconds(1)))
+        {
+            var changed = capture.Sync(DateTimeOffset.UtcNow, fullCheck: true)!;
+            Assert.True(changed.Plan.ByComparison);
+            Assert.True(changed.Plan.PageCount < 20, $"pages={changed.Plan.PageCount}");
+            Record(changed, snapshot: false);
+        }
+        await AssertEveryTxidRestores();
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_change_of_the_same_size_made_while_we_were_down_without_a_wal_is_captured(bool stateKept)
+    {
+        using (var capture = DatabaseCapture.Open(_db, _meta, TimeSpan.FromSeconds(1)))
+        {
+            Record(capture.Sync(DateTimeOffset.UtcNow), snapshot: true);
+        }
+        // One row rewritten in place (same page count), then the application checkpoints and its WAL goes away.
+        Write("UPDATE t SET tag = 'changed while down' WHERE id = 1;\nPRAGMA wal_checkpoint(TRUNCATE);\n");
+        File.Delete(_db + "-wal");
+        if (!stateKept)
+        {
+            File.Delete(PageStateFile.PathIn(_meta));
+        }
+        using (var capture = DatabaseCapture.Open(_db, _meta, TimeSpan.FromSeconds(1)))
+        {
+            var write = capture.Sync(DateTimeOffset.UtcNow)!;
+            Assert.Equal(!stateKept, write.Plan.IsSnapshot);
+            Assert.Equal(stateKept, write.Plan.ByComparison);
+            Record(write, snapshot: !stateKept);
         }
         await AssertEveryTxidRestores();
     }

@@ -192,6 +192,11 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
         {
             _log.Info("wrote full L0 file path={0} txid={1:x16} pages={2}", _settings.Path, plan.Txid, plan.PageCount);
         }
+        else if (plan.ByComparison)
+        {
+            _log.Info("the WAL did not continue the newest L0 file; wrote only the pages that differ from it path={0} txid={1:x16} pages={2}",
+                _settings.Path, plan.Txid, plan.PageCount);
+        }
         _requester.Tell(new L0Written(plan.Txid, plan.IsSnapshot, plan.PageCount, written.SqliteChecksum) { WalBytes = plan.WalSize });
     }
 

@@ -1,3 +1,5 @@
+using LitestreamActors.Storage.Sqlite;
+
 namespace LitestreamActors.Storage.Capture;
 
 /// <summary>
@@ -19,6 +21,10 @@ public sealed class DatabaseCapture : IDisposable
     // Page 1 as the published files leave it, once a file or a full read carried it.
     private byte[]? _page1;
     private bool _forceSnapshot;
+    // Whether the read transaction held was begun when the database was exactly at Position (we captured to it, or
+    // proved nothing changed): only then does holding it prove what came after. At open, only an unchanged WAL
+    // generation proves it; the same size without a WAL does not.
+    private bool _heldProven;
     // Where a checkpoint last copied every frame: no need for another until the capture moves on.
     private CapturePosition? _checkpointedAt;
 
@@ -66,7 +72,16 @@ public sealed class DatabaseCapture : IDisposable
             var newest = store.NewestHeader();
             var session = SqliteSession.Open(databasePath, busyTimeout);
             var position = newest is { } header ? CapturePosition.FromHeader(header) : null;
-            return new DatabaseCapture(database, store, session, position, (pages ?? (db => new DatabasePageSource(db)))(database));
+            var capture = new DatabaseCapture(database, store, session, position, (pages ?? (db => new DatabasePageSource(db)))(database))
+            {
+                _heldProven = position is not null && session.Held is { HasWal: true } held && held.IsAt(position),
+            };
+            if (position is not null && PageStateFile.Read(metaPath, position.Txid) is { } state && state.PageSize == position.PageSize)
+            {
+                capture._checksums.Load(state.Pages);
+                capture._page1 = state.Page1;
+            }
+            return capture;
         }
         catch
         {
@@ -97,12 +112,17 @@ public sealed class DatabaseCapture : IDisposable
         try
         {
             var plan = WalSyncPlanner.Plan(_database, Position, HeldAtPosition, next, _forceSnapshot || Position is null);
+            if (plan is { IsSnapshot: true } && !_forceSnapshot && Position is { } previous && _checksums.IsComplete && _page1 is not null)
+            {
+                plan = Differences(plan, previous);
+            }
             if (plan is null)
             {
                 // Holding the read at exactly the position proves the next capture continues it.
                 if (Position is { } position && next.IsAt(position))
                 {
                     _session.PromotePending();
+                    _heldProven = true;
                 }
                 else
                 {
@@ -149,6 +169,7 @@ public sealed class DatabaseCapture : IDisposable
                     _page1 = published1;
                     _forceSnapshot = false;
                     _session.PromotePending();
+                    _heldProven = true;
                     return new CaptureWrite(plan, failures, sqliteChecksum);
                 }
                 File.Delete(temp);
@@ -177,7 +198,7 @@ public sealed class DatabaseCapture : IDisposable
     /// </summary>
     public PositionCheck? CheckPosition()
     {
-        if (Position is not { } position || _session.Held is not { } held || !held.IsAt(position))
+        if (!HeldAtPosition || Position is not { } position || _session.Held is not { } held)
         {
             return null;
         }
@@ -229,11 +250,53 @@ public sealed class DatabaseCapture : IDisposable
 
     public void Dispose()
     {
-        _session.Dispose();
-        _database.Dispose();
+        try
+        {
+            // Kept for the next start, which can then prove what changed while we were down without a full copy.
+            if (_checksums.IsComplete && Position is { } position && _page1 is { } page1)
+            {
+                new PageStateFile(position.Txid, position.PageSize, page1, _checksums.Pages.ToArray()).Write(Store.MetaPath);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            File.Delete(PageStateFile.PathIn(Store.MetaPath));
+        }
+        finally
+        {
+            _session.Dispose();
+            _database.Dispose();
+        }
     }
 
-    private bool HeldAtPosition => Position is { } position && _session.Held is { } held && held.IsAt(position);
+    // The WAL does not continue the newest file, but we know the state that file claims: compare the database with it
+    // page by page. Nothing differs: SQLite's snapshot becomes the position and nothing is written. Otherwise only the
+    // pages that differ go into the next file.
+    private L0Plan? Differences(L0Plan whole, CapturePosition previous)
+    {
+        var differing = new HashSet<uint>();
+        _pages.ReadPages(whole, (pgno, page) =>
+        {
+            if (PageChecksum.Of(pgno, page) != _checksums.PageSum(pgno))
+            {
+                differing.Add(pgno);
+            }
+        });
+        if (differing.Count == 0 && whole.Commit == previous.Commit)
+        {
+            Position = whole.Position with { Txid = previous.Txid };
+            return null;
+        }
+        return whole with
+        {
+            IsSnapshot = false,
+            ByComparison = true,
+            WalPages = whole.WalPages.Where(p => differing.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value),
+            DatabaseFilePages = [.. whole.DatabaseFilePages.Where(differing.Contains)],
+        };
+    }
+
+    private bool HeldAtPosition => _heldProven && Position is { } position && _session.Held is { } held && held.IsAt(position);
 
     private (string Temp, byte[]? Page1) WriteTemp(L0Plan plan, DateTimeOffset now)
     {

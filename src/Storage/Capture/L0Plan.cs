@@ -21,4 +21,10 @@ public sealed record L0Plan(
     public CapturePosition Position => new(Txid, Salt1, Salt2, WalOffset + WalSize, Commit, PageSize);
 
     public int PageCount => WalPages.Count + DatabaseFilePages.Count;
+
+    /// <summary>
+    /// An incremental made by comparing the database with the state the newest file claims, page by page (the WAL
+    /// did not continue that file): only the pages that differ, read where SQLite's reader finds them.
+    /// </summary>
+    public bool ByComparison { get; init; }
 }

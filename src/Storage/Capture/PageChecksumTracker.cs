@@ -61,6 +61,21 @@ public sealed class PageChecksumTracker
         _highest = Math.Min(_highest, commit);
     }
 
+    /// <summary>Each page's checksum, page 1 first, through <see cref="PageCount"/> (zero for the lock page).</summary>
+    public ReadOnlySpan<ulong> Pages => _pages.AsSpan(0, (int)_highest);
+
+    /// <summary>Starts from a state kept earlier (<see cref="PageStateFile"/>): complete from here on.</summary>
+    public void Load(ReadOnlySpan<ulong> pages)
+    {
+        BeginFull();
+        _pages = pages.ToArray();
+        _highest = (uint)pages.Length;
+        foreach (var sum in pages)
+        {
+            _xor ^= sum;
+        }
+    }
+
     /// <summary>A write failed part-way: what was applied no longer matches a TXID.</summary>
     public void Invalidate() => IsComplete = false;
 }

@@ -8,7 +8,8 @@ namespace LitestreamActors.Storage.Capture;
 /// Our connections to the application's database (docs/capture.md). A read transaction is always held, as upstream
 /// holds one, so no checkpoint can restart the WAL past frames we have not captured; each capture begins a new read
 /// transaction on the other connection before the old one ends, takes SQLite's snapshot there and captures exactly up
-/// to it. We change the database only through checkpoints and the <c>_litestream_seq</c> counter upstream also keeps.
+/// to it. We change the database only through checkpoints and by creating upstream's two bookkeeping tables; unlike
+/// upstream we never bump its counter: a missing WAL is no gap in what we can prove (docs/capture.md).
 /// </summary>
 public sealed class SqliteSession : IDisposable
 {
@@ -71,11 +72,6 @@ public sealed class SqliteSession : IDisposable
             }
             Execute(first, "CREATE TABLE IF NOT EXISTS _litestream_seq (id INTEGER PRIMARY KEY, seq INTEGER)");
             Execute(first, "CREATE TABLE IF NOT EXISTS _litestream_lock (id INTEGER)");
-            // As upstream: a WAL too short for a header gets one from a counter bump, so SQLite's snapshot has salts.
-            if (!File.Exists(databasePath + "-wal") || new FileInfo(databasePath + "-wal").Length < Wal.WalHeader.Size)
-            {
-                BumpCounter(first);
-            }
             readers.Add(OpenConnection(connectionString, busyTimeout));
             var session = new SqliteSession(connectionString, busyTimeout, [.. readers]) { SwitchedToWal = switched };
             session.BeginHeld(0);
@@ -215,6 +211,7 @@ public sealed class SqliteSession : IDisposable
             connection.Open();
             Execute(connection, $"PRAGMA busy_timeout = {(int)busyTimeout.TotalMilliseconds}");
             Execute(connection, "PRAGMA wal_autocheckpoint = 0");
+            SqliteNative.PersistWal(connection);
             return connection;
         }
         catch
@@ -252,9 +249,6 @@ public sealed class SqliteSession : IDisposable
     }
 
     private static void EndRead(SqliteConnection connection) => Execute(connection, "ROLLBACK");
-
-    private static void BumpCounter(SqliteConnection connection) =>
-        Execute(connection, "INSERT INTO _litestream_seq (id, seq) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET seq = seq + 1");
 
     private static void Execute(SqliteConnection connection, string sql)
     {

@@ -24,7 +24,9 @@ public static class WalSyncPlanner
         {
             return Snapshot(txid, database, next);
         }
-        if (next.IsAt(previous))
+        // Without a WAL, the same size proves nothing unless our read was held throughout: the application may have
+        // written, checkpointed and removed its WAL while we were down.
+        if (next.IsAt(previous) && (next.HasWal || heldAtPosition))
         {
             return null;
         }
