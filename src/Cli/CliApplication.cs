@@ -87,7 +87,7 @@ internal static class CliApplication
         var ltx = new LtxCommand();
         return
         [
-            new DatabasesCommand(), new GenerationsCommand(), ltx, new MigrateCommand(), new ReplicateCommand(), new RestoreCommand(), new SnapshotsCommand(), new VerifyCommand(),
+            new DatabasesCommand(), new GenerationsCommand(), ltx, new MigrateCommand(), new ReplicateCommand(), new ResetCommand(), new RestoreCommand(), new SnapshotsCommand(), new VerifyCommand(),
             new StatusCommand(), new VersionCommand(), new WalCommand(ltx), .. DatabaseRequestCommand.All, .. NodeQueryCommand.All,
         ];
     }

@@ -58,9 +58,12 @@ public sealed class ExecTests : IDisposable
         Assert.Equal(0, node.Stop());
 
         var lines = File.ReadAllLines(events);
-        Assert.Contains("started|||", lines);
+        // started once the database is replicating, with its path and TXID; snapshot with the database's path too.
+        Assert.Contains(lines, l => l.StartsWith($"started|{db}||", StringComparison.Ordinal) && l.Length == $"started|{db}||".Length + 16);
         Assert.Contains(lines, l => l.StartsWith($"synced|{db}||", StringComparison.Ordinal) && l.Length == $"synced|{db}||".Length + 16);
-        Assert.Contains(lines, l => l.StartsWith("snapshot||file|", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith($"snapshot|{db}|file|", StringComparison.Ordinal));
+        Assert.True(node.Output.IndexOf("initialized db", StringComparison.Ordinal) < node.Output.IndexOf("exec hook ran event=started", StringComparison.Ordinal),
+            "the started hook ran before the database was initialized");
         Assert.Contains("stopped|||", lines);
         Assert.Contains("exec hook failed event=started cmd=sleep: timed out after 1s and was killed; replication goes on", node.Output, StringComparison.Ordinal);
         Assert.Contains("exec hook failed event=synced cmd=false: exited with 1; replication goes on", node.Output, StringComparison.Ordinal);

@@ -86,6 +86,131 @@ public sealed class MigrationGuideTests : IDisposable
         Assert.Equal(File.ReadAllText(Path.Combine(RepositoryPaths.V3Fixture, "expected", "final.sql")), Sqlite3.Dump(fromMigrated));
     }
 
+    [Fact]
+    public async Task Every_config_shape_the_guide_teaches_replicates_as_written()
+    {
+        _db = _dir.File("app.db");
+        Sqlite3.Execute(_db, RandomRows.Schema + RandomRows.Inserts(_random, 20));
+        // The guide's shapes, keys and order as written; only where each replica lives points at this run's servers.
+        var backup = _dir.File("backup");
+        var local = _dir.File("local-backup");
+        var (primary, secondary) = (S3(), S3());
+
+        // Upgrading from v0.3.x, "OLD FORMAT (still supported)": a list, no names.
+        var (_, names) = Phase($"""
+            dbs:
+              - path: {_db}
+                replicas:
+                  - url: {primary}
+                    retention: 72h
+                  - type: file
+                    path: {backup}
+            """, primary, "file://" + backup);
+        Assert.Equal(["file", "s3"], names.Order(StringComparer.Ordinal));
+
+        // "Multiple replicas (OLD - still supported)": two of one type, unnamed.
+        (_, names) = Phase($"""
+            dbs:
+              - path: {_db}
+                replicas:
+                  - url: {primary}
+                  - url: {secondary}
+                  - type: file
+                    path: {local}
+            """, primary, secondary, "file://" + local);
+        Assert.Equal(["file", "s3", "s3-2"], names.Order(StringComparer.Ordinal));
+
+        // "Single replica (NEW - recommended)": a separate entry for each replica of one path.
+        (_, names) = Phase($"""
+            dbs:
+              - path: {_db}
+                replica:
+                  url: {primary}
+              - path: {_db}  # Separate entry for each replica
+                replica:
+                  url: {secondary}
+              - path: {_db}
+                replica:
+                  type: file
+                  path: {local}
+            """, primary, secondary, "file://" + local);
+        Assert.Equal(["file", "s3", "s3-2"], names.Order(StringComparer.Ordinal));
+
+        // "Global Configuration Sections", with the guide's own exec hook (its program does not exist here: a warning).
+        Phase($"""
+            snapshot:
+              interval: 24h
+              retention: 168h
+
+            levels:
+              - interval: 5m
+                retention: 1h
+              - interval: 1h
+                retention: 24h
+              - interval: 24h
+                retention: 168h
+
+            exec:
+              - cmd: ["/usr/local/bin/notify", "Litestream started"]
+
+            mcp-addr: ":3001"
+
+            dbs:
+              - path: {_db}
+                replica:
+                  url: {primary}
+            """, primary);
+
+        // "Migrating from File to S3".
+        Phase($"""
+            dbs:
+              - path: {_db}
+                replica:
+                  url: {primary}
+                  region: us-east-1
+            """, primary);
+
+        // "Migrating from S3 to NATS": credentials as keys, the password from the environment.
+        var natsServer = new Uri(Environment.GetEnvironmentVariable("LSA_NATS_URL") ?? throw new InvalidOperationException("LSA_NATS_URL is not set: run ./test.sh"));
+        Environment.SetEnvironmentVariable("NATS_PASSWORD", "lsa-secret");
+        var nats = $"nats://{natsServer.Host}:{natsServer.Port}/guide-{Guid.NewGuid().ToString("N")[..12]}";
+        Phase($$"""
+            dbs:
+              - path: {{_db}}
+                replica:
+                  type: nats
+                  url: {{nats}}
+                  username: lsa
+                  password: ${NATS_PASSWORD}
+            """, $"nats://lsa:lsa-secret@{natsServer.Host}:{natsServer.Port}/{nats.Split('/')[^1]}");
+
+        // "S3 to Azure Blob Storage": the account from the environment (Azurite needs its endpoint named).
+        Environment.SetEnvironmentVariable("AZURE_STORAGE_ACCOUNT", Environment.GetEnvironmentVariable("LSA_AZURE_ACCOUNT") ?? "devstoreaccount1");
+        Environment.SetEnvironmentVariable("AZURE_STORAGE_KEY", Environment.GetEnvironmentVariable("LSA_AZURE_KEY") ?? throw new InvalidOperationException("LSA_AZURE_KEY is not set: run ./test.sh"));
+        var azureEndpoint = Environment.GetEnvironmentVariable("LSA_AZURE_ENDPOINT")!;
+        var container = $"guide{Guid.NewGuid().ToString("N")[..12]}";
+        Environment.SetEnvironmentVariable("LITESTREAM_AZURE_ACCOUNT_KEY", Environment.GetEnvironmentVariable("AZURE_STORAGE_KEY"));
+        Phase($$"""
+            dbs:
+              - path: {{_db}}
+                replica:
+                  url: abs://{{container}}/app
+                  account-name: ${AZURE_STORAGE_ACCOUNT}
+                  account-key: ${AZURE_STORAGE_KEY}
+                  endpoint: {{azureEndpoint}}
+            """, $"abs://{Environment.GetEnvironmentVariable("AZURE_STORAGE_ACCOUNT")}@{container}/app?endpoint={Uri.EscapeDataString(azureEndpoint)}");
+
+        // "S3 to Google Cloud Storage" (against the JSON-API test server, so its endpoint is named).
+        await using var gcs = await GcsJsonApiServer.StartAsync();
+        Phase($"""
+            dbs:
+              - path: {_db}
+                replica:
+                  url: gs://gcs-bucket/app
+                  endpoint: {gcs.Endpoint}
+            """, $"gs://gcs-bucket/app?endpoint={gcs.Endpoint}");
+    }
+
     public void Dispose() => _dir.Dispose();
 
     // One step: the config written, a commit while the node is down, the node started, commits while it runs,

@@ -43,6 +43,8 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
     private bool _dirty;
     private bool _wroteThisCycle;
     private DatabaseHealth _health = DatabaseHealth.Initial;
+    // The started hook fires once, when the first capture succeeded.
+    private bool _announced;
     private DateTimeOffset? _lastSyncAt;
     private DateTimeOffset? _lastCheckAt;
     private DateTimeOffset _lastCaptureStart;
@@ -96,7 +98,13 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
             {
                 _log.Info("waiting for the database file to appear path={0}", _settings.Path);
             }
+            var wasReplicating = _health.Started && _health.CaptureProblem is null;
             _health = message.Waiting is { } reason ? _health.CaptureWaiting(reason) : _health.CaptureSucceeded();
+            if (message.Waiting is null && !wasReplicating && !_announced)
+            {
+                _announced = true;
+                Context.System.EventStream.Publish(new Events.DatabaseReplicating(_settings.Path, _txid));
+            }
             _lastCheckAt = DateTimeOffset.UtcNow;
             PublishCycle(error: null);
             _capturesFinished = _capturesStarted;
@@ -197,7 +205,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
             {
                 throw new DatabaseConfigurationException($"replica {replica.Name}: {e.Message}");
             }
-            _replicas.Add(replica.Name, Context.ActorOf(ReplicaActor.Props(replica, _store, client), "replica-" + Supervision.ActorNames.Escape(replica.Name)));
+            _replicas.Add(replica.Name, Context.ActorOf(ReplicaActor.Props(_settings.Path, replica, _store, client), "replica-" + Supervision.ActorNames.Escape(replica.Name)));
         }
         _watcher.Tell(new WalWatcherActor.Watch(_settings.Path + "-wal", Self));
         Timers.StartPeriodicTimer("monitor", Tick.Instance, _settings.MonitorInterval);
@@ -222,8 +230,10 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         {
             return;
         }
+        // A replica already going on from a full file holds back only what came after it (the full file alone may be
+        // larger than the budget: dropping it again would never let the replica catch up).
         var stalled = _positions
-            .Where(p => files.Where(f => f.Txid >= (_resyncing.TryGetValue(p.Key, out var full) ? full : p.Value + 1)).Sum(f => f.Bytes) > _settings.MaxLocalLtxBytes)
+            .Where(p => files.Where(f => _resyncing.TryGetValue(p.Key, out var full) ? f.Txid > full : f.Txid > p.Value).Sum(f => f.Bytes) > _settings.MaxLocalLtxBytes)
             .Select(p => p.Key)
             .ToList();
         foreach (var name in stalled)
@@ -255,7 +265,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         foreach (var name in replicas)
         {
             _resyncing[name] = _txid + 1;
-            _replicas[name].Tell(new ReplicaActor.ResyncFromSnapshot());
+            _replicas[name].Tell(new ReplicaActor.ResyncFromSnapshot(_txid + 1));
         }
         if (replicas.Count > 0)
         {

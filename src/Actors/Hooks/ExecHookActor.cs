@@ -6,7 +6,8 @@ using LitestreamActors.Actors.Settings;
 namespace LitestreamActors.Actors.Hooks;
 
 /// <summary>
-/// Runs the <c>exec:</c> list's hooks on node events (started, synced, snapshot, error, stopped) with
+/// Runs the <c>exec:</c> list's hooks on node events (started: a database is replicating; synced, snapshot, error,
+/// stopped) with
 /// <c>LITESTREAM_EVENT</c>, <c>LITESTREAM_DB_PATH</c>, <c>LITESTREAM_REPLICA</c>, <c>LITESTREAM_TXID</c> and
 /// <c>LITESTREAM_ERROR</c>. Their output goes to the log; a failing or hanging hook is a warning and never touches
 /// replication. While an event's hooks still run, further occurrences of that event are skipped, not queued.
@@ -31,7 +32,9 @@ public sealed class ExecHookActor : ReceiveActor
                 Fire("synced", ("DB_PATH", sync.Path), ("TXID", Storage.Ltx.Txid.Format(sync.Txid)));
             }
         });
-        Receive<SnapshotObserved>(snapshot => Fire("snapshot", ("REPLICA", snapshot.Replica), ("TXID", Storage.Ltx.Txid.Format(snapshot.Txid))));
+        Receive<DatabaseReplicating>(started => Fire("started", ("DB_PATH", started.Path), ("TXID", Storage.Ltx.Txid.Format(started.Txid))));
+        Receive<SnapshotObserved>(snapshot =>
+            Fire("snapshot", ("DB_PATH", snapshot.Path), ("REPLICA", snapshot.Replica), ("TXID", Storage.Ltx.Txid.Format(snapshot.Txid))));
         Receive<ReplicaErrorObserved>(error => Fire("error", ("REPLICA", error.Replica), ("ERROR", error.Reason)));
         Receive<Stopping>(_ => Run("stopped", [], Sender));
         Receive<Finished>(finished =>
@@ -47,11 +50,10 @@ public sealed class ExecHookActor : ReceiveActor
 
     protected override void PreStart()
     {
-        foreach (var type in new[] { typeof(SyncObserved), typeof(SnapshotObserved), typeof(ReplicaErrorObserved) })
+        foreach (var type in new[] { typeof(DatabaseReplicating), typeof(SyncObserved), typeof(SnapshotObserved), typeof(ReplicaErrorObserved) })
         {
             Context.System.EventStream.Subscribe(Self, type);
         }
-        Fire("started");
     }
 
     private void Fire(string name, params (string Key, string Value)[] values) => Run(name, values, null);

@@ -20,6 +20,7 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
     private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(30);
 
     private readonly ReplicaSettings _settings;
+    private readonly string _databasePath;
     private readonly LocalLtxStore _store;
     private readonly IReplicaClient _client;
     private readonly IActorRef _uploader;
@@ -29,6 +30,8 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
     // Set when the local files this replica still needed were dropped (over max-local-ltx-bytes): it goes on from the
     // next full L0 file, uploaded also as a snapshot.
     private bool _resync;
+    // The full L0 file a resync goes on from is at least this TXID (an older one may already be pruned).
+    private ulong _resyncFrom;
     private ulong _newestFull;
     private bool _uploading;
     private int _failures;
@@ -44,8 +47,9 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
     private RestoreDrillOutcome? _lastProven;
     private string? _lastDrillError;
 
-    public ReplicaActor(ReplicaSettings settings, LocalLtxStore store, IReplicaClient client)
+    public ReplicaActor(string databasePath, ReplicaSettings settings, LocalLtxStore store, IReplicaClient client)
     {
+        _databasePath = databasePath;
         _settings = settings;
         _store = store;
         _client = client;
@@ -111,6 +115,7 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
         Receive<UploaderActor.Uploaded>(message =>
         {
             _uploading = false;
+            _resync &= message.Txid < _resyncFrom;
             _position = message.Txid;
             _compactor?.Note(0, message.Txid);
             _failures = 0;
@@ -137,9 +142,10 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
                 Self.Tell(pending);
             }
         });
-        Receive<ResyncFromSnapshot>(_ =>
+        Receive<ResyncFromSnapshot>(message =>
         {
             _resync = true;
+            _resyncFrom = Math.Max(_resyncFrom, message.FromTxid);
             _lastError = "behind by more than max-local-ltx-bytes: continuing from the next full L0 file (uploaded as a snapshot too)";
             UploadNext();
         });
@@ -188,8 +194,8 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <remarks>On the I/O dispatcher: listing a replica and checking local files block.</remarks>
-    public static Props Props(ReplicaSettings settings, LocalLtxStore store, IReplicaClient client) =>
-        Akka.Actor.Props.Create(() => new ReplicaActor(settings, store, client)).WithDispatcher(Dispatchers.Io);
+    public static Props Props(string databasePath, ReplicaSettings settings, LocalLtxStore store, IReplicaClient client) =>
+        Akka.Actor.Props.Create(() => new ReplicaActor(databasePath, settings, store, client)).WithDispatcher(Dispatchers.Io);
 
     protected override SupervisorStrategy SupervisorStrategy() => Supervision.RestartPublishingStrategy.Create(Context);
 
@@ -234,7 +240,7 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
         var retention = new RetentionEnforcer(_client, TimeProvider.System);
         _maintenance.Add(Context.ActorOf(
             SnapshotActor.Props(
-                _settings.Name, _settings.SnapshotInterval, _settings.RetentionEnabled ? _settings.SnapshotRetention : null, snapshots, retention, _compactor),
+                _databasePath, _settings.Name, _settings.SnapshotInterval, _settings.RetentionEnabled ? _settings.SnapshotRetention : null, snapshots, retention, _compactor),
             "snapshot" + suffix));
         if (_settings.DrillInterval is { } drills)
         {
@@ -301,9 +307,9 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
         }
         if (_resync)
         {
-            if (_newestFull > position && File.Exists(_store.PathOf(_newestFull)))
+            // Resyncing lasts until the full file is uploaded: a failed attempt tries the newest full file again.
+            if (_newestFull > position && _newestFull >= _resyncFrom && File.Exists(_store.PathOf(_newestFull)))
             {
-                _resync = false;
                 _uploading = true;
                 _log.Warning("replica {0}: continuing at TXID {1:x16} from a full L0 file, uploaded also as a snapshot; TXIDs {2:x16}-{3:x16} are not in this replica",
                     _settings.Name, _newestFull, position + 1, _newestFull - 1);
@@ -345,7 +351,7 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
     public sealed record RetryNow;
 
     /// <summary>From the database actor: the local files this replica still needed are gone; go on from the next full one.</summary>
-    public sealed record ResyncFromSnapshot;
+    public sealed record ResyncFromSnapshot(ulong FromTxid);
 
     /// <summary>From the drill actor: which TXID to prove next.</summary>
     public sealed record DrillTargetRequest;

@@ -14,7 +14,7 @@ public sealed class SnapshotActor : ReceiveActor, IWithTimers
     private readonly TimeSpan _interval;
 
     /// <param name="retention">Null when retention is disabled.</param>
-    public SnapshotActor(string replica, TimeSpan interval, TimeSpan? retention, SnapshotCompactor snapshots, RetentionEnforcer enforcer, LevelCompactor levels)
+    public SnapshotActor(string databasePath, string replica, TimeSpan interval, TimeSpan? retention, SnapshotCompactor snapshots, RetentionEnforcer enforcer, LevelCompactor levels)
     {
         _interval = interval;
         var log = Context.GetLogger();
@@ -26,7 +26,7 @@ public sealed class SnapshotActor : ReceiveActor, IWithTimers
                 {
                     levels.Note(LtxFileInfo.SnapshotLevel, written.MaxTxid);
                     log.Info("snapshot replica={0} txid={1:x16} size={2}", replica, written.MaxTxid, written.Size);
-                    Context.System.EventStream.Publish(new Events.SnapshotObserved(replica, written.MaxTxid));
+                    Context.System.EventStream.Publish(new Events.SnapshotObserved(databasePath, replica, written.MaxTxid));
                 }
                 var deleted = retention is { } kept ? await enforcer.EnforceSnapshotRetentionAsync(kept, CancellationToken.None) : [];
                 if (deleted.Count > 0)
@@ -44,8 +44,8 @@ public sealed class SnapshotActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(string replica, TimeSpan interval, TimeSpan? retention, SnapshotCompactor snapshots, RetentionEnforcer enforcer, LevelCompactor levels) =>
-        Akka.Actor.Props.Create(() => new SnapshotActor(replica, interval, retention, snapshots, enforcer, levels)).WithDispatcher(Dispatchers.Io);
+    public static Props Props(string databasePath, string replica, TimeSpan interval, TimeSpan? retention, SnapshotCompactor snapshots, RetentionEnforcer enforcer, LevelCompactor levels) =>
+        Akka.Actor.Props.Create(() => new SnapshotActor(databasePath, replica, interval, retention, snapshots, enforcer, levels)).WithDispatcher(Dispatchers.Io);
 
     protected override void PreStart() => ScheduleNext();
 

@@ -7,7 +7,7 @@ namespace LitestreamActors.Cli.Commands;
 
 /// <summary>
 /// <c>start</c>, <c>stop</c>, <c>sync</c>, <c>register</c> and <c>unregister</c>: one request about one database to the
-/// running node, its answer printed as <c>status path txid</c> or, with <c>-json</c>, as the node sent it.
+/// running node, its answer printed as upstream's <c>key: value</c> lines or, with <c>-json</c>, as the node sent it.
 /// </summary>
 internal sealed class DatabaseRequestCommand(string name, string summary, string description, bool takesReplicaUrl, bool takesWait) : ICommand
 {
@@ -20,14 +20,14 @@ internal sealed class DatabaseRequestCommand(string name, string summary, string
 
         Usage:
 
-            litestream {{name}} [arguments] DB_PATH{{(takesReplicaUrl ? " REPLICA_URL" : string.Empty)}}
+            litestream {{name}} [arguments] DB_PATH{{(takesReplicaUrl ? " REPLICA_URL\n    litestream " + name + " [arguments] -replica REPLICA_URL DB_PATH" : string.Empty)}}
 
         Arguments:
 
         {{ConfigArguments.Help}}
 
         {{ControlArguments.Help}}
-        {{(takesWait ? "\n    -wait\n        Waits until every replica holds what was captured.\n" : string.Empty)}}
+        {{(takesWait ? "\n    -wait\n        Waits until every replica holds what was captured.\n" : string.Empty)}}{{(name == "unregister" ? "\n    -dry-run\n        Prints what would be done without contacting the node.\n" : string.Empty)}}
             -timeout SECONDS
                 How long the node may take (default 30).
 
@@ -50,19 +50,24 @@ internal sealed class DatabaseRequestCommand(string name, string summary, string
         var control = new ControlArguments(flags);
         var json = flags.Bool("json");
         var wait = takesWait ? flags.Bool("wait") : () => false;
+        var replicaFlag = takesReplicaUrl ? flags.OptionalString("replica") : () => null;
+        var dryRun = name == "unregister" ? flags.Bool("dry-run") : () => false;
         var timeout = flags.String("timeout", "30");
         flags.Parse(args);
-        var expected = takesReplicaUrl ? 2 : 1;
+        // register takes its URL as upstream's -replica or as a second argument.
+        var expected = takesReplicaUrl && replicaFlag() is null ? 2 : 1;
         if (flags.Arguments.Count != expected)
         {
             throw new UsageException(flags.Arguments.Count < expected ? (takesReplicaUrl ? "database path and replica URL required" : "database path required") : "too many arguments");
         }
-        if (!double.TryParse(timeout(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) || seconds <= 0)
+        var seconds = TimeoutFlag.Seconds(timeout());
+        var path = PathExpander.DatabasePath(flags.Arguments[0]);
+        if (dryRun())
         {
-            throw new UsageException($"invalid -timeout \"{timeout()}\": expected seconds above zero");
+            context.Out.WriteLine($"dry run: would sync {path} one last time and unregister it (the node is not contacted)");
+            return 0;
         }
-        var request = new ControlRequest(
-            PathExpander.DatabasePath(flags.Arguments[0]), takesReplicaUrl ? flags.Arguments[1] : null, takesWait ? wait() : null, seconds);
+        var request = new ControlRequest(path, takesReplicaUrl ? replicaFlag() ?? flags.Arguments[1] : null, takesWait ? wait() : null, seconds);
         using var client = control.ConnectRequired();
         var answer = await client.PostAsync(Name, request, cancellationToken);
         if (json())
@@ -70,8 +75,16 @@ internal sealed class DatabaseRequestCommand(string name, string summary, string
             Json.Write(context.Out, answer);
             return 0;
         }
-        var txid = answer.TryGetProperty("txid", out var t) && t.ValueKind == System.Text.Json.JsonValueKind.String ? " txid=" + t.GetString() : string.Empty;
-        context.Out.WriteLine($"{answer.GetProperty("status").GetString()} {answer.GetProperty("path").GetString()}{txid}");
+        // Upstream's keys; TXIDs in hex, as every other command of ours prints them.
+        context.Out.WriteLine($"status: {answer.GetProperty("status").GetString()}");
+        context.Out.WriteLine($"db_path: {answer.GetProperty("path").GetString()}");
+        foreach (var (key, label) in new[] { ("txid", "txid"), ("replicated_txid", "replica_txid") })
+        {
+            if (answer.TryGetProperty(key, out var value) && value.ValueKind == System.Text.Json.JsonValueKind.String)
+            {
+                context.Out.WriteLine($"{label}: {value.GetString()}");
+            }
+        }
         return 0;
     }
 }

@@ -24,28 +24,36 @@ internal sealed class NodeQueryCommand(string name, string summary, string descr
 
         {{ControlArguments.Help}}
 
+            -timeout SECONDS
+                How long the node may take to answer (default 10).
+
             -json
                 Prints the node's answer as JSON.
         """;
 
     public static IReadOnlyList<ICommand> All { get; } =
     [
+        // Upstream's text: key: value lines.
         new NodeQueryCommand("info", "Show the running node's version and uptime", "The info command shows the running node's version, process, uptime and database count.", (answer, output) =>
         {
-            foreach (var property in answer.EnumerateObject())
-            {
-                output.WriteLine($"{property.Name,-16}{property.Value}");
-            }
+            output.WriteLine($"Litestream {answer.GetProperty("version").GetString()}");
+            output.WriteLine($"PID: {answer.GetProperty("pid").GetInt64()}");
+            output.WriteLine($"Uptime: {TimeSpan.FromSeconds(answer.GetProperty("uptime_seconds").GetInt64())}");
+            output.WriteLine($"Started at: {TimeFormat.Rfc3339(answer.GetProperty("started_at").GetDateTimeOffset())}");
+            output.WriteLine($"Databases: {answer.GetProperty("database_count").GetInt64()}");
         }),
         new NodeQueryCommand("list", "List the running node's databases", "The list command lists the databases the running node knows, with their state.", (answer, output) =>
         {
-            var table = new TableWriter("path", "status", "last sync");
-            foreach (var database in answer.GetProperty("databases").EnumerateArray())
+            var databases = answer.GetProperty("databases").EnumerateArray().ToList();
+            if (databases.Count == 0)
             {
-                table.Add(database.GetProperty("path").GetString()!, database.GetProperty("status").GetString()!,
-                    database.GetProperty("last_sync_at") is { ValueKind: JsonValueKind.String } at ? at.GetString()! : "-");
+                output.WriteLine("No databases configured");
             }
-            table.WriteTo(output);
+            foreach (var database in databases)
+            {
+                var lastSync = database.GetProperty("last_sync_at") is { ValueKind: JsonValueKind.String } at ? TimeFormat.Rfc3339(at.GetDateTimeOffset()) : "never";
+                output.WriteLine($"{database.GetProperty("path").GetString()} [{database.GetProperty("status").GetString()}] (last sync: {lastSync})");
+            }
         }),
     ];
 
@@ -54,13 +62,25 @@ internal sealed class NodeQueryCommand(string name, string summary, string descr
         var flags = new FlagSet(Name);
         var control = new ControlArguments(flags);
         var json = flags.Bool("json");
+        var timeout = flags.String("timeout", "10");
         flags.Parse(args);
         if (flags.Arguments.Count > 0)
         {
             throw new UsageException("too many arguments");
         }
+        var seconds = TimeoutFlag.Seconds(timeout());
         using var client = control.ConnectRequired();
-        var answer = await client.GetAsync(Name, cancellationToken);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(seconds));
+        JsonElement answer;
+        try
+        {
+            answer = await client.GetAsync(Name, deadline.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new Storage.StorageException($"the node did not answer {Name} within {seconds:0.#}s");
+        }
         if (json())
         {
             Json.Write(context.Out, answer);

@@ -49,6 +49,9 @@ internal sealed class RestoreCommand : ICommand
             -force
                 Overwrites an existing output (and removes its -wal and -shm files).
 
+            -follow-interval DURATION
+                How often -f polls the replica (default 1s).
+
             -f
                 Follows the replica after restoring: applies each new file to the output in
                 place until stopped, recording the TXID in <output>-txid; started again on
@@ -101,6 +104,7 @@ internal sealed class RestoreCommand : ICommand
         var dryRun = flags.Bool("dry-run");
         var json = flags.Bool("json");
         var follow = flags.Bool("f");
+        var followInterval = flags.String("follow-interval", "1s");
         var generation = flags.OptionalString("generation");
         var index = flags.OptionalString("index");
         var argument = flags.ParseDatabaseOrReplica(args);
@@ -130,7 +134,7 @@ internal sealed class RestoreCommand : ICommand
         if (follow() && outputExists && follower.RecordedTxid() is { } recorded)
         {
             context.Log.Info("resuming follow", ("path", outputPath), ("txid", Txid.Format(recorded)));
-            return await FollowAsync(follower, recorded, context, cancellationToken);
+            return await FollowAsync(follower, recorded, FollowInterval(followInterval()), context, cancellationToken);
         }
         if (outputExists && ifDbNotExists() && !dryRun())
         {
@@ -191,13 +195,18 @@ internal sealed class RestoreCommand : ICommand
         if (follow())
         {
             follower.Start(result.Txid);
-            return await FollowAsync(follower, result.Txid, context, cancellationToken);
+            return await FollowAsync(follower, result.Txid, FollowInterval(followInterval()), context, cancellationToken);
         }
         return 0;
     }
 
     // Polls the replica each second until stopped; a failed poll is logged and tried again.
-    private static async Task<int> FollowAsync(RestoreFollower follower, ulong txid, CommandContext context, CancellationToken cancellationToken)
+    private static TimeSpan FollowInterval(string text) =>
+        Storage.Text.GoDuration.TryParse(text, out var interval) && interval > TimeSpan.Zero
+            ? interval
+            : throw new UsageException($"invalid -follow-interval \"{text}\": expected a duration above zero, such as 1s");
+
+    private static async Task<int> FollowAsync(RestoreFollower follower, ulong txid, TimeSpan interval, CommandContext context, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -209,7 +218,7 @@ internal sealed class RestoreCommand : ICommand
                     context.Log.Info("applied", ("txid", Txid.Format(applied)));
                     txid = applied;
                 }
-                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                await Task.Delay(interval, cancellationToken);
             }
             catch (OperationCanceledException)
             {
@@ -218,7 +227,7 @@ internal sealed class RestoreCommand : ICommand
             catch (Storage.StorageException e)
             {
                 context.Log.Warn($"follow: {e.Message}; retrying");
-                await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
+                await Task.Delay(interval, CancellationToken.None);
             }
         }
         context.Log.Info("follow stopped", ("txid", Txid.Format(txid)));

@@ -72,7 +72,7 @@ internal sealed class StatusCommand : ICommand
             var replicas = d.GetProperty("replicas").EnumerateArray().Select(r => r.GetProperty("txid")).ToList();
             var replicated = replicas.Count == 0 || replicas.Any(r => r.ValueKind != JsonValueKind.String)
                 ? null : replicas.Select(r => r.GetString()!).Min(StringComparer.Ordinal);
-            return new StatusRow(path, d.GetProperty("status").GetString()!, d.GetProperty("txid").GetString(), WalSize(path), replicated);
+            return new StatusRow(path, UpstreamStatus(d.GetProperty("status").GetString()!), d.GetProperty("txid").GetString(), WalSize(path), replicated);
         })];
 
     private static StatusRow Local(string path, LocalLtxStore store)
@@ -86,6 +86,16 @@ internal sealed class StatusCommand : ICommand
             ? new StatusRow(path, "not initialized", null, WalSize(path), null)
             : new StatusRow(path, "ok", Storage.Ltx.Txid.Format(txids[^1]), WalSize(path), null);
     }
+
+    // Upstream's words where it has one: ok, not initialized, no database, error; ours (stopped) otherwise.
+    private static string UpstreamStatus(string state) => state switch
+    {
+        "replicating" => "ok",
+        "starting" => "not initialized",
+        "waiting" => "no database",
+        "failed" => "error",
+        _ => state,
+    };
 
     private static long WalSize(string path) => File.Exists(path + "-wal") ? new FileInfo(path + "-wal").Length : 0;
 

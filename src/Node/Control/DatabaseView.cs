@@ -2,10 +2,12 @@ using LitestreamActors.Actors.Status;
 
 namespace LitestreamActors.Node.Control;
 
-/// <summary>One database in API answers, with every replica's position.</summary>
+/// <summary>One database in API answers, with every replica's position; <see cref="Replica"/> is upstream's key (the first replica's type).</summary>
 public sealed record DatabaseView(
     string Path, string Status, string? Txid, DateTimeOffset? LastSyncAt, string? LastError, IReadOnlyList<ReplicaView> Replicas)
 {
+    public string? Replica => Replicas.Count > 0 ? Replicas[0].Type : null;
+
     public static DatabaseView From(DatabaseStatus status) => new(
         status.Path,
         status.State,

@@ -56,7 +56,12 @@ public sealed class NodeEndpoints : IAsyncDisposable
                         .AddMcpServer(options => options.ServerInfo = new Implementation { Name = "Litestream MCP Server", Version = "1.0.0" })
                         .WithHttpTransport()
                         .WithTools<LitestreamTools>();
-                }, app => app.MapMcp("/mcp"), cancellationToken));
+                }, app =>
+                {
+                    // Upstream serves MCP at the root; /mcp as before.
+                    app.MapMcp("/mcp");
+                    app.MapMcp("/");
+                }, cancellationToken));
         }
         return new NodeEndpoints(endpoints);
     }
