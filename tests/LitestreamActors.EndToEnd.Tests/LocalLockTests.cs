@@ -33,9 +33,7 @@ public sealed class LocalLockTests : IDisposable
         }
         Sqlite3.Execute(db, RandomRows.Inserts(new Random(72), 5));
         LitestreamCli.Run("replicate", "-once", "-config", config).EnsureSuccess("replicate -once after the first stopped");
-        var restored = _dir.File("restored.db");
-        LitestreamCli.Run("restore", "-o", restored, "file://" + replica).EnsureSuccess("restore");
-        Assert.Equal(Sqlite3.Dump(db), Sqlite3.Dump(restored));
+        Assert.Equal(Sqlite3.Dump(db), LitestreamCli.RestoredDump("file://" + replica, _dir.File("restored.db")));
     }
 
     public void Dispose() => _dir.Dispose();

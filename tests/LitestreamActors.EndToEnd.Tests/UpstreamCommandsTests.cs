@@ -78,9 +78,7 @@ public sealed class UpstreamCommandsTests : IDisposable
 
         Sqlite3.Execute(db, RandomRows.Inserts(new Random(84), 5));
         LitestreamCli.Run("replicate", "-once", db, "file://" + replica).EnsureSuccess("replicate -once after reset");
-        var restored = _dir.File("restored.db");
-        LitestreamCli.Run("restore", "-o", restored, "file://" + replica).EnsureSuccess("restore");
-        Assert.Equal(Sqlite3.Dump(db), Sqlite3.Dump(restored));
+        Assert.Equal(Sqlite3.Dump(db), LitestreamCli.RestoredDump("file://" + replica, _dir.File("restored.db")));
     }
 
     [Fact]

@@ -6,4 +6,11 @@ public static class LitestreamCli
     public static string Executable => RepositoryPaths.RequireFile(Path.Combine(AppContext.BaseDirectory, "litestream"));
 
     public static ProcessResult Run(params string[] args) => ProcessRunner.Run(Executable, args);
+
+    /// <summary>The <c>.dump</c> of the replica's latest state, restored by <c>litestream restore</c> into <paramref name="output"/>.</summary>
+    public static string RestoredDump(string replicaUrl, string output)
+    {
+        Run("restore", "-o", output, replicaUrl).EnsureSuccess("restore " + replicaUrl);
+        return Sqlite3.Dump(output);
+    }
 }

@@ -21,6 +21,8 @@ public sealed class DatabaseCapture : IDisposable
     // Page 1 as the published files leave it, once a file or a full read carried it.
     private byte[]? _page1;
     private bool _forceSnapshot;
+    // A replica holds TXIDs up to here although there is no local file (local state lost or reset): files go on after it.
+    private ulong _txidFloor;
     // Whether the read transaction held was begun when the database was exactly at Position (we captured to it, or
     // proved nothing changed): only then does holding it prove what came after. At open, only an unchanged WAL
     // generation proves it; the same size without a WAL does not.
@@ -94,6 +96,7 @@ public sealed class DatabaseCapture : IDisposable
     public void ContinueAfter(ulong txid)
     {
         Position = Position is null ? null : Position with { Txid = Math.Max(Position.Txid, txid) };
+        _txidFloor = Math.Max(_txidFloor, txid);
         _forceSnapshot = true;
     }
 
@@ -112,6 +115,10 @@ public sealed class DatabaseCapture : IDisposable
         try
         {
             var plan = WalSyncPlanner.Plan(_database, Position, HeldAtPosition, next, _forceSnapshot || Position is null);
+            if (plan is not null && plan.Txid <= _txidFloor)
+            {
+                plan = plan with { Txid = _txidFloor + 1 };
+            }
             if (plan is { IsSnapshot: true } && !_forceSnapshot && Position is { } previous && _checksums.IsComplete && _page1 is not null)
             {
                 plan = Differences(plan, previous);
