@@ -7,6 +7,7 @@ namespace LitestreamActors.TestSupport;
 /// <summary><c>litestream replicate</c> running as a child process, stopped by SIGTERM or killed with SIGKILL.</summary>
 public sealed class ReplicateProcess : IDisposable
 {
+    private const int SigInt = 2;
     private const int SigTerm = 15;
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -19,6 +20,9 @@ public sealed class ReplicateProcess : IDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
+
+    /// <summary>The process id (its threads are under <c>/proc/ID/task</c>).</summary>
+    public int Id => _process.Id;
 
     public string Output
     {
@@ -54,10 +58,10 @@ public sealed class ReplicateProcess : IDisposable
         return new ReplicateProcess(Process.Start(info) ?? throw new InvalidOperationException("cannot start litestream"));
     }
 
-    /// <summary>SIGTERM, then wait for the exit code (the final sync is bounded to 30 s).</summary>
-    public int Stop(int timeoutSeconds = 60)
+    /// <summary>SIGTERM (or SIGINT, as Ctrl-C), then wait for the exit code (the final sync is bounded to 30 s).</summary>
+    public int Stop(int timeoutSeconds = 60, bool interrupt = false)
     {
-        _ = Kill(_process.Id, SigTerm);
+        _ = Kill(_process.Id, interrupt ? SigInt : SigTerm);
         if (!_process.WaitForExit(TimeSpan.FromSeconds(timeoutSeconds)))
         {
             _process.Kill();

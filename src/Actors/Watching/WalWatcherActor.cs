@@ -4,8 +4,8 @@ using Akka.Event;
 namespace LitestreamActors.Actors.Watching;
 
 /// <summary>
-/// Tells databases when their WAL changes. One FileSystemWatcher per directory, shared by every database in it: each
-/// watcher costs an inotify instance and the per-user limit is small (128 here). When no more can be had, that
+/// Tells databases when their WAL changes. One inotify watch per directory, shared by every database in it, all on
+/// one inotify instance and one thread (<see cref="InotifyWatcher"/>). When the system allows no more watches, that
 /// directory falls back to polling at the monitor interval, with one warning.
 /// Notifications are one-shot: a database is told once, then not again until it re-arms (when a capture finds nothing
 /// new). While every database of a directory is busy its watch is off, so a busy writer does not pay for an event per
@@ -13,10 +13,12 @@ namespace LitestreamActors.Actors.Watching;
 /// </summary>
 public sealed class WalWatcherActor : ReceiveActor
 {
-    private readonly Dictionary<string, FileSystemWatcher?> _watchers = new(StringComparer.Ordinal);
+    // Each directory asked for: its watch while enabled, -1 while its databases are all busy, null when it cannot be watched.
+    private readonly Dictionary<string, int?> _watches = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<IActorRef, bool>> _subscribers = new(StringComparer.Ordinal);
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private bool _warnedAboutLimit;
+    private InotifyWatcher? _inotify;
 
     public WalWatcherActor()
     {
@@ -68,56 +70,59 @@ public sealed class WalWatcherActor : ReceiveActor
 
     public static Props Props() => Akka.Actor.Props.Create<WalWatcherActor>();
 
-    protected override void PostStop()
+    protected override void PreStart()
     {
-        foreach (var watcher in _watchers.Values)
+        var self = Self;
+        try
         {
-            watcher?.Dispose();
+            _inotify = new InotifyWatcher(path => self.Tell(new Changed(path)));
+        }
+        catch (IOException e)
+        {
+            WarnOnce("any directory", e.Message);
         }
     }
 
+    protected override void PostStop() => _inotify?.Dispose();
+
+    // Watching a directory costs an event per write to its files: off while all its databases are busy anyway.
     private void SetEnabled(string directory, bool enabled)
     {
-        if (_watchers.GetValueOrDefault(directory) is { } watcher && watcher.EnableRaisingEvents != enabled)
+        if (_watches.GetValueOrDefault(directory) is not { } wd || (wd >= 0) == enabled)
         {
-            try
-            {
-                watcher.EnableRaisingEvents = enabled;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                _watchers[directory] = null;
-                watcher.Dispose();
-                WarnOnce(directory, e.Message);
-            }
+            return;
+        }
+        if (!enabled)
+        {
+            _inotify!.Remove(wd);
+            _watches[directory] = -1;
+            return;
+        }
+        try
+        {
+            _watches[directory] = _inotify!.Add(directory);
+        }
+        catch (IOException e)
+        {
+            _watches[directory] = null;
+            WarnOnce(directory, e.Message);
         }
     }
 
     private void EnsureWatcher(string directory)
     {
-        if (_watchers.ContainsKey(directory))
+        if (_watches.ContainsKey(directory))
         {
             SetEnabled(directory, true);
             return;
         }
-        var self = Self;
-        try
+        if (_inotify is null)
         {
-            var watcher = new FileSystemWatcher(directory)
-            {
-                NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.FileName,
-                IncludeSubdirectories = false,
-            };
-            watcher.Changed += (_, e) => self.Tell(new Changed(e.FullPath));
-            watcher.Created += (_, e) => self.Tell(new Changed(e.FullPath));
-            watcher.EnableRaisingEvents = true;
-            _watchers[directory] = watcher;
+            _watches[directory] = null;
+            return;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            _watchers[directory] = null;
-            WarnOnce(directory, e.Message);
-        }
+        _watches[directory] = -1;
+        SetEnabled(directory, true);
     }
 
     private void WarnOnce(string directory, string reason)

@@ -55,6 +55,9 @@ public sealed class LitestreamNode : IAsyncDisposable
                     })
                     .WithActors((system, registry) =>
                     {
+                        // Akka's timer wheel starts on its first use, and every caller waits for it on a pool thread:
+                        // started here, before hundreds of databases start their timers at once (docs/scale.md).
+                        system.Scheduler.Advanced.ScheduleOnce(TimeSpan.Zero, () => { });
                         system.ActorOf(MetricsActor.Props(metrics), "metrics");
                         if (settings.ExecHooks.Count > 0)
                         {
