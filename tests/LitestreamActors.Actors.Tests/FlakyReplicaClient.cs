@@ -31,4 +31,6 @@ internal sealed class FlakyReplicaClient(IReplicaClient inner) : IReplicaClient
     }
 
     public Task DeleteAsync(IReadOnlyCollection<LtxFileInfo> files, CancellationToken cancellationToken) => inner.DeleteAsync(files, cancellationToken);
+
+    public ValueTask DisposeAsync() => inner.DisposeAsync();
 }

@@ -110,18 +110,14 @@ public sealed class BackendReplicationTests : IDisposable
 
     private async Task<string> Url(string backend)
     {
-        string Require(string name) => Environment.GetEnvironmentVariable(name)
-            ?? throw new InvalidOperationException($"{name} is not set: run ./test.sh, which starts the test servers");
+        static string Require(string name) => TestServers.Require(name);
         if (backend == "s3")
         {
-            Environment.SetEnvironmentVariable("LITESTREAM_ACCESS_KEY_ID", "S3RVER");
-            Environment.SetEnvironmentVariable("LITESTREAM_SECRET_ACCESS_KEY", "S3RVER");
-            return $"s3://lsa-test/e2e-{Guid.NewGuid():N}/app?endpoint={Require("LSA_S3_ENDPOINT")}&forcePathStyle=true";
+            return TestServers.S3Url("app");
         }
         if (backend == "sftp")
         {
-            return $"{Require("LSA_SFTP_URL")}/e2e-{Guid.NewGuid():N}?key-path={Uri.EscapeDataString(Require("LSA_SFTP_KEY"))}"
-                + $"&host-key={Uri.EscapeDataString(Require("LSA_SFTP_HOST_KEY"))}";
+            return TestServers.SftpUrl();
         }
         if (backend == "gs")
         {
@@ -138,7 +134,7 @@ public sealed class BackendReplicationTests : IDisposable
             var server = new Uri(Require("LSA_WEBDAV_URL"));
             return $"webdav://{Require("LSA_WEBDAV_USER")}:{Require("LSA_WEBDAV_PASSWORD")}@{server.Authority}/e2e-{Guid.NewGuid():N}/app";
         }
-        return $"{Require("LSA_NATS_URL")}/e2e-{Guid.NewGuid().ToString("N")[..12]}";
+        return TestServers.NatsUrl();
     }
 
     // Every credential the test servers take, whether it reached the command line (URL) or the environment.

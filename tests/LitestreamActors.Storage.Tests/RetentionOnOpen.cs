@@ -34,4 +34,6 @@ internal sealed class RetentionOnOpen(IReplicaClient inner, LtxFileInfo trigger,
         inner.WriteAsync(level, minTxid, maxTxid, content, createdAt, cancellationToken);
 
     public Task DeleteAsync(IReadOnlyCollection<LtxFileInfo> files, CancellationToken cancellationToken) => inner.DeleteAsync(files, cancellationToken);
+
+    public ValueTask DisposeAsync() => inner.DisposeAsync();
 }

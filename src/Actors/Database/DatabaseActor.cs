@@ -196,16 +196,15 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         _walReader = Context.ActorOf(WalReaderActor.Props(_settings, _encoder), "wal-reader");
         foreach (var replica in _settings.Replicas)
         {
-            IReplicaClient client;
             try
             {
-                client = _clients(replica.Endpoint);
+                ReplicaClientFactory.Locate(replica.Endpoint);
             }
             catch (StorageException e)
             {
                 throw new DatabaseConfigurationException($"replica {replica.Name}: {e.Message}");
             }
-            _replicas.Add(replica.Name, Context.ActorOf(ReplicaActor.Props(_settings.Path, replica, _store, client), "replica-" + Supervision.ActorNames.Escape(replica.Name)));
+            _replicas.Add(replica.Name, Context.ActorOf(ReplicaActor.Props(_settings.Path, replica, _store, _clients), "replica-" + Supervision.ActorNames.Escape(replica.Name)));
         }
         _watcher.Tell(new WalWatcherActor.Watch(_settings.Path + "-wal", Self));
         Timers.StartPeriodicTimer("monitor", Tick.Instance, _settings.MonitorInterval);

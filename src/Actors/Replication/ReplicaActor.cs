@@ -47,12 +47,13 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
     private RestoreDrillOutcome? _lastProven;
     private string? _lastDrillError;
 
-    public ReplicaActor(string databasePath, ReplicaSettings settings, LocalLtxStore store, IReplicaClient client)
+    public ReplicaActor(string databasePath, ReplicaSettings settings, LocalLtxStore store, Func<ReplicaEndpoint, IReplicaClient> clients)
     {
         _databasePath = databasePath;
         _settings = settings;
         _store = store;
-        _client = client;
+        // This actor owns the client (its connection, session, temporary files) and disposes it when it stops or restarts.
+        var client = _client = clients(settings.Endpoint);
         // The uploader throws on failure and is restarted alone (default one-for-one); this actor retries with backoff.
         _uploader = Context.ActorOf(UploaderActor.Props(client, Self), "uploader");
 
@@ -194,10 +195,19 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <remarks>On the I/O dispatcher: listing a replica and checking local files block.</remarks>
-    public static Props Props(string databasePath, ReplicaSettings settings, LocalLtxStore store, IReplicaClient client) =>
-        Akka.Actor.Props.Create(() => new ReplicaActor(databasePath, settings, store, client)).WithDispatcher(Dispatchers.Io);
+    public static Props Props(string databasePath, ReplicaSettings settings, LocalLtxStore store, Func<ReplicaEndpoint, IReplicaClient> clients) =>
+        Akka.Actor.Props.Create(() => new ReplicaActor(databasePath, settings, store, clients)).WithDispatcher(Dispatchers.Io);
 
     protected override SupervisorStrategy SupervisorStrategy() => Supervision.RestartPublishingStrategy.Create(Context);
+
+    // Children (the uploader, maintenance) have stopped by now; nothing else holds the client.
+    protected override void PostStop()
+    {
+        var (log, name) = (_log, _settings.Name);
+        _client.DisposeAsync().AsTask().ContinueWith(
+            t => log.Warning("replica {0}: closing its client failed: {1}", name, t.Exception?.GetBaseException().Message),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+    }
 
     // Uploads start once the lease is held, or the backend has none; the position is then read from the replica.
     protected override void PreStart() => Context.ActorOf(ReplicaLeaseActor.Props(_settings.Name, _client, ReplicaLeaseActor.ProcessOwner), "lease");

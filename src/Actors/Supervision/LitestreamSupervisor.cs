@@ -297,10 +297,7 @@ public sealed partial class LitestreamSupervisor : ReceiveActor, IWithStash
         var endpoint = new ReplicaEndpoint(string.Empty, message.ReplicaUrl, null);
         try
         {
-            if (_clients(endpoint) is IDisposable disposable)
-            {
-                disposable.Dispose();
-            }
+            ReplicaClientFactory.Locate(endpoint);
         }
         catch (StorageException e)
         {

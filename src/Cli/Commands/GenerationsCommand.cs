@@ -30,6 +30,7 @@ internal sealed class GenerationsCommand : ICommand
     {
         var arguments = new LegacyBackupArguments(new FlagSet(Name));
         var (source, backup) = await arguments.LoadAsync(args, cancellationToken);
+        await using var owned = source;
         var now = DateTimeOffset.UtcNow;
         var rows = backup.Generations.Where(arguments.Includes).Select(generation =>
         {

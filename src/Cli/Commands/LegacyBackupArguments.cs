@@ -44,7 +44,15 @@ internal sealed class LegacyBackupArguments
     {
         var argument = _flags.ParseDatabaseOrReplica(args);
         var source = ReplicaSource.Resolve(argument, _config.Path, !_config.ExpandEnvironment, _replica());
-        return (source, await V3Backup.ListAsync(source.Client, cancellationToken));
+        try
+        {
+            return (source, await V3Backup.ListAsync(source.Client, cancellationToken));
+        }
+        catch
+        {
+            await source.DisposeAsync();
+            throw;
+        }
     }
 
     public bool Includes(string generation) => _generation() is not { } wanted || wanted == generation;

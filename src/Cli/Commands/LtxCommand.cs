@@ -52,7 +52,7 @@ internal sealed class LtxCommand : ICommand
         var json = flags.Bool("json");
         var argument = flags.ParseDatabaseOrReplica(args);
         var levels = ParseLevels(levelText());
-        var source = ReplicaSource.Resolve(argument, config.Path, !config.ExpandEnvironment, replicaName());
+        await using var source = ReplicaSource.Resolve(argument, config.Path, !config.ExpandEnvironment, replicaName());
 
         var files = new List<LtxFileInfo>();
         foreach (var level in levels)

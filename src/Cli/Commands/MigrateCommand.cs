@@ -55,8 +55,9 @@ internal sealed class MigrateCommand : ICommand
         var to = flags.OptionalString("to");
         var json = flags.Bool("json");
         var argument = flags.ParseDatabaseOrReplica(args);
-        var source = ReplicaSource.Resolve(argument, config.Path, !config.ExpandEnvironment, replicaName());
-        var destination = to() is { } url ? ReplicaSource.Resolve(url, null, true, null).Client : source.Client;
+        await using var source = ReplicaSource.Resolve(argument, config.Path, !config.ExpandEnvironment, replicaName());
+        await using var other = to() is { } url ? ReplicaSource.Resolve(url, null, true, null) : null;
+        var destination = other?.Client ?? source.Client;
         var scratch = Path.Combine(Path.GetTempPath(), $"litestream-migrate-{Guid.NewGuid():N}");
         var started = DateTimeOffset.UtcNow;
         try

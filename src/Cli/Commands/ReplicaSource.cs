@@ -6,9 +6,12 @@ namespace LitestreamActors.Cli.Commands;
 
 /// <summary>
 /// The replica a read command works on, named either by a replica URL or by a database path looked up in the config.
+/// The command owns its client and disposes it when done.
 /// </summary>
-internal sealed record ReplicaSource(IReplicaClient Client, string? DatabasePath)
+internal sealed record ReplicaSource(IReplicaClient Client, string? DatabasePath) : IAsyncDisposable
 {
+    public ValueTask DisposeAsync() => Client.DisposeAsync();
+
     public static ReplicaSource Resolve(string argument, string? configPath, bool noExpandEnv, string? replicaName)
     {
         if (ReplicaUrl.IsUrl(argument))

@@ -197,7 +197,7 @@ internal sealed class ReplicateCommand : ICommand
         {
             foreach (var replica in settings.Databases.SelectMany(d => d.Replicas))
             {
-                var client = ReplicaClientFactory.Create(replica.Endpoint);
+                await using var client = ReplicaClientFactory.Create(replica.Endpoint);
                 if (snapshot && await new Storage.Compaction.SnapshotCompactor(client, scratch).SnapshotAsync(cancellationToken) is { } written)
                 {
                     context.Log.Info("snapshot written", ("replica", client.DisplayLocation), ("txid", Storage.Ltx.Txid.Format(written.MaxTxid)));
@@ -235,7 +235,7 @@ internal sealed class ReplicateCommand : ICommand
             }
             foreach (var replica in database.Replicas)
             {
-                ReplicaClientFactory.Create(replica.Endpoint);
+                ReplicaClientFactory.Locate(replica.Endpoint);
             }
         }
     }

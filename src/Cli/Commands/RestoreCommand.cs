@@ -121,7 +121,7 @@ internal sealed class RestoreCommand : ICommand
             var other => throw new UsageException($"invalid -integrity-check \"{other}\": expected none, quick or full"),
         };
 
-        var source = ReplicaSource.Resolve(argument, config.Path, !config.ExpandEnvironment, replicaName());
+        await using var source = ReplicaSource.Resolve(argument, config.Path, !config.ExpandEnvironment, replicaName());
         var outputPath = output() is { Length: > 0 } o ? Path.GetFullPath(o)
             : source.DatabasePath ?? throw new UsageException("output path required (-o) when restoring from a replica URL");
 

@@ -31,6 +31,7 @@ internal sealed class SnapshotsCommand : ICommand
     {
         var arguments = new LegacyBackupArguments(new FlagSet(Name));
         var (source, backup) = await arguments.LoadAsync(args, cancellationToken);
+        await using var owned = source;
         var rows = backup.Snapshots.Where(s => arguments.Includes(s.Generation))
             .Select(s => new SnapshotRow(source.Client.Type, s.Generation, s.Index.ToString("x8", CultureInfo.InvariantCulture), s.Size, TimeFormat.Rfc3339(s.CreatedAt)))
             .ToList();

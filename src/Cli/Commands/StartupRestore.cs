@@ -20,18 +20,11 @@ internal static class StartupRestore
             var restored = false;
             foreach (var replica in database.Replicas)
             {
-                var client = ReplicaClientFactory.Create(replica.Endpoint);
-                try
+                await using var client = ReplicaClientFactory.Create(replica.Endpoint);
+                if (await RestoreAsync(client, database.Path, replica.Name, context, cancellationToken))
                 {
-                    if (await RestoreAsync(client, database.Path, replica.Name, context, cancellationToken))
-                    {
-                        restored = true;
-                        break;
-                    }
-                }
-                finally
-                {
-                    (client as IDisposable)?.Dispose();
+                    restored = true;
+                    break;
                 }
             }
             if (!restored)

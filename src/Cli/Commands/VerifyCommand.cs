@@ -41,7 +41,7 @@ internal sealed class VerifyCommand : ICommand
         var replicaName = flags.OptionalString("replica");
         var json = flags.Bool("json");
         var argument = flags.ParseDatabaseOrReplica(args);
-        var source = ReplicaSource.Resolve(argument, config.Path, !config.ExpandEnvironment, replicaName());
+        await using var source = ReplicaSource.Resolve(argument, config.Path, !config.ExpandEnvironment, replicaName());
         var result = await ReplicaVerifier.VerifyAsync(source.Client, cancellationToken);
         if (json())
         {

@@ -26,6 +26,7 @@ internal sealed class WalCommand(LtxCommand ltx) : ICommand
         }
         var arguments = new LegacyBackupArguments(new FlagSet(Name));
         var (source, backup) = await arguments.LoadAsync(args, cancellationToken);
+        await using var owned = source;
         if (backup.IsEmpty)
         {
             return await ltx.RunAsync(args, context, cancellationToken);

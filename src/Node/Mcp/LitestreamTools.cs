@@ -52,7 +52,7 @@ public sealed class LitestreamTools(McpToolContext context)
         [Description("Level 0 to 9; every level when omitted.")] int? level = null,
         CancellationToken cancellationToken = default)
     {
-        var client = Resolve(path);
+        await using var client = Resolve(path);
         var levels = level is { } one ? [one] : Enumerable.Range(0, LtxFileInfo.MaxLevel + 1);
         var files = new List<object>();
         foreach (var l in levels)
@@ -73,7 +73,8 @@ public sealed class LitestreamTools(McpToolContext context)
     public async Task<string> Verify(
         [Description("A database path from the config, or a replica URL.")] string path, CancellationToken cancellationToken = default)
     {
-        var result = await Guard(() => ReplicaVerifier.VerifyAsync(Resolve(path), cancellationToken));
+        await using var client = Resolve(path);
+        var result = await Guard(() => ReplicaVerifier.VerifyAsync(client, cancellationToken));
         return Json(new
         {
             ok = result.Problems.Count == 0,
@@ -110,7 +111,7 @@ public sealed class LitestreamTools(McpToolContext context)
             before = DateTimeOffset.TryParse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
                 ? at : throw new McpException($"invalid timestamp \"{timestamp}\": expected RFC 3339 such as 2026-01-02T15:04:05Z");
         }
-        var client = Resolve(path);
+        await using var client = Resolve(path);
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
         var result = await Guard(async () =>
         {

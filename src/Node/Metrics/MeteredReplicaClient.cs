@@ -4,7 +4,7 @@ using LitestreamActors.Storage.Replica.Lease;
 namespace LitestreamActors.Node.Metrics;
 
 /// <summary>A replica client that counts its storage operations (GET, PUT, DELETE, LIST) and their bytes for the metrics.</summary>
-public sealed class MeteredReplicaClient(IReplicaClient inner, NodeMetrics metrics) : IReplicaClient, IDisposable
+public sealed class MeteredReplicaClient(IReplicaClient inner, NodeMetrics metrics) : IReplicaClient
 {
     public string Type => inner.Type;
 
@@ -40,7 +40,7 @@ public sealed class MeteredReplicaClient(IReplicaClient inner, NodeMetrics metri
         metrics.ObserveOperation(Type, "DELETE", files.Sum(f => f.Size));
     }
 
-    public void Dispose() => (inner as IDisposable)?.Dispose();
+    public ValueTask DisposeAsync() => inner.DisposeAsync();
 
     private async Task<T> Count<T>(string operation, Task<T> call)
     {

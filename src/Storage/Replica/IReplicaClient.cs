@@ -2,9 +2,10 @@ namespace LitestreamActors.Storage.Replica;
 
 /// <summary>
 /// One replica location. Keys derive from level and TXID range, so a repeated write of the same file is idempotent.
-/// Implementations never overwrite a file in place: a write becomes visible whole or not at all.
+/// Implementations never overwrite a file in place: a write becomes visible whole or not at all. Whoever creates a client
+/// disposes it (connections, sessions, temporary files); wrappers forward disposal.
 /// </summary>
-public interface IReplicaClient
+public interface IReplicaClient : IAsyncDisposable
 {
     /// <summary>The backend's type as config and output name it: file, s3, abs, gs, nats, sftp, webdav.</summary>
     string Type { get; }

@@ -8,27 +8,30 @@ using LitestreamActors.Storage.Replica.WebDav;
 
 namespace LitestreamActors.Storage.Replica;
 
-/// <summary>Makes the client for a replica endpoint.</summary>
+/// <summary>Reads a replica endpoint into its location (a pure check of the config) and makes clients from it.</summary>
 public static class ReplicaClientFactory
 {
-    public static IReplicaClient Create(ReplicaEndpoint endpoint)
+    /// <summary>The client for an endpoint; the caller owns it and disposes it.</summary>
+    public static IReplicaClient Create(ReplicaEndpoint endpoint) => Locate(endpoint).CreateClient();
+
+    public static IReplicaClient FromUrl(string url) => Create(new ReplicaEndpoint(string.Empty, url, null));
+
+    /// <summary>The endpoint's location, or a <see cref="ReplicaConfigurationException"/> naming the problem: no connection, no file written.</summary>
+    public static IReplicaLocation Locate(ReplicaEndpoint endpoint)
     {
         var (type, location) = Resolve(endpoint);
         return type switch
         {
-            "file" => new FileReplicaClient(location),
-            "nats" => new NatsReplicaClient(NatsLocation.From(endpoint.Url is { } natsUrl ? new Uri(natsUrl) : null, endpoint.Options)),
-            "sftp" => new SftpReplicaClient(SftpLocation.From(
-                new Uri(endpoint.Url ?? throw new ReplicaConfigurationException("sftp replica requires a url")), endpoint.Options)),
-            "s3" => new S3ReplicaClient(S3Location.From(endpoint.Url is { } url ? new Uri(url) : null, WithPath(endpoint))),
-            "abs" => new AbsReplicaClient(AbsLocation.From(endpoint.Url is { } absUrl ? new Uri(absUrl) : null, WithPath(endpoint))),
-            "webdav" or "webdavs" => new WebDavReplicaClient(WebDavLocation.From(endpoint.Url is { } davUrl ? new Uri(davUrl) : null, WithPath(endpoint))),
-            "gs" or "gcs" => new GcsReplicaClient(GcsLocation.From(endpoint.Url is { } gsUrl ? new Uri(gsUrl) : null, WithPath(endpoint))),
+            "file" => new FileLocation(location),
+            "nats" => NatsLocation.From(endpoint.Url is { } natsUrl ? new Uri(natsUrl) : null, endpoint.Options),
+            "sftp" => SftpLocation.From(new Uri(endpoint.Url ?? throw new ReplicaConfigurationException("sftp replica requires a url")), endpoint.Options),
+            "s3" => S3Location.From(endpoint.Url is { } url ? new Uri(url) : null, WithPath(endpoint)),
+            "abs" => AbsLocation.From(endpoint.Url is { } absUrl ? new Uri(absUrl) : null, WithPath(endpoint)),
+            "webdav" or "webdavs" => WebDavLocation.From(endpoint.Url is { } davUrl ? new Uri(davUrl) : null, WithPath(endpoint)),
+            "gs" or "gcs" => GcsLocation.From(endpoint.Url is { } gsUrl ? new Uri(gsUrl) : null, WithPath(endpoint)),
             _ => throw new ReplicaConfigurationException($"replica type \"{type}\" is not supported"),
         };
     }
-
-    public static IReplicaClient FromUrl(string url) => Create(new ReplicaEndpoint(string.Empty, url, null));
 
     private static IReadOnlyDictionary<string, string> WithPath(ReplicaEndpoint endpoint) =>
         endpoint.Path is { } path && endpoint.Url is null

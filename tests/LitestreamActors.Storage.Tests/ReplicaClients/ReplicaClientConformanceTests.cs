@@ -14,7 +14,7 @@ public abstract class ReplicaClientConformanceTests
     [Fact]
     public async Task Written_files_list_by_level_in_txid_order_and_read_back_whole_and_by_range()
     {
-        var client = NewClient();
+        await using var client = NewClient();
         var files = new Dictionary<(int, ulong), byte[]>();
         foreach (var (level, min, max) in new[] { (0, 3UL, 3UL), (0, 1UL, 1UL), (0, 2UL, 2UL), (1, 1UL, 3UL), (9, 1UL, 3UL) })
         {
@@ -42,7 +42,7 @@ public abstract class ReplicaClientConformanceTests
     [Fact]
     public async Task Objects_list_and_open_by_their_path_under_the_replica_for_litestream_0_3_backups()
     {
-        var client = NewClient();
+        await using var client = NewClient();
         var bytes = LtxFiles.Encode(1024, 1, 7, 7, [(1, LtxFiles.Page(1024, 1))]);
         await client.WriteAsync(0, 7, 7, new MemoryStream(bytes), Time, CancellationToken.None);
         if (!ReadsLitestream03Backups)
@@ -64,7 +64,7 @@ public abstract class ReplicaClientConformanceTests
     [Fact]
     public async Task Rewriting_a_file_is_idempotent_and_deleting_is_too()
     {
-        var client = NewClient();
+        await using var client = NewClient();
         var bytes = LtxFiles.Encode(1024, 1, 5, 5, [(1, LtxFiles.Page(1024, 1))]);
         await client.WriteAsync(0, 5, 5, new MemoryStream(bytes), Time, CancellationToken.None);
         await client.WriteAsync(0, 5, 5, new MemoryStream(bytes), Time, CancellationToken.None);
@@ -80,7 +80,7 @@ public abstract class ReplicaClientConformanceTests
     public async Task A_file_larger_than_any_single_request_round_trips_through_the_chunked_paths()
     {
         // 24 MiB: S3 multipart (5 MiB parts), Azure staged blocks (8 MiB), GCS resumable chunks, NATS object chunks.
-        var client = NewClient();
+        await using var client = NewClient();
         var large = System.Security.Cryptography.RandomNumberGenerator.GetBytes((24 << 20) + 17);
         await client.WriteAsync(9, 1, 500, new MemoryStream(large), Time, CancellationToken.None);
         Assert.Equal(large.Length, Assert.Single(await client.ListAsync(9, CancellationToken.None)).Size);
@@ -98,7 +98,7 @@ public abstract class ReplicaClientConformanceTests
     [Fact]
     public async Task Listing_thousands_of_files_pages_through_them_all()
     {
-        var client = NewClient();
+        await using var client = NewClient();
         var bytes = LtxFiles.Encode(512, 1, 1, 1, [(1, LtxFiles.Page(512, 1))]);
         const int count = 1100;
         await Parallel.ForEachAsync(Enumerable.Range(1, count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>

@@ -20,17 +20,17 @@ public sealed class SftpReplicaClientTests : NetworkReplicaClientConformanceTest
     [Fact]
     public async Task A_host_key_that_does_not_match_is_refused()
     {
-        using var client = Client("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl", insecure: false);
+        await using var client = Client("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl", insecure: false);
         var e = await Assert.ThrowsAsync<StorageException>(() => client.ListAsync(0, CancellationToken.None));
         Assert.StartsWith("sftp list sftp://", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Without_a_host_key_an_explicit_opt_out_is_required()
+    public async Task Without_a_host_key_an_explicit_opt_out_is_required()
     {
         var e = Assert.Throws<ReplicaConfigurationException>(() => Client(null, insecure: false));
         Assert.Contains("insecure-ignore-host-key", e.Message, StringComparison.Ordinal);
-        using var accepted = Client(null, insecure: true);
+        await using var accepted = Client(null, insecure: true);
     }
 
     private static SftpReplicaClient Client(string? hostKey, bool insecure, Uri? server = null)

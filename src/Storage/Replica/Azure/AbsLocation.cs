@@ -6,8 +6,10 @@ namespace LitestreamActors.Storage.Replica.Azure;
 /// key, then the default Azure credential chain; a connection string, when given, carries its own.
 /// </summary>
 public sealed record AbsLocation(
-    string? AccountName, string Container, string Prefix, string? Endpoint, string? AccountKey, string? SasToken, string? ConnectionString)
+    string? AccountName, string Container, string Prefix, string? Endpoint, string? AccountKey, string? SasToken, string? ConnectionString) : IReplicaLocation
 {
+    public IReplicaClient CreateClient() => new AbsReplicaClient(this);
+
     public static AbsLocation From(Uri? url, IReadOnlyDictionary<string, string> options)
     {
         var query = ReplicaUrl.QueryOptions(url);

@@ -172,4 +172,7 @@ public sealed class AbsReplicaClient : IReplicaClient
     }
 
     private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
+
+    // The SDK shares its HTTP pipeline between clients: nothing of ours to release.
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -128,4 +128,6 @@ public sealed class FileReplicaClient(string root) : IReplicaClient
         }
         return Task.CompletedTask;
     }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

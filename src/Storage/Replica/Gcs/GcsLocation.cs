@@ -5,8 +5,10 @@ namespace LitestreamActors.Storage.Replica.Gcs;
 /// Credentials: <c>credentials-file</c> (a service-account key) or Application Default Credentials. <c>endpoint</c>
 /// (or STORAGE_EMULATOR_HOST) aims the client at an emulator, which takes no credentials.
 /// </summary>
-public sealed record GcsLocation(string Bucket, string Prefix, string? CredentialsFile, string? Endpoint)
+public sealed record GcsLocation(string Bucket, string Prefix, string? CredentialsFile, string? Endpoint) : IReplicaLocation
 {
+    public IReplicaClient CreateClient() => new GcsReplicaClient(this);
+
     public static GcsLocation From(Uri? url, IReadOnlyDictionary<string, string> options)
     {
         var query = ReplicaUrl.QueryOptions(url);

@@ -12,7 +12,7 @@ namespace LitestreamActors.Storage.Replica.Gcs;
 /// A replica in Google Cloud Storage, laid out as upstream's: <c>&lt;path&gt;/ltx/&lt;level&gt;/&lt;min&gt;-&lt;max&gt;.ltx</c> with
 /// object metadata <c>litestream-timestamp</c>. An object becomes visible only when its upload completes.
 /// </summary>
-public sealed class GcsReplicaClient : IReplicaClient, IDisposable
+public sealed class GcsReplicaClient : IReplicaClient
 {
     private const string TimestampMetadata = "litestream-timestamp";
     private readonly Lazy<Task<StorageClient>> _client;
@@ -132,11 +132,11 @@ public sealed class GcsReplicaClient : IReplicaClient, IDisposable
         }
     }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
-        if (_client.IsValueCreated && _client.Value.IsCompletedSuccessfully)
+        if (_client.IsValueCreated && await _client.Value.ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : null, TaskScheduler.Default) is { } client)
         {
-            _client.Value.Result.Dispose();
+            client.Dispose();
         }
     }
 

@@ -8,7 +8,7 @@ namespace LitestreamActors.Storage.Replica.Nats;
 /// password, token, creds file, NKey seed file (<c>nkey</c>), JWT with its seed, TLS (<c>root-cas</c>, one file per line,
 /// <c>client-cert</c> with <c>client-key</c>), and reconnect settings as upstream's defaults.
 /// </summary>
-public sealed record NatsLocation(string Server, string Bucket, string? Username, string? Password, string? Token, string? CredsFile)
+public sealed record NatsLocation(string Server, string Bucket, string? Username, string? Password, string? Token, string? CredsFile) : IReplicaLocation
 {
     public string? NKeyFile { get; init; }
     public string? Jwt { get; init; }
@@ -20,6 +20,8 @@ public sealed record NatsLocation(string Server, string Bucket, string? Username
     public int MaxReconnects { get; init; } = -1;
     public TimeSpan ReconnectWait { get; init; } = TimeSpan.FromSeconds(2);
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    public IReplicaClient CreateClient() => new NatsReplicaClient(this);
 
     public static NatsLocation From(Uri? url, IReadOnlyDictionary<string, string> options)
     {

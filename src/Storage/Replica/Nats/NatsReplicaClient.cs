@@ -13,7 +13,7 @@ namespace LitestreamActors.Storage.Replica.Nats;
 /// on its own; meanwhile operations fail at once (and in-flight ones when the connection drops) so the caller's retry
 /// with backoff decides, rather than a put waiting on a reconnect forever.
 /// </summary>
-public sealed class NatsReplicaClient(NatsLocation location) : IReplicaClient, IAsyncDisposable
+public sealed class NatsReplicaClient(NatsLocation location) : IReplicaClient
 {
     private const string TimestampHeader = "Litestream-Timestamp";
     private readonly SemaphoreSlim _connect = new(1, 1);

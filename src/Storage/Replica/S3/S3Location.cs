@@ -4,7 +4,7 @@ namespace LitestreamActors.Storage.Replica.S3;
 
 /// <summary>An S3 replica's settings, from <c>s3://bucket/path?query</c> and the replica's config keys (config wins).</summary>
 public sealed record S3Location(
-    string Bucket, string Prefix, string? Region, string? Endpoint, bool ForcePathStyle, string? AccessKeyId, string? SecretAccessKey, bool SkipVerify)
+    string Bucket, string Prefix, string? Region, string? Endpoint, bool ForcePathStyle, string? AccessKeyId, string? SecretAccessKey, bool SkipVerify) : IReplicaLocation
 {
     /// <summary>Upstream's (the Go SDK's) default part size for multipart uploads: 5 MiB.</summary>
     public const long DefaultPartSize = 5 << 20;
@@ -19,6 +19,8 @@ public sealed record S3Location(
     public string? SseCustomerKey { get; init; }
     public string SseCustomerAlgorithm { get; init; } = "AES256";
     public string? SseKmsKeyId { get; init; }
+
+    public IReplicaClient CreateClient() => new S3ReplicaClient(this);
 
     public static S3Location From(Uri? url, IReadOnlyDictionary<string, string> options)
     {

@@ -10,7 +10,7 @@ namespace LitestreamActors.Storage.Replica.S3;
 /// A replica in S3 or an S3-compatible store, laid out as upstream's: <c>&lt;path&gt;/&lt;level %04x&gt;/&lt;min&gt;-&lt;max&gt;.ltx</c>
 /// with user metadata <c>litestream-timestamp</c>. A PUT is atomic, so a file is visible whole or not at all.
 /// </summary>
-public sealed class S3ReplicaClient : IReplicaClient, IDisposable
+public sealed class S3ReplicaClient : IReplicaClient
 {
     private const string TimestampMetadata = "litestream-timestamp";
     private readonly AmazonS3Client _s3;
@@ -198,7 +198,11 @@ public sealed class S3ReplicaClient : IReplicaClient, IDisposable
             : Lease.LeaseSupport.None("the S3 server ignores If-None-Match on PUT, so two writers cannot be kept apart");
     }
 
-    public void Dispose() => _s3.Dispose();
+    public ValueTask DisposeAsync()
+    {
+        _s3.Dispose();
+        return ValueTask.CompletedTask;
+    }
 
     // S3 errors become one line naming the object and the cause; credentials never appear in them.
     internal async Task<T> Call<T>(Func<Task<T>> call, string action, string key)

@@ -2,7 +2,7 @@ namespace LitestreamActors.Storage.Replica.Sftp;
 
 /// <summary>An SFTP replica's settings, from <c>sftp://user[:password]@host:port/path</c>, its query and config keys.</summary>
 public sealed record SftpLocation(
-    string Host, int Port, string User, string? Password, string? KeyPath, string Path, string? HostKey, bool InsecureIgnoreHostKey)
+    string Host, int Port, string User, string? Password, string? KeyPath, string Path, string? HostKey, bool InsecureIgnoreHostKey) : IReplicaLocation
 {
     public static SftpLocation From(Uri url, IReadOnlyDictionary<string, string> options)
     {
@@ -11,6 +11,15 @@ public sealed record SftpLocation(
         var userInfo = url.UserInfo.Split(':', 2);
         var user = Option("user") ?? (userInfo[0].Length > 0 ? Uri.UnescapeDataString(userInfo[0]) : throw new ReplicaConfigurationException("sftp replica requires a user (sftp://user@host/path)"));
         var path = Option("path") ?? Uri.UnescapeDataString(url.AbsolutePath);
+        var insecure = Option("insecure-ignore-host-key") is "true" or "1";
+        if (Option("host-key") is null && !insecure)
+        {
+            throw new ReplicaConfigurationException("sftp replica requires host-key (or an explicit insecure-ignore-host-key: true)");
+        }
+        if (Option("password") is null && userInfo.Length < 2 && Option("key-path") is null)
+        {
+            throw new ReplicaConfigurationException("sftp replica requires key-path or password");
+        }
         return new SftpLocation(
             url.Host,
             url.Port > 0 ? url.Port : 22,
@@ -19,8 +28,10 @@ public sealed record SftpLocation(
             Option("key-path"),
             path.Length > 1 ? path.TrimEnd('/') : path,
             Option("host-key"),
-            Option("insecure-ignore-host-key") is "true" or "1");
+            insecure);
     }
+
+    public IReplicaClient CreateClient() => new SftpReplicaClient(this);
 
     public string Directory(int level) => $"{Path}/ltx/{level}";
 }

@@ -8,7 +8,7 @@ namespace LitestreamActors.Storage.Replica.Sftp;
 /// to the LTX timestamp. Writes go to a temp name and are renamed into place. The server's host key must match
 /// <c>host-key</c>; accepting any key takes an explicit <c>insecure-ignore-host-key: true</c>.
 /// </summary>
-public sealed class SftpReplicaClient : IReplicaClient, IDisposable
+public sealed class SftpReplicaClient : IReplicaClient
 {
     private readonly SftpLocation _location;
     private readonly SemaphoreSlim _lock = new(1, 1);
@@ -16,14 +16,6 @@ public sealed class SftpReplicaClient : IReplicaClient, IDisposable
 
     public SftpReplicaClient(SftpLocation location)
     {
-        if (location.HostKey is null && !location.InsecureIgnoreHostKey)
-        {
-            throw new ReplicaConfigurationException("sftp replica requires host-key (or an explicit insecure-ignore-host-key: true)");
-        }
-        if (location.Password is null && location.KeyPath is null)
-        {
-            throw new ReplicaConfigurationException("sftp replica requires key-path or password");
-        }
         _location = location;
     }
 
@@ -95,10 +87,13 @@ public sealed class SftpReplicaClient : IReplicaClient, IDisposable
         return 0;
     }, "delete");
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
+        // An operation still running holds the session: it is closed once that ends.
+        await _lock.WaitAsync();
         _client?.Dispose();
-        _lock.Dispose();
+        _client = null;
+        _lock.Release();
     }
 
     private string FilePath(int level, ulong minTxid, ulong maxTxid) => $"{_location.Directory(level)}/{Ltx.LtxFileName.Format(minTxid, maxTxid)}";

@@ -4,8 +4,10 @@ namespace LitestreamActors.Storage.Replica.WebDav;
 /// A WebDAV replica's settings: <c>webdav://[user:pass@]host/path</c> (http), <c>webdavs://…</c> (https), or
 /// <c>webdav-url</c> with <c>webdav-username</c>/<c>webdav-password</c>; config keys win over the URL.
 /// </summary>
-public sealed record WebDavLocation(Uri BaseUri, string Path, string? Username, string? Password)
+public sealed record WebDavLocation(Uri BaseUri, string Path, string? Username, string? Password) : IReplicaLocation
 {
+    public IReplicaClient CreateClient() => new WebDavReplicaClient(this);
+
     public static WebDavLocation From(Uri? url, IReadOnlyDictionary<string, string> options)
     {
         string? Option(string name) => options.GetValueOrDefault(name);

@@ -10,7 +10,7 @@ namespace LitestreamActors.Storage.Replica.WebDav;
 /// A replica on a WebDAV server, laid out as upstream's: <c>&lt;path&gt;/ltx/&lt;level&gt;/&lt;min&gt;-&lt;max&gt;.ltx</c>. A file is
 /// PUT under a temporary name and MOVEd into place; collections are created when a PUT finds its parent missing.
 /// </summary>
-public sealed class WebDavReplicaClient : IReplicaClient, IDisposable
+public sealed class WebDavReplicaClient : IReplicaClient
 {
     private static readonly XNamespace Dav = "DAV:";
     private static readonly HttpMethod Propfind = new("PROPFIND");
@@ -143,7 +143,11 @@ public sealed class WebDavReplicaClient : IReplicaClient, IDisposable
     public Task<Lease.LeaseSupport> LeaseAsync(CancellationToken cancellationToken) =>
         Task.FromResult(Lease.LeaseSupport.None("WebDAV conditional writes are not dependable (weak ETags right after a write, or ignored)"));
 
-    public void Dispose() => _http.Dispose();
+    public ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        return ValueTask.CompletedTask;
+    }
 
     private async Task CreateCollections(string path, CancellationToken cancellationToken)
     {
