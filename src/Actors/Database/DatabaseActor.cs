@@ -84,7 +84,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
             _lastSyncAt = DateTimeOffset.UtcNow;
             _capturedAt[message.Txid] = _lastSyncAt.Value;
             _cycleWalBytes += message.WalBytes;
-            Broadcast(new ReplicaActor.LtxAvailable(message.Txid, message.SourceChecksum, message.IsFull));
+            Broadcast(new ReplicaActor.LtxAvailable(message.Txid, message.SourceChecksum, message.IsFull) { Hurry = AwaitedByReplicaWaiters });
         });
         Receive<WalReaderActor.PositionChecked>(message => Broadcast(new ReplicaActor.LtxAvailable(message.Txid, message.SourceChecksum)));
         Receive<WalReaderActor.CaptureDone>(message =>
@@ -106,6 +106,11 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
                 Context.System.EventStream.Publish(new Events.DatabaseReplicating(_settings.Path, _txid));
             }
             _lastCheckAt = DateTimeOffset.UtcNow;
+            if (AwaitedByReplicaWaiters)
+            {
+                // Files still waiting out sync-interval go now: someone waits for the replicas to hold them.
+                Broadcast(new ReplicaActor.LtxAvailable(_txid) { Hurry = true });
+            }
             PublishCycle(error: null);
             _capturesFinished = _capturesStarted;
             CompleteSyncWaiters();
@@ -180,6 +185,8 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     private TimeSpan CaptureGap => _settings.MonitorInterval;
+
+    private bool AwaitedByReplicaWaiters => _syncWaiters.Any(w => w.WaitForReplicas || w.Deadline is not null);
 
     public static Props Props(DatabaseSettings settings, IActorRef watcher, Func<ReplicaEndpoint, IReplicaClient> clients) =>
         Akka.Actor.Props.Create(() => new DatabaseActor(settings, watcher, clients));

@@ -16,9 +16,6 @@ namespace LitestreamActors.Actors.Replication;
 /// </summary>
 public sealed class ReplicaActor : ReceiveActor, IWithTimers
 {
-    private static readonly TimeSpan MinRetry = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(30);
-
     private readonly ReplicaSettings _settings;
     private readonly string _databasePath;
     private readonly LocalLtxStore _store;
@@ -34,6 +31,7 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
     private ulong _resyncFrom;
     private ulong _newestFull;
     private bool _uploading;
+    private UploadPacing _pacing;
     private int _failures;
     private object? _retrying;
     private string? _lastError;
@@ -52,6 +50,7 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
         _databasePath = databasePath;
         _settings = settings;
         _store = store;
+        _pacing = new UploadPacing(settings.SyncInterval);
         // This actor owns the client (its connection, session, temporary files) and disposes it when it stops or restarts.
         var client = _client = clients(settings.Endpoint);
         // The uploader throws on failure and is restarted alone (default one-for-one); this actor retries with backoff.
@@ -111,7 +110,7 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
                 _newestFull = Math.Max(_newestFull, message.Txid);
             }
             RememberChecksum(message);
-            UploadNext();
+            UploadNext(message.Hurry);
         });
         Receive<UploaderActor.Uploaded>(message =>
         {
@@ -135,6 +134,7 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
             _retrying = null;
             UploadNext();
         });
+        Receive<PacedRound>(_ => UploadNext());
         Receive<RetryNow>(_ =>
         {
             if (_retrying is { } pending && Timers.IsTimerActive("retry"))
@@ -309,10 +309,24 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
         return levels;
     }
 
-    private void UploadNext()
+    private void UploadNext(bool hurry = false)
     {
-        if (_uploading || _position is not { } position || position >= _localTxid)
+        if (_uploading || _retrying is not null || _position is not { } position)
         {
+            return;
+        }
+        var now = DateTimeOffset.UtcNow;
+        (_pacing, var decision) = _pacing.Next(now, position, _localTxid, hurry);
+        if (decision == UploadPacing.Decision.Idle)
+        {
+            return;
+        }
+        if (decision.WaitUntil is { } due)
+        {
+            if (!Timers.IsTimerActive("paced"))
+            {
+                Timers.StartSingleTimer("paced", new PacedRound(), due - now);
+            }
             return;
         }
         if (_resync)
@@ -342,8 +356,7 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
     {
         _failures++;
         _lastError = reason;
-        var delay = TimeSpan.FromMilliseconds(Math.Min(MaxRetry.TotalMilliseconds, MinRetry.TotalMilliseconds * Math.Pow(2, _failures - 1))
-            * (0.8 + Random.Shared.NextDouble() * 0.4));
+        var delay = _pacing.RetryDelay(_failures) * (0.8 + Random.Shared.NextDouble() * 0.4);
         _log.Warning("replica {0}: {1}; retrying in {2:0.0}s", _settings.Name, reason, delay.TotalSeconds);
         Context.System.EventStream.Publish(new Events.ReplicaErrorObserved(_settings.Name, reason));
         Context.Parent.Tell(new Failed(_settings.Name, reason));
@@ -351,8 +364,14 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
         Timers.StartSingleTimer("retry", message, delay);
     }
 
-    /// <summary>A new local L0 file exists up to this TXID; the database's checksum then as SQLite read it, when the capture's full check ran.</summary>
-    public sealed record LtxAvailable(ulong Txid, ulong? SourceChecksum = null, bool IsFull = false);
+    /// <summary>
+    /// A new local L0 file exists up to this TXID; the database's checksum then as SQLite read it, when the capture's full
+    /// check ran. <see cref="Hurry"/>: someone waits for the replicas (sync -wait, a final sync), so sync-interval does not.
+    /// </summary>
+    public sealed record LtxAvailable(ulong Txid, ulong? SourceChecksum = null, bool IsFull = false)
+    {
+        public bool Hurry { get; init; }
+    }
 
     /// <summary>To the database actor: an attempt failed (it is retried with backoff); a <see cref="Position"/> means one succeeded.</summary>
     public sealed record Failed(string Replica, string Reason);
@@ -382,4 +401,6 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
     private sealed record ListFailed(string Reason);
 
     private sealed record RetryUpload;
+
+    private sealed record PacedRound;
 }

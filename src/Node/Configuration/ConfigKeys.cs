@@ -5,7 +5,7 @@ namespace LitestreamActors.Node.Configuration;
 /// yet draw one warning, unless ignoring them would weaken the backup (those are refused, with the reason); anything
 /// else is an error (upstream silently ignores it, which hides typos).
 /// </summary>
-internal sealed record ConfigKeys(string Section, IReadOnlySet<string> Implemented, IReadOnlySet<string> NotYetImplemented)
+public sealed record ConfigKeys(string Section, IReadOnlySet<string> Implemented, IReadOnlySet<string> NotYetImplemented)
 {
     /// <summary>Keys refused rather than ignored, each with why.</summary>
     public IReadOnlyDictionary<string, string> Refused { get; init; } = new Dictionary<string, string>();

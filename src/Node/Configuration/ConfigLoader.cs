@@ -14,13 +14,9 @@ namespace LitestreamActors.Node.Configuration;
 public sealed class ConfigLoader
 {
     private readonly string _source;
-    private IReadOnlyList<CompactionLevel> _levels = ReplicaSettings.DefaultLevels;
-    private TimeSpan _snapshotInterval = TimeSpan.FromHours(24);
-    private TimeSpan _snapshotRetention = TimeSpan.FromHours(24);
-    private TimeSpan _l0Retention = TimeSpan.FromMinutes(5);
-    private TimeSpan _l0RetentionCheckInterval = TimeSpan.FromSeconds(15);
-    private bool _retentionEnabled = true;
-    private TimeSpan? _drillInterval;
+    // Every replica starts from these: the settings record's defaults, with the global sections applied.
+    private ReplicaSettings _replicaDefaults = new("replica", new ReplicaEndpoint(string.Empty, null, null));
+    private readonly DatabaseSettings _databaseDefaults = new(string.Empty, []);
     private TimeSpan? _captureCheckInterval;
     private readonly List<string> _warnings = [];
 
@@ -72,26 +68,36 @@ public sealed class ConfigLoader
         var root = stream.Documents[0].RootNode as YamlMappingNode
             ?? throw Error(stream.Documents[0].RootNode, "the config must be a mapping of keys");
         CheckKeys(root, ConfigKeys.Global);
-        _levels = Child(root, "levels") is { } levels ? ParseLevels(levels) : ReplicaSettings.DefaultLevels;
+        var defaults = _replicaDefaults;
+        if (Child(root, "levels") is { } levels)
+        {
+            defaults = defaults with { Levels = ParseLevels(levels) };
+        }
         if (Child(root, "snapshot") is { } snapshot)
         {
             var section = AsMapping(snapshot, "snapshot");
             CheckKeys(section, new ConfigKeys("snapshot", new HashSet<string> { "interval", "retention" }, new HashSet<string>()));
-            _snapshotInterval = PositiveDuration(section, "interval") ?? _snapshotInterval;
-            _snapshotRetention = Duration(section, "retention") ?? _snapshotRetention;
+            defaults = defaults with
+            {
+                SnapshotInterval = PositiveDuration(section, "interval") ?? defaults.SnapshotInterval,
+                SnapshotRetention = Duration(section, "retention") ?? defaults.SnapshotRetention,
+            };
         }
-        _l0Retention = Duration(root, "l0-retention") ?? _l0Retention;
-        if (_l0Retention < TimeSpan.Zero)
+        defaults = defaults with
+        {
+            L0Retention = Duration(root, "l0-retention") ?? defaults.L0Retention,
+            L0RetentionCheckInterval = Duration(root, "l0-retention-check-interval") is { } check && check > TimeSpan.Zero ? check : defaults.L0RetentionCheckInterval,
+        };
+        if (defaults.L0Retention < TimeSpan.Zero)
         {
             throw Error(Child(root, "l0-retention")!, "l0-retention cannot be negative");
         }
-        _l0RetentionCheckInterval = Duration(root, "l0-retention-check-interval") is { } check && check > TimeSpan.Zero ? check : _l0RetentionCheckInterval;
         if (Child(root, "retention") is { } retention)
         {
             var section = AsMapping(retention, "retention");
             CheckKeys(section, new ConfigKeys("retention", new HashSet<string> { "enabled" }, new HashSet<string>()));
-            _retentionEnabled = Boolean(section, "enabled", "retention.enabled") ?? true;
-            if (!_retentionEnabled)
+            defaults = defaults with { RetentionEnabled = Boolean(section, "enabled", "retention.enabled") ?? true };
+            if (!defaults.RetentionEnabled)
             {
                 _warnings.Add($"{_source}: retention.enabled is false: replica files are never deleted (expect the storage's lifecycle rules to)");
             }
@@ -100,13 +106,14 @@ public sealed class ConfigLoader
         {
             var section = AsMapping(verify, "verify");
             CheckKeys(section, new ConfigKeys("verify", new HashSet<string> { "interval", "capture-check-interval" }, new HashSet<string>()));
-            _drillInterval = PositiveDuration(section, "interval");
+            defaults = defaults with { DrillInterval = PositiveDuration(section, "interval") };
             _captureCheckInterval = PositiveDuration(section, "capture-check-interval");
-            if (_drillInterval is null && _captureCheckInterval is null)
+            if (defaults.DrillInterval is null && _captureCheckInterval is null)
             {
                 throw Error(section, "verify needs an interval (restore drills, for example interval: 1h) or a capture-check-interval");
             }
         }
+        _replicaDefaults = defaults;
 
         var entries = new List<(DatabaseSettings Settings, IReadOnlyList<ReplicaNames.Entry> Names)>();
         if (Child(root, "dbs") is { } dbs)
@@ -140,7 +147,7 @@ public sealed class ConfigLoader
         {
             Control = ParseControl(root),
             Logging = Child(root, "logging") is { } logging ? ParseLogging(AsMapping(logging, "logging")) : LoggingSettings.Default,
-            ReplicaDefaults = WithGlobalDefaults(new ReplicaSettings("replica", new ReplicaEndpoint(string.Empty, null, null))),
+            ReplicaDefaults = _replicaDefaults,
             ExecCommand = execCommand,
             ExecHooks = execHooks,
             Cluster = Child(root, "cluster") is { } cluster ? ParseCluster(AsMapping(cluster, "cluster")) : null,
@@ -175,7 +182,7 @@ public sealed class ConfigLoader
                 replicas.Add(ParseReplica(AsMapping(entry, "a replicas entry")));
             }
         }
-        var defaults = new DatabaseSettings(string.Empty, []);
+        var defaults = _databaseDefaults;
         return (new DatabaseSettings(PathExpander.DatabasePath(path), [.. replicas.Select(r => r.Settings)])
         {
             MetaPath = Scalar(node, "meta-path") is { } meta ? PathExpander.Absolute(meta) : null,
@@ -216,24 +223,16 @@ public sealed class ConfigLoader
             .Select(key => (key, value: key == "root-cas" ? ScalarOrList(node, key) : Scalar(node, key)))
             .Where(o => o.value is not null)
             .ToDictionary(o => o.key, o => o.value!, StringComparer.Ordinal);
-        return (WithGlobalDefaults(new ReplicaSettings(name.Explicit ?? name.Type, new ReplicaEndpoint(type, url, path) { Options = options })) with
+        var defaults = _replicaDefaults;
+        return (defaults with
         {
-            SyncInterval = Duration(node, "sync-interval") ?? TimeSpan.FromSeconds(1),
-            SnapshotInterval = PositiveDuration(node, "snapshot-interval") ?? _snapshotInterval,
-            SnapshotRetention = PositiveDuration(node, "retention") ?? _snapshotRetention,
+            Name = name.Explicit ?? name.Type,
+            Endpoint = new ReplicaEndpoint(type, url, path) { Options = options },
+            SyncInterval = Duration(node, "sync-interval") ?? defaults.SyncInterval,
+            SnapshotInterval = PositiveDuration(node, "snapshot-interval") ?? defaults.SnapshotInterval,
+            SnapshotRetention = PositiveDuration(node, "retention") ?? defaults.SnapshotRetention,
         }, name);
     }
-
-    private ReplicaSettings WithGlobalDefaults(ReplicaSettings replica) => replica with
-    {
-        Levels = _levels,
-        SnapshotInterval = _snapshotInterval,
-        SnapshotRetention = _snapshotRetention,
-        L0Retention = _l0Retention,
-        L0RetentionCheckInterval = _l0RetentionCheckInterval,
-        RetentionEnabled = _retentionEnabled,
-        DrillInterval = _drillInterval,
-    };
 
     // addr, the control socket (ours is on by default at a private path), mcp-addr, and the token off-loopback binds need.
     private ControlSettings ParseControl(YamlMappingNode root)
