@@ -12,7 +12,8 @@ namespace LitestreamActors.Actors.Database;
 
 /// <summary>
 /// One database path: drives capture cycles (WAL watcher events, the monitor interval as a backstop, coalesced), tells
-/// every replica when a new local L0 file exists, tracks their positions, and prunes local L0 files every replica holds.
+/// every replica when a new local L0 file exists, and applies what <see cref="ReplicationState"/> decides from their
+/// positions: which local L0 files go, which replica goes on from a full file.
 /// </summary>
 public sealed class DatabaseActor : ReceiveActor, IWithTimers
 {
@@ -21,24 +22,14 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
     private readonly Func<ReplicaEndpoint, IReplicaClient> _clients;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, IActorRef> _replicas = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, ulong> _positions = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, ulong> _notNeeded = new(StringComparer.Ordinal);
-    // Replicas whose local files were dropped over max-local-ltx-bytes, with the full L0 file they go on from.
-    private readonly Dictionary<string, ulong> _resyncing = new(StringComparer.Ordinal);
-    private DateTimeOffset _lastBudgetCheck;
-    // Listed by the encoder (on the I/O dispatcher) after each prune, so this actor does no file I/O for the budget.
-    private IReadOnlyList<(ulong Txid, long Bytes)> _localFiles = [];
-    private bool _overBudget;
+    private ReplicationState _replication;
     private readonly List<SyncWaiter> _syncWaiters = [];
-    // When each TXID not yet held by every replica was captured, for each replica's lag.
-    private readonly SortedList<ulong, DateTimeOffset> _capturedAt = [];
     private long _capturesStarted;
     private long _cycleWalBytes;
     private long _capturesFinished;
     private LocalLtxStore _store = null!;
     private IActorRef _walReader = ActorRefs.Nobody;
     private IActorRef _encoder = ActorRefs.Nobody;
-    private ulong _txid;
     private bool _capturing;
     private bool _dirty;
     private bool _wroteThisCycle;
@@ -54,6 +45,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         _settings = settings;
         _watcher = watcher;
         _clients = clients;
+        _replication = new ReplicationState(settings.MaxLocalLtxBytes);
 
         Receive<Tick>(_ => RequestCapture());
         Receive<WalChanged>(_ =>
@@ -72,17 +64,16 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         });
         Receive<WalReaderActor.Opened>(message =>
         {
-            _txid = Math.Max(_txid, message.Txid ?? 0);
-            Broadcast(new ReplicaActor.LtxAvailable(_txid));
+            _replication = _replication.Opened(message.Txid ?? 0);
+            Broadcast(new ReplicaActor.LtxAvailable(_replication.Txid));
             // Lists the local files (pruning nothing) so replicas that cannot continue from them are found now.
             _encoder.Tell(new LtxEncoderActor.PruneThrough(_store, 0));
         });
         Receive<WalReaderActor.L0Written>(message =>
         {
             _wroteThisCycle = true;
-            _txid = message.Txid;
             _lastSyncAt = DateTimeOffset.UtcNow;
-            _capturedAt[message.Txid] = _lastSyncAt.Value;
+            _replication = _replication.Captured(message.Txid, _lastSyncAt.Value);
             _cycleWalBytes += message.WalBytes;
             Broadcast(new ReplicaActor.LtxAvailable(message.Txid, message.SourceChecksum, message.IsFull) { Hurry = AwaitedByReplicaWaiters });
         });
@@ -103,13 +94,13 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
             if (message.Waiting is null && !wasReplicating && !_announced)
             {
                 _announced = true;
-                Context.System.EventStream.Publish(new Events.DatabaseReplicating(_settings.Path, _txid));
+                Context.System.EventStream.Publish(new Events.DatabaseReplicating(_settings.Path, _replication.Txid));
             }
             _lastCheckAt = DateTimeOffset.UtcNow;
             if (AwaitedByReplicaWaiters)
             {
                 // Files still waiting out sync-interval go now: someone waits for the replicas to hold them.
-                Broadcast(new ReplicaActor.LtxAvailable(_txid) { Hurry = true });
+                Broadcast(new ReplicaActor.LtxAvailable(_replication.Txid) { Hurry = true });
             }
             PublishCycle(error: null);
             _capturesFinished = _capturesStarted;
@@ -135,40 +126,27 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         Receive<ReplicaActor.Position>(message =>
         {
             _health = _health.ReplicaSucceeded(message.Replica);
-            _positions[message.Replica] = message.Txid;
-            _notNeeded[message.Replica] = message.LocalNotNeededThrough;
-            if (_resyncing.TryGetValue(message.Replica, out var from) && message.Txid >= from)
-            {
-                _resyncing.Remove(message.Replica);
-            }
-            if (message.Txid > _txid && _store.List().LastOrDefault() < message.Txid)
-            {
-                _log.Warning("replica {0} holds TXID {1:x16}, beyond local state; continuing after it with a full L0 file", message.Replica, message.Txid);
-                _txid = message.Txid;
-                _walReader.Tell(new WalReaderActor.ContinueAfter(message.Txid));
-            }
-            if (_positions.Count == _replicas.Count)
-            {
-                EnforceLocalBudget();
-                _encoder.Tell(new LtxEncoderActor.PruneThrough(_store, PrunableThrough()));
-                var held = _positions.Values.Min();
-                while (_capturedAt.Count > 0 && _capturedAt.Keys[0] <= held)
-                {
-                    _capturedAt.RemoveAt(0);
-                }
-            }
+            // Only a replica ahead of the captured state needs the local folder read.
+            var newestLocal = message.Txid > _replication.Txid ? _store.List().LastOrDefault() : 0;
+            Apply(_replication.Reported(message.Replica, message.Txid, message.LocalNotNeededThrough, newestLocal, DateTimeOffset.UtcNow));
             CompleteSyncWaiters();
         });
-        Receive<LtxEncoderActor.LocalFiles>(message =>
+        Receive<LtxEncoderActor.LocalFiles>(message => Apply(_replication.Listed(message.Files)));
+        Receive<Terminated>(message =>
         {
-            _localFiles = message.Files;
-            ResyncReplicasWithoutTheirNextFile();
+            // A replica that stopped for good (its restarts exhausted) must not hold local files back forever.
+            var name = _replicas.FirstOrDefault(r => r.Value.Equals(message.ActorRef)).Key;
+            if (name is not null)
+            {
+                _replicas.Remove(name);
+                Apply(_replication.WithoutReplica(name));
+            }
         });
         Receive<Sync>(message =>
         {
             // A capture already running may have read the WAL before this request: the waiter needs the next one.
             var deadline = message.Within is { } within ? DateTimeOffset.UtcNow + within : (DateTimeOffset?)null;
-            _syncWaiters.Add(new SyncWaiter(Sender, message.WaitForReplicas, _txid, _capturesStarted + 1, _health.Failures, deadline));
+            _syncWaiters.Add(new SyncWaiter(Sender, message.WaitForReplicas, _replication.Txid, _capturesStarted + 1, _health.Failures, deadline));
             if (message.Within is { } bound)
             {
                 // A final sync: replicas waiting out a backoff try again now, and whatever stands at the deadline is reported.
@@ -211,79 +189,42 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
             {
                 throw new DatabaseConfigurationException($"replica {replica.Name}: {e.Message}");
             }
-            _replicas.Add(replica.Name, Context.ActorOf(ReplicaActor.Props(_settings.Path, replica, _store, _clients), "replica-" + Supervision.ActorNames.Escape(replica.Name)));
+            var child = Context.ActorOf(ReplicaActor.Props(_settings.Path, replica, _store, _clients), "replica-" + Supervision.ActorNames.Escape(replica.Name));
+            Context.Watch(child);
+            _replicas.Add(replica.Name, child);
+            _replication = _replication.WithReplica(replica.Name);
         }
         _watcher.Tell(new WalWatcherActor.Watch(_settings.Path + "-wal", Self));
         Timers.StartPeriodicTimer("monitor", Tick.Instance, _settings.MonitorInterval);
         Self.Tell(Tick.Instance);
+        Context.Parent.Tell(new Running(_settings.Path));
     }
 
-    // Local files stay until every replica has them, within max-local-ltx-bytes. Past it, files kept only so level 1
-    // can merge from disk go first; then a replica holding back more than the budget lets go of them and continues
-    // from a new full L0 file, so one stalled replica cannot fill the disk.
-    private void EnforceLocalBudget()
+    private void Apply((ReplicationState State, IReadOnlyList<ReplicationEffect> Effects) transition)
     {
-        var now = DateTimeOffset.UtcNow;
-        if (now - _lastBudgetCheck < TimeSpan.FromSeconds(1))
+        _replication = transition.State;
+        foreach (var effect in transition.Effects)
         {
-            return;
+            switch (effect)
+            {
+                case ReplicationEffect.Warn warn:
+                    _log.Warning(warn.Message);
+                    break;
+                case ReplicationEffect.Resync resync:
+                    _replicas[resync.Replica].Tell(new ReplicaActor.ResyncFromSnapshot(resync.FromTxid));
+                    break;
+                case ReplicationEffect.ContinueAfter next:
+                    _walReader.Tell(new WalReaderActor.ContinueAfter(next.Txid));
+                    if (next.CaptureNow)
+                    {
+                        RequestCapture();
+                    }
+                    break;
+                case ReplicationEffect.Prune prune:
+                    _encoder.Tell(new LtxEncoderActor.PruneThrough(_store, prune.Through));
+                    break;
+            }
         }
-        _lastBudgetCheck = now;
-        var files = _localFiles;
-        var size = files.Sum(f => f.Bytes);
-        _overBudget = size > _settings.MaxLocalLtxBytes;
-        if (!_overBudget)
-        {
-            return;
-        }
-        // A replica already going on from a full file holds back only what came after it (the full file alone may be
-        // larger than the budget: dropping it again would never let the replica catch up).
-        var stalled = _positions
-            .Where(p => files.Where(f => _resyncing.TryGetValue(p.Key, out var full) ? f.Txid > full : f.Txid > p.Value).Sum(f => f.Bytes) > _settings.MaxLocalLtxBytes)
-            .Select(p => p.Key)
-            .ToList();
-        foreach (var name in stalled)
-        {
-            _log.Warning("replica {0} is at TXID {1:x16} while local L0 files hold {2} bytes, over max-local-ltx-bytes ({3}): dropping the files it still needs; it continues from a new full L0 file (TXID {4:x16})",
-                name, _positions[name], size, _settings.MaxLocalLtxBytes, _txid + 1);
-        }
-        Resync(stalled);
-    }
-
-    // A replica added to a database whose older local files are gone (an earlier replica had them all) would wait for
-    // its next file forever: it goes on from a new full L0 file instead, as a replica over the budget does.
-    private void ResyncReplicasWithoutTheirNextFile()
-    {
-        var missing = _positions
-            .Where(p => p.Value < _txid && !_resyncing.ContainsKey(p.Key) && !_localFiles.Any(f => f.Txid == p.Value + 1))
-            .Select(p => p.Key)
-            .ToList();
-        foreach (var name in missing)
-        {
-            _log.Warning("replica {0} is at TXID {1:x16} and the local L0 file after it is gone; it continues from a new full L0 file (TXID {2:x16})",
-                name, _positions[name], _txid + 1);
-        }
-        Resync(missing);
-    }
-
-    private void Resync(IReadOnlyList<string> replicas)
-    {
-        foreach (var name in replicas)
-        {
-            _resyncing[name] = _txid + 1;
-            _replicas[name].Tell(new ReplicaActor.ResyncFromSnapshot(_txid + 1));
-        }
-        if (replicas.Count > 0)
-        {
-            _walReader.Tell(new WalReaderActor.ContinueAfter(_txid));
-            RequestCapture();
-        }
-    }
-
-    private ulong PrunableThrough()
-    {
-        var floor = (_overBudget ? _positions : _notNeeded).Where(p => !_resyncing.ContainsKey(p.Key)).Select(p => p.Value).DefaultIfEmpty(_txid).Min();
-        return _resyncing.Values.Select(full => full - 1).Append(floor).Min();
     }
 
     private void RequestCapture()
@@ -311,7 +252,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
 
     private void PublishCycle(string? error)
     {
-        Context.System.EventStream.Publish(new Events.SyncObserved(_settings.Path, DateTimeOffset.UtcNow - _lastCaptureStart, _cycleWalBytes, _txid, error));
+        Context.System.EventStream.Publish(new Events.SyncObserved(_settings.Path, DateTimeOffset.UtcNow - _lastCaptureStart, _cycleWalBytes, _replication.Txid, error));
         _cycleWalBytes = 0;
     }
 
@@ -319,18 +260,18 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
 
     private void CompleteSyncWaiters()
     {
-        var replicated = _positions.Count < _replicas.Count ? 0 : _positions.Values.DefaultIfEmpty(_txid).Min();
+        var (replicated, txid) = (_replication.Replicated, _replication.Txid);
         var now = DateTimeOffset.UtcNow;
         _syncWaiters.RemoveAll(waiter =>
         {
             var problem = waiter.Deadline is { } deadline
                 ? _health.FinalSyncProblem(waiter.FailuresBefore) ?? (now >= deadline ? Behind(replicated) : null)
                 : null;
-            if (problem is null && (_capturesFinished < waiter.Capture || (waiter.WaitForReplicas && replicated < _txid)))
+            if (problem is null && (_capturesFinished < waiter.Capture || (waiter.WaitForReplicas && replicated < txid)))
             {
                 return false;
             }
-            waiter.ReplyTo.Tell(new Synced(_settings.Path, _txid, replicated, _txid != waiter.TxidBefore) { Problem = problem });
+            waiter.ReplyTo.Tell(new Synced(_settings.Path, txid, replicated, txid != waiter.TxidBefore) { Problem = problem });
             return true;
         });
     }
@@ -338,50 +279,37 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
     // At a final sync's deadline: which replicas do not hold the captured state, and why if known.
     private string Behind(ulong replicated)
     {
-        if (_capturesFinished == 0 || replicated >= _txid)
+        var txid = _replication.Txid;
+        if (_capturesFinished == 0 || replicated >= txid)
         {
             return $"no capture finished in time{(_health.Problem is { } problem ? ": " + problem : string.Empty)}";
         }
-        return string.Join("; ", _replicas.Keys.Order(StringComparer.Ordinal)
-            .Where(name => _positions.GetValueOrDefault(name) < _txid)
-            .Select(name => $"replica {name} holds TXID {_positions.GetValueOrDefault(name):x16}, not {_txid:x16}"
-                + (_health.FailingReplicas.TryGetValue(name, out var reason) ? ": " + reason : string.Empty)));
+        return string.Join("; ", _replication.Replicas
+            .Where(r => (r.Value.Position ?? 0) < txid)
+            .Select(r => $"replica {r.Key} holds TXID {r.Value.Position ?? 0:x16}, not {txid:x16}"
+                + (_health.FailingReplicas.TryGetValue(r.Key, out var reason) ? ": " + reason : string.Empty)));
     }
 
     private void ReplyStatus()
     {
         var replyTo = Sender;
         var now = DateTimeOffset.UtcNow;
-        var (path, state, txid, lastSyncAt, lastError, lastCheckAt) = (_settings.Path, _health.State, _txid, _lastSyncAt, _health.Problem, _lastCheckAt);
-        var capturedAt = _capturedAt.ToList();
-        var localBytes = _localFiles.Sum(f => f.Bytes);
+        var (path, state, replication, lastSyncAt, lastError, lastCheckAt) = (_settings.Path, _health.State, _replication, _lastSyncAt, _health.Problem, _lastCheckAt);
         var asks = _replicas.Values.Select(r => r.Ask<ReplicaStatus>(new ReplicaActor.GetStatus(), TimeSpan.FromSeconds(5)));
         Task.WhenAll(asks).PipeTo(replyTo, success: replicas => new DatabaseStatus(
-            path, state, txid == 0 ? null : txid, lastSyncAt, lastError,
-            [.. replicas.Select(r => r with { Lag = Lag(r.Txid, txid, capturedAt, now) })])
+            path, state, replication.Txid == 0 ? null : replication.Txid, lastSyncAt, lastError,
+            [.. replicas.Select(r => r with { Lag = replication.Lag(r.Txid, now) })])
         {
             LastCheckAt = lastCheckAt,
             MonitorInterval = _settings.MonitorInterval,
-            LocalL0Bytes = localBytes,
+            LocalL0Bytes = replication.LocalBytes,
         });
     }
 
-    // How long the oldest commit the replica lacks has waited; zero when it holds everything captured.
-    private static TimeSpan? Lag(ulong? held, ulong txid, List<KeyValuePair<ulong, DateTimeOffset>> capturedAt, DateTimeOffset now)
-    {
-        if (held is null)
-        {
-            return null;
-        }
-        if (held >= txid)
-        {
-            return TimeSpan.Zero;
-        }
-        var oldest = capturedAt.FirstOrDefault(c => c.Key > held);
-        return oldest.Key == 0 ? null : now - oldest.Value;
-    }
-
     public sealed record GetStatus;
+
+    /// <summary>To the supervisor: the database's actors exist (its capture and replicas report on their own).</summary>
+    public sealed record Running(string Path);
 
     /// <summary>
     /// Capture everything committed so far; with <see cref="WaitForReplicas"/>, also wait until every replica holds it.

@@ -25,11 +25,7 @@ public sealed partial class LitestreamSupervisor : ReceiveActor, IWithStash
     private static readonly TimeSpan StatusTimeout = TimeSpan.FromSeconds(10);
     private readonly LitestreamSettings _settings;
     private readonly Func<ReplicaEndpoint, IReplicaClient> _clients;
-    private readonly Dictionary<string, DatabaseSettings> _databases = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, IActorRef> _running = new(StringComparer.Ordinal);
-    private readonly Dictionary<IActorRef, string> _paths = [];
-    private readonly Dictionary<string, string> _stopped = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, PendingStop> _stopping = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DatabaseEntry> _databases = new(StringComparer.Ordinal);
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly ControlJournal? _journal;
     private IActorRef? _controlState;
@@ -50,13 +46,13 @@ public sealed partial class LitestreamSupervisor : ReceiveActor, IWithStash
         {
             foreach (var (path, url) in state.Registered.Where(r => !_databases.ContainsKey(r.Key)))
             {
-                _databases[path] = RegisteredSettings(path, url);
+                _databases[path] = new DatabaseEntry(RegisteredSettings(path, url));
             }
-            foreach (var path in _databases.Keys.Order(StringComparer.Ordinal))
+            foreach (var path in _databases.Keys.Order(StringComparer.Ordinal).ToList())
             {
                 if (state.Stopped.Contains(path))
                 {
-                    _stopped[path] = StoppedByRequest;
+                    _databases[path] = _databases[path] with { State = DatabaseLifecycle.StoppedByRequest, Reason = StoppedByRequest };
                 }
                 else
                 {
@@ -75,6 +71,13 @@ public sealed partial class LitestreamSupervisor : ReceiveActor, IWithStash
     private void Ready()
     {
         Receive<Terminated>(message => OnTerminated(message.ActorRef));
+        Receive<DatabaseActor.Running>(message =>
+        {
+            if (_databases.TryGetValue(message.Path, out var entry) && entry.State == DatabaseLifecycle.Starting && Sender.Equals(entry.Actor))
+            {
+                _databases[message.Path] = entry with { State = DatabaseLifecycle.Running };
+            }
+        });
         Receive<GetStatus>(_ => ReplyAllStatus());
         Receive<GetDatabase>(message => WithDatabase(message.Path, ReplyStatus));
         Receive<SyncDatabase>(message => WithDatabase(message.Path, path => Sync(path, message)));
@@ -87,7 +90,7 @@ public sealed partial class LitestreamSupervisor : ReceiveActor, IWithStash
             {
                 Sender.Tell(new ControlOutcome("already_unregistered", message.Path, null));
             }
-            else if (!_running.ContainsKey(message.Path))
+            else if (_databases[message.Path].Actor is null)
             {
                 Forget(message.Path);
                 RecordThenReply(new ControlStateActor.Unregistered(message.Path), Sender, new ControlOutcome("unregistered", message.Path, null));
@@ -99,20 +102,21 @@ public sealed partial class LitestreamSupervisor : ReceiveActor, IWithStash
         });
         Receive<StopAfterSync>(message =>
         {
-            _stopping[message.Path] = new PendingStop(message.ReplyTo, message.Unregister, message.Txid);
-            Context.Stop(_running[message.Path]);
+            var entry = _databases[message.Path];
+            _databases[message.Path] = entry with { Stop = new PendingStop(message.ReplyTo, message.Unregister, message.Txid) };
+            Context.Stop(entry.Actor!);
         });
         Receive<FinalSync>(message =>
         {
             var replyTo = Sender;
             // Each database answers by the deadline, with the problem when its final state did not reach every replica.
-            var asks = _running
-                .Where(r => !_stopped.ContainsKey(r.Key))
-                .Select(r => r.Value.Ask<DatabaseActor.Synced>(new DatabaseActor.Sync(WaitForReplicas: true, message.Timeout), message.Timeout + TimeSpan.FromSeconds(10)));
+            var asks = _databases.Values
+                .Where(d => d.Actor is not null && !d.IsStopped)
+                .Select(d => d.Actor!.Ask<DatabaseActor.Synced>(new DatabaseActor.Sync(WaitForReplicas: true, message.Timeout), message.Timeout + TimeSpan.FromSeconds(10)));
             // A database stopped by an error delivered nothing.
-            var failed = _stopped
-                .Where(s => s.Value != StoppedByRequest)
-                .Select(s => Task.FromResult(new DatabaseActor.Synced(s.Key, 0, 0, false) { Problem = s.Value }));
+            var failed = _databases
+                .Where(d => d.Value.State == DatabaseLifecycle.Failed)
+                .Select(d => Task.FromResult(new DatabaseActor.Synced(d.Key, 0, 0, false) { Problem = d.Value.Reason }));
             Task.WhenAll(asks.Concat(failed)).PipeTo(replyTo, success: done => new FinalSyncDone(done), failure: e => new Akka.Actor.Status.Failure(e));
         });
     }
@@ -127,7 +131,7 @@ public sealed partial class LitestreamSupervisor : ReceiveActor, IWithStash
         _watcher = Context.ActorOf(WalWatcherActor.Props(), "wal-watcher");
         foreach (var database in _settings.Databases)
         {
-            _databases[database.Path] = database;
+            _databases[database.Path] = new DatabaseEntry(database);
         }
         if (_journal is { HasEvents: true })
         {
@@ -135,7 +139,7 @@ public sealed partial class LitestreamSupervisor : ReceiveActor, IWithStash
         }
         else
         {
-            foreach (var path in _databases.Keys)
+            foreach (var path in _databases.Keys.ToList())
             {
                 Spawn(path);
             }
@@ -150,9 +154,11 @@ public sealed partial class LitestreamSupervisor : ReceiveActor, IWithStash
             var reason = (e as ActorInitializationException)?.InnerException ?? e;
             if (reason is DatabaseConfigurationException)
             {
-                var path = _paths.GetValueOrDefault(Sender) ?? "?";
-                _stopped[path] = reason.Message;
-                _log.Error("database {0} stopped: {1}", path, reason.Message);
+                if (EntryOf(Sender) is { } failed)
+                {
+                    _databases[failed.Settings.Path] = failed with { State = DatabaseLifecycle.Failed, Reason = reason.Message };
+                }
+                _log.Error("database {0} stopped: {1}", EntryOf(Sender)?.Settings.Path ?? "?", reason.Message);
                 return Directive.Stop;
             }
             Context.System.EventStream.Publish(new Events.ActorRestartObserved(Sender.Path.ToString(), reason.Message));
@@ -161,12 +167,13 @@ public sealed partial class LitestreamSupervisor : ReceiveActor, IWithStash
 
     private void Spawn(string path)
     {
-        _stopped.Remove(path);
-        var child = Context.ActorOf(DatabaseActor.Props(_databases[path], _watcher, _clients), ChildName(path));
-        _running[path] = child;
-        _paths[child] = path;
+        var entry = _databases[path];
+        var child = Context.ActorOf(DatabaseActor.Props(entry.Settings, _watcher, _clients), ChildName(path));
+        _databases[path] = entry with { Actor = child, State = DatabaseLifecycle.Starting, Reason = null, Stop = null };
         Context.Watch(child);
     }
+
+    private DatabaseEntry? EntryOf(IActorRef actor) => _databases.Values.FirstOrDefault(d => actor.Equals(d.Actor));
 
     private void WithDatabase(string path, Action<string> handle)
     {
@@ -190,9 +197,10 @@ public sealed partial class LitestreamSupervisor : ReceiveActor, IWithStash
 
     private Task<DatabaseStatus> AskStatus(string path)
     {
-        if (_stopped.TryGetValue(path, out var reason) || !_running.TryGetValue(path, out var child))
+        var entry = _databases[path];
+        if (entry.IsStopped || entry.Actor is not { } child)
         {
-            return Task.FromResult(new DatabaseStatus(path, "stopped", null, null, reason, []));
+            return Task.FromResult(new DatabaseStatus(path, "stopped", null, null, entry.Reason, []));
         }
         // One database that does not answer must not hide the others.
         return child.Ask<DatabaseStatus>(new DatabaseActor.GetStatus(), StatusTimeout).ContinueWith(
@@ -202,7 +210,8 @@ public sealed partial class LitestreamSupervisor : ReceiveActor, IWithStash
 
     private void Sync(string path, SyncDatabase message)
     {
-        if (_stopped.ContainsKey(path) || !_running.TryGetValue(path, out var child) || _stopping.ContainsKey(path))
+        var entry = _databases[path];
+        if (entry.IsStopped || entry.State == DatabaseLifecycle.Stopping || entry.Actor is not { } child)
         {
             Sender.Tell(new ControlError(ControlErrorKind.Conflict, $"database is stopped: {path}"));
             return;
@@ -215,9 +224,10 @@ public sealed partial class LitestreamSupervisor : ReceiveActor, IWithStash
 
     private void Start(string path)
     {
-        if (_running.ContainsKey(path))
+        var entry = _databases[path];
+        if (entry.Actor is not null)
         {
-            Sender.Tell(_stopped.ContainsKey(path) || _stopping.ContainsKey(path)
+            Sender.Tell(entry.IsStopped || entry.State == DatabaseLifecycle.Stopping
                 ? new ControlError(ControlErrorKind.Conflict, $"database is still stopping: {path}")
                 : new ControlOutcome("already_running", path, null));
             return;
@@ -231,7 +241,8 @@ public sealed partial class LitestreamSupervisor : ReceiveActor, IWithStash
     // gets the rest from the WAL and the local L0 files at the next start.
     private void BeginStop(string path, TimeSpan timeout, bool unregister)
     {
-        if (!_running.TryGetValue(path, out var child) || _stopped.ContainsKey(path))
+        var entry = _databases[path];
+        if (entry.Actor is not { } child || entry.IsStopped)
         {
             if (unregister)
             {
@@ -244,12 +255,12 @@ public sealed partial class LitestreamSupervisor : ReceiveActor, IWithStash
             }
             return;
         }
-        if (_stopping.ContainsKey(path))
+        if (entry.State == DatabaseLifecycle.Stopping)
         {
             Sender.Tell(new ControlError(ControlErrorKind.Conflict, $"database is already stopping: {path}"));
             return;
         }
-        _stopping[path] = new PendingStop(Sender, unregister, null);
+        _databases[path] = entry with { State = DatabaseLifecycle.Stopping, Stop = new PendingStop(Sender, unregister, null) };
         var replyTo = Sender;
         child.Ask<DatabaseActor.Synced>(new DatabaseActor.Sync(WaitForReplicas: true), timeout).PipeTo(
             Self,
@@ -259,13 +270,20 @@ public sealed partial class LitestreamSupervisor : ReceiveActor, IWithStash
 
     private void OnTerminated(IActorRef child)
     {
-        if (!_paths.Remove(child, out var path))
+        if (EntryOf(child) is not { } entry)
         {
             return;
         }
-        _running.Remove(path);
-        if (!_stopping.Remove(path, out var pending))
+        var path = entry.Settings.Path;
+        _databases[path] = entry with { Actor = null };
+        if (entry.Stop is not { } pending)
         {
+            if (!entry.IsStopped)
+            {
+                // The restarts allowed in a minute ran out.
+                _databases[path] = entry with { Actor = null, State = DatabaseLifecycle.Failed, Reason = "stopped after failing repeatedly; start it again once the cause is fixed" };
+                _log.Error("database {0} stopped after failing repeatedly", path);
+            }
             return;
         }
         if (pending.Unregister)
@@ -276,7 +294,7 @@ public sealed partial class LitestreamSupervisor : ReceiveActor, IWithStash
         }
         else
         {
-            _stopped[path] = StoppedByRequest;
+            _databases[path] = entry with { Actor = null, State = DatabaseLifecycle.StoppedByRequest, Reason = StoppedByRequest, Stop = null };
             _log.Info("database {0} stopped", path);
             RecordThenReply(new ControlStateActor.Stopped(path), pending.ReplyTo, new ControlOutcome("stopped", path, pending.Txid));
         }
@@ -304,7 +322,7 @@ public sealed partial class LitestreamSupervisor : ReceiveActor, IWithStash
             Sender.Tell(new ControlError(ControlErrorKind.Invalid, e.Message));
             return;
         }
-        _databases[message.Path] = RegisteredSettings(message.Path, message.ReplicaUrl);
+        _databases[message.Path] = new DatabaseEntry(RegisteredSettings(message.Path, message.ReplicaUrl));
         Spawn(message.Path);
         _log.Info("database {0} registered with replica {1}", message.Path, ReplicaUrl.Redact(message.ReplicaUrl));
         RecordThenReply(new ControlStateActor.Registered(message.Path, message.ReplicaUrl), Sender, new ControlOutcome("registered", message.Path, null));
@@ -333,16 +351,10 @@ public sealed partial class LitestreamSupervisor : ReceiveActor, IWithStash
         return new DatabaseSettings(path, [_settings.ReplicaDefaults with { Name = scheme, Endpoint = new ReplicaEndpoint(string.Empty, replicaUrl, null) }]);
     }
 
-    private void Forget(string path)
-    {
-        _databases.Remove(path);
-        _stopped.Remove(path);
-    }
+    private void Forget(string path) => _databases.Remove(path);
 
     private static string ChildName(string path) =>
         "db-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(path)))[..16];
-
-    private sealed record PendingStop(IActorRef ReplyTo, bool Unregister, ulong? Txid);
 
     private sealed record StopAfterSync(string Path, IActorRef ReplyTo, bool Unregister, ulong? Txid);
 }
