@@ -23,12 +23,12 @@ internal sealed class GenerationsCommand : ICommand
 
         {{ConfigArguments.Help}}
 
-        {{LegacyBackupArguments.Help}}
+        {{V3BackupArguments.Help}}
         """;
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CommandContext context, CancellationToken cancellationToken)
     {
-        var arguments = new LegacyBackupArguments(new FlagSet(Name));
+        var arguments = new V3BackupArguments(new FlagSet(Name));
         var (source, backup) = await arguments.LoadAsync(args, cancellationToken);
         await using var owned = source;
         var now = DateTimeOffset.UtcNow;

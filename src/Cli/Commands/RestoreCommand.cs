@@ -146,15 +146,15 @@ internal sealed class RestoreCommand : ICommand
             throw new Storage.StorageException($"output file already exists: {outputPath} (use -force to overwrite it)");
         }
 
-        var legacyIndex = LegacyRestore.ParseIndex(index());
-        if ((generation() is not null || legacyIndex is not null) && (target.Txid is not null || follow()))
+        var v3Index = V3RestoreChoice.ParseIndex(index());
+        if ((generation() is not null || v3Index is not null) && (target.Txid is not null || follow()))
         {
             throw new UsageException("-generation and -index (Litestream 0.3 backups) cannot be combined with -txid or -f");
         }
         if (target.Txid is null && !follow()
-            && await LegacyRestore.ChooseAsync(source.Client, target, generation(), legacyIndex, cancellationToken) is { } legacy)
+            && await V3RestoreChoice.ChooseAsync(source.Client, target, generation(), v3Index, cancellationToken) is { } v3)
         {
-            return await LegacyRestore.RunAsync(context, source.Client, legacy, outputPath, integrity, force(), dryRun(), json(), cancellationToken);
+            return await V3RestoreChoice.RunAsync(context, source.Client, v3, outputPath, integrity, force(), dryRun(), json(), cancellationToken);
         }
 
         RestorePlan plan;

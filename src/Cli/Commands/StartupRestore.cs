@@ -37,9 +37,9 @@ internal static class StartupRestore
     private static async Task<bool> RestoreAsync(IReplicaClient client, string path, string replica, CommandContext context, CancellationToken cancellationToken)
     {
         var latest = new RestoreTarget(null, null);
-        if (await LegacyRestore.ChooseAsync(client, latest, null, null, cancellationToken) is { } legacy)
+        if (await V3RestoreChoice.ChooseAsync(client, latest, null, null, cancellationToken) is { } v3)
         {
-            await LegacyRestore.RunAsync(context, client, legacy, path, IntegrityCheckMode.Quick, overwrite: false, dryRun: false, json: false, cancellationToken);
+            await V3RestoreChoice.RunAsync(context, client, v3, path, IntegrityCheckMode.Quick, overwrite: false, dryRun: false, json: false, cancellationToken);
             return true;
         }
         RestorePlan plan;

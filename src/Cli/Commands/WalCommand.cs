@@ -24,7 +24,7 @@ internal sealed class WalCommand(LtxCommand ltx) : ICommand
         {
             return await ltx.RunAsync(args, context, cancellationToken);
         }
-        var arguments = new LegacyBackupArguments(new FlagSet(Name));
+        var arguments = new V3BackupArguments(new FlagSet(Name));
         var (source, backup) = await arguments.LoadAsync(args, cancellationToken);
         await using var owned = source;
         if (backup.IsEmpty)

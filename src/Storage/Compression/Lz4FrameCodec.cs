@@ -7,7 +7,7 @@ namespace LitestreamActors.Storage.Compression;
 
 /// <summary>
 /// The LZ4 frame format (magic 0x184D2204), read block by block so a frame embedded in a larger
-/// file ends exactly where its bytes end. Used by legacy LTX pages and Litestream 0.3 backups.
+/// file ends exactly where its bytes end. Used by older LTX pages and Litestream 0.3 backups.
 /// </summary>
 internal static class Lz4FrameCodec
 {

@@ -12,30 +12,30 @@ namespace LitestreamActors.Cli.Commands;
 /// -f; by the most recent backup of either format, or with -timestamp the newest state before it; always with
 /// 0.3's -generation or -index.
 /// </summary>
-internal static class LegacyRestore
+internal static class V3RestoreChoice
 {
     /// <returns>The 0.3 plan to use instead of the LTX one, or null to restore from LTX files.</returns>
     public static async Task<V3RestorePlan?> ChooseAsync(
         IReplicaClient client, RestoreTarget target, string? generation, uint? index, CancellationToken cancellationToken)
     {
-        var legacyAsked = generation is not null || index is not null;
+        var v3Asked = generation is not null || index is not null;
         V3Backup backup;
         try
         {
             backup = await V3Backup.ListAsync(client, cancellationToken);
         }
-        catch (Storage.StorageException) when (!legacyAsked)
+        catch (Storage.StorageException) when (!v3Asked)
         {
             return null;
         }
-        if (backup.IsEmpty && !legacyAsked)
+        if (backup.IsEmpty && !v3Asked)
         {
             return null;
         }
-        var legacyTarget = new V3RestoreTarget(target.Timestamp, generation, index);
-        if (legacyAsked)
+        var v3Target = new V3RestoreTarget(target.Timestamp, generation, index);
+        if (v3Asked)
         {
-            return V3RestorePlanner.Plan(backup, legacyTarget);
+            return V3RestorePlanner.Plan(backup, v3Target);
         }
         RestorePlan? ltx;
         try
@@ -46,16 +46,16 @@ internal static class LegacyRestore
         {
             ltx = null;
         }
-        V3RestorePlan legacy;
+        V3RestorePlan v3;
         try
         {
-            legacy = V3RestorePlanner.Plan(backup, legacyTarget);
+            v3 = V3RestorePlanner.Plan(backup, v3Target);
         }
         catch (NoBackupsException) when (ltx is not null)
         {
             return null;
         }
-        return ltx is null || legacy.CreatedAt > ltx.Files.Max(f => f.CreatedAt) ? legacy : null;
+        return ltx is null || v3.CreatedAt > ltx.Files.Max(f => f.CreatedAt) ? v3 : null;
     }
 
     public static async Task<int> RunAsync(
@@ -72,7 +72,7 @@ internal static class LegacyRestore
         var duration = (long)(DateTimeOffset.UtcNow - started).TotalMilliseconds;
         if (json)
         {
-            Json.Write(context.Out, new LegacySummary(result.OutputPath, client.Type, result.Generation, Index(result.Index), duration));
+            Json.Write(context.Out, new V3Summary(result.OutputPath, client.Type, result.Generation, Index(result.Index), duration));
         }
         else
         {
@@ -88,11 +88,11 @@ internal static class LegacyRestore
 
     private static void WritePlan(CommandContext context, V3RestorePlan plan, string outputPath, IReplicaClient client, bool json)
     {
-        var files = new[] { new LegacyFile(plan.Snapshot.Path, plan.Snapshot.Size, TimeFormat.Rfc3339Nano(plan.Snapshot.CreatedAt)) }
-            .Concat(plan.Segments.Select(s => new LegacyFile(s.Path, s.Size, TimeFormat.Rfc3339Nano(s.CreatedAt)))).ToList();
+        var files = new[] { new V3File(plan.Snapshot.Path, plan.Snapshot.Size, TimeFormat.Rfc3339Nano(plan.Snapshot.CreatedAt)) }
+            .Concat(plan.Segments.Select(s => new V3File(s.Path, s.Size, TimeFormat.Rfc3339Nano(s.CreatedAt)))).ToList();
         if (json)
         {
-            Json.Write(context.Out, new LegacyPlan(outputPath, client.Type, "v0.3", plan.Snapshot.Generation, files));
+            Json.Write(context.Out, new V3PlanView(outputPath, client.Type, "v0.3", plan.Snapshot.Generation, files));
             return;
         }
         context.Out.WriteLine("Restore plan (Litestream 0.3 backup):");
@@ -110,9 +110,9 @@ internal static class LegacyRestore
 
     private static string Index(uint index) => index.ToString("x8", CultureInfo.InvariantCulture);
 
-    private sealed record LegacySummary(string DbPath, string Replica, string Generation, string Index, long DurationMs);
+    private sealed record V3Summary(string DbPath, string Replica, string Generation, string Index, long DurationMs);
 
-    private sealed record LegacyFile(string Path, long Size, string Created);
+    private sealed record V3File(string Path, long Size, string Created);
 
-    private sealed record LegacyPlan(string TargetPath, string Replica, string Format, string Generation, IReadOnlyList<LegacyFile> Files);
+    private sealed record V3PlanView(string TargetPath, string Replica, string Format, string Generation, IReadOnlyList<V3File> Files);
 }

@@ -7,7 +7,7 @@ namespace LitestreamActors.Cli.Commands;
 /// What the 0.3 listing commands (<c>generations</c>, <c>snapshots</c>, <c>wal</c> on a 0.3 backup) take: a database
 /// from the config or a replica URL, -replica, -generation to narrow the listing, -json.
 /// </summary>
-internal sealed class LegacyBackupArguments
+internal sealed class V3BackupArguments
 {
     private readonly ConfigArguments _config;
     private readonly Func<string?> _replica;
@@ -15,7 +15,7 @@ internal sealed class LegacyBackupArguments
     private readonly Func<bool> _json;
     private readonly FlagSet _flags;
 
-    public LegacyBackupArguments(FlagSet flags)
+    public V3BackupArguments(FlagSet flags)
     {
         _flags = flags;
         _config = new ConfigArguments(flags);
