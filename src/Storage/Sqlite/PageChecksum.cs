@@ -5,7 +5,7 @@ using LitestreamActors.Storage.Ltx;
 namespace LitestreamActors.Storage.Sqlite;
 
 /// <summary>
-/// LTX's database checksum (formats.md §1.5): each page's <c>Flag | CRC-64(pgno BE ‖ data)</c>, XORed over every page
+/// LTX's database checksum (docs/formats.md §1.5): each page's <c>Flag | CRC-64(pgno BE ‖ data)</c>, XORed over every page
 /// but the lock page, with the flag set. Two databases with equal checksums hold the same pages.
 /// </summary>
 public static class PageChecksum

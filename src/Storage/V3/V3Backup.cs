@@ -5,7 +5,7 @@ using LitestreamActors.Storage.Replica;
 namespace LitestreamActors.Storage.V3;
 
 /// <summary>
-/// What a replica holds in Litestream 0.3's layout (formats.md §5.1): snapshots and WAL segments per generation,
+/// What a replica holds in Litestream 0.3's layout (docs/formats.md §5.1): snapshots and WAL segments per generation,
 /// read from one listing of <c>generations/</c>. Anything else there is ignored.
 /// </summary>
 public sealed partial class V3Backup

@@ -3,7 +3,7 @@ using LitestreamActors.Storage.Restore;
 namespace LitestreamActors.Storage.V3;
 
 /// <summary>
-/// Upstream's RestoreV3 plan (formats.md §5.3): the newest snapshot across generations (created at or before the
+/// Upstream's RestoreV3 plan (docs/formats.md §5.3): the newest snapshot across generations (created at or before the
 /// moment asked for), then its generation's WAL segments from the snapshot's index, every index present.
 /// </summary>
 public static class V3RestorePlanner
