@@ -151,7 +151,8 @@ public sealed class ConfigKeysTests
                 && !f.EndsWith("ConfigLoader.cs", StringComparison.Ordinal))
             .Select(File.ReadAllText));
         var settingsTypes = typeof(Actors.Settings.LitestreamSettings).Assembly.GetTypes()
-            .Where(t => t.Namespace == typeof(Actors.Settings.LitestreamSettings).Namespace && t.IsPublic && !t.IsEnum);
+            .Where(t => t.Namespace == typeof(Actors.Settings.LitestreamSettings).Namespace && t.IsPublic && !t.IsEnum)
+            .Concat(typeof(NodeSettings).Assembly.GetTypes().Where(t => t.Namespace == typeof(NodeSettings).Namespace && t.IsPublic && t.Name.EndsWith("Settings", StringComparison.Ordinal)));
         var unread = settingsTypes
             .SelectMany(t => t.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.DeclaredOnly)
                 .Select(p => (Type: t.Name, p.Name)))

@@ -265,7 +265,7 @@ public sealed class ConfigLoaderTests
             """, "c.yml");
         Assert.Equal(
             [new(["/usr/local/bin/notify", "Litestream started"], "started", TimeSpan.FromSeconds(30)), new ExecHook(["/bin/logger", "synced"], "synced", TimeSpan.FromSeconds(5))],
-            settings.ExecHooks, new HookComparer());
+            settings.Replication.ExecHooks, new HookComparer());
         Assert.Empty(settings.Warnings);
         var e = Assert.Throws<ConfigException>(() => ConfigLoader.Parse("exec:\n  - cmd: [a]\n    on: restarted\ndbs: []\n", "c.yml"));
         Assert.Equal("c.yml: line 3: unknown exec event \"restarted\" (one of: error, snapshot, started, stopped, synced)", e.Message);

@@ -347,7 +347,7 @@ public sealed partial class LitestreamSupervisor : ReceiveActor, IWithStash
 
     private DatabaseSettings RegisteredSettings(string path, string replicaUrl)
     {
-        var scheme = replicaUrl[..Math.Max(0, replicaUrl.IndexOf(':', StringComparison.Ordinal))];
+        var scheme = ReplicaUrl.SchemeOf(replicaUrl) ?? string.Empty;
         return new DatabaseSettings(path, [_settings.ReplicaDefaults with { Name = scheme, Endpoint = new ReplicaEndpoint(string.Empty, replicaUrl, null) }]);
     }
 

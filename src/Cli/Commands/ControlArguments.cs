@@ -34,7 +34,7 @@ internal sealed class ControlArguments
     public bool Explicit => _addr() is not null || _socket() is not null;
 
     /// <summary>A client for the node; with neither flag, the socket named by the config (or its default), if any.</summary>
-    public ControlClient? Connect(Actors.Settings.LitestreamSettings? settings)
+    public ControlClient? Connect(NodeSettings? settings)
     {
         if (_addr() is { } addr)
         {

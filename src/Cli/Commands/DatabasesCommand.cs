@@ -100,10 +100,7 @@ internal sealed class DatabasesCommand : ICommand
     private static string Text(JsonElement element, string property) =>
         element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "-";
 
-    private static string TypeOf(Actors.Settings.ReplicaSettings replica) =>
-        replica.Endpoint.Type.Length > 0 ? replica.Endpoint.Type
-        : replica.Endpoint.Url is { } url && ReplicaUrl.IsUrl(url) ? url[..url.IndexOf(':', StringComparison.Ordinal)].ToLowerInvariant()
-        : "file";
+    private static string TypeOf(Actors.Settings.ReplicaSettings replica) => replica.Endpoint.BackendType;
 
     private sealed record DatabaseListing(string Path, string Replica);
 }

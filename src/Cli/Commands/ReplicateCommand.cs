@@ -72,7 +72,7 @@ internal sealed class ReplicateCommand : ICommand
             throw new UsageException("-force-snapshot and -enforce-retention require -once");
         }
 
-        LitestreamSettings settings;
+        NodeSettings settings;
         if (flags.Arguments.Count > 0)
         {
             if (!string.IsNullOrEmpty(config.Path))
@@ -85,9 +85,9 @@ internal sealed class ReplicateCommand : ICommand
             }
             var urls = flags.Arguments.Skip(1).Select(url => ReplicaUrl.IsUrl(url) ? url : throw new UsageException($"not a replica URL: {url}")).ToList();
             // Named as in a config: the scheme, then scheme-2, scheme-3.
-            var names = ReplicaNames.Assign([.. urls.Select(url => new ReplicaNames.Entry(null, url[..url.IndexOf(':', StringComparison.Ordinal)].ToLowerInvariant(), 0))]).Names!;
+            var names = ReplicaNames.Assign([.. urls.Select(url => new ReplicaNames.Entry(null, ReplicaUrl.SchemeOf(url)!, 0))]).Names!;
             var replicas = urls.Select((url, i) => new ReplicaSettings(names[i], new ReplicaEndpoint(string.Empty, url, null))).ToList();
-            settings = new LitestreamSettings([new DatabaseSettings(PathExpander.DatabasePath(flags.Arguments[0]), replicas)]);
+            settings = new NodeSettings(new LitestreamSettings([new DatabaseSettings(PathExpander.DatabasePath(flags.Arguments[0]), replicas)]));
         }
         else
         {
@@ -190,7 +190,7 @@ internal sealed class ReplicateCommand : ICommand
 
     // After the final sync of -once, as upstream: a snapshot and/or the snapshot retention on every replica.
     private static async Task MaintainOnceAsync(
-        LitestreamSettings settings, bool snapshot, bool retention, CommandContext context, CancellationToken cancellationToken)
+        NodeSettings settings, bool snapshot, bool retention, CommandContext context, CancellationToken cancellationToken)
     {
         var scratch = Path.Combine(Path.GetTempPath(), $"litestream-{Environment.ProcessId}");
         try
@@ -220,7 +220,7 @@ internal sealed class ReplicateCommand : ICommand
     }
 
     // Problems a user can fix get one clear line before anything starts.
-    private static void Validate(LitestreamSettings settings)
+    private static void Validate(NodeSettings settings)
     {
         foreach (var database in settings.Databases)
         {

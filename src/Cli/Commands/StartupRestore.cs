@@ -1,3 +1,4 @@
+using LitestreamActors.Node.Configuration;
 using LitestreamActors.Actors.Settings;
 using LitestreamActors.Storage.Ltx;
 using LitestreamActors.Storage.Replica;
@@ -13,7 +14,7 @@ namespace LitestreamActors.Cli.Commands;
 /// </summary>
 internal static class StartupRestore
 {
-    public static async Task RunAsync(LitestreamSettings settings, bool all, CommandContext context, CancellationToken cancellationToken)
+    public static async Task RunAsync(NodeSettings settings, bool all, CommandContext context, CancellationToken cancellationToken)
     {
         foreach (var database in settings.Databases.Where(d => (all || d.RestoreIfMissing) && !File.Exists(d.Path)))
         {

@@ -10,6 +10,11 @@ public sealed record ConfigKeys(string Section, IReadOnlySet<string> Implemented
     /// <summary>Keys refused rather than ignored, each with why.</summary>
     public IReadOnlyDictionary<string, string> Refused { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Replica keys that configure the backend itself and travel to it as options: what some backend's location reads. Declared first: the sets below use it.</summary>
+    public static IReadOnlySet<string> BackendOptions { get; } = Set([
+        .. Storage.Replica.S3.S3Location.Keys, .. Storage.Replica.Nats.NatsLocation.Keys, .. Storage.Replica.Sftp.SftpLocation.Keys,
+        .. Storage.Replica.Azure.AbsLocation.Keys, .. Storage.Replica.WebDav.WebDavLocation.Keys, .. Storage.Replica.Gcs.GcsLocation.Keys]);
+
     public static ConfigKeys Global { get; } = new(
         "the top level",
         Set("dbs", "cluster", "levels", "snapshot", "l0-retention", "l0-retention-check-interval", "retention", "verify", "exec",
@@ -26,12 +31,7 @@ public sealed record ConfigKeys(string Section, IReadOnlySet<string> Implemented
 
     public static ConfigKeys Replica { get; } = new(
         "a replica",
-        Set("type", "name", "url", "path", "sync-interval", "bucket", "region", "endpoint", "force-path-style", "skip-verify",
-            "access-key-id", "secret-access-key", "username", "password", "token", "creds", "user", "key-path", "host-key",
-            "insecure-ignore-host-key", "account-name", "account-key", "sas-token", "connection-string", "webdav-url", "webdav-username",
-            "webdav-password", "credentials-file", "nkey", "jwt", "seed", "tls", "root-cas", "client-cert", "client-key", "max-reconnects",
-            "reconnect-wait", "timeout", "part-size", "concurrency", "storage-class", "sse-customer-key", "sse-customer-key-path",
-            "sse-customer-algorithm", "sse-kms-key-id", "sign-payload", "require-content-md5", "retention", "snapshot-interval"),
+        Set(["type", "name", "url", "path", "sync-interval", "retention", "snapshot-interval", .. BackendOptions]),
         Set("retention-check-interval", "validation-interval", "host", "concurrent-writes"))
     {
         Refused = new Dictionary<string, string>
@@ -46,14 +46,6 @@ public sealed record ConfigKeys(string Section, IReadOnlySet<string> Implemented
         var best = Implemented.Concat(NotYetImplemented).Concat(Refused.Keys).MinBy(k => Distance(k, key));
         return best is not null && Distance(best, key) <= Math.Max(2, key.Length / 3) ? best : null;
     }
-
-    /// <summary>Replica keys that configure the backend itself and travel to it as options.</summary>
-    public static IReadOnlySet<string> BackendOptions { get; } =
-        Set("bucket", "region", "endpoint", "force-path-style", "skip-verify", "access-key-id", "secret-access-key",
-            "username", "password", "token", "creds", "user", "key-path", "host-key", "insecure-ignore-host-key", "account-name", "account-key",
-            "sas-token", "connection-string", "webdav-url", "webdav-username", "webdav-password", "credentials-file", "nkey", "jwt", "seed", "tls",
-            "root-cas", "client-cert", "client-key", "max-reconnects", "reconnect-wait", "timeout", "part-size", "concurrency", "storage-class",
-            "sse-customer-key", "sse-customer-key-path", "sse-customer-algorithm", "sse-kms-key-id", "sign-payload", "require-content-md5");
 
     private static IReadOnlySet<string> Set(params string[] keys) => keys.ToHashSet(StringComparer.Ordinal);
 

@@ -22,7 +22,7 @@ public sealed class ConfigLoader
 
     private ConfigLoader(string source) => _source = source;
 
-    public static LitestreamSettings LoadFile(string path, bool expandEnvironment)
+    public static NodeSettings LoadFile(string path, bool expandEnvironment)
     {
         string text;
         try
@@ -44,9 +44,9 @@ public sealed class ConfigLoader
         return Parse(expandEnvironment ? EnvironmentExpander.ExpandFromProcess(text) : text, path);
     }
 
-    public static LitestreamSettings Parse(string text, string sourceName) => new ConfigLoader(sourceName).ParseDocument(text);
+    public static NodeSettings Parse(string text, string sourceName) => new ConfigLoader(sourceName).ParseDocument(text);
 
-    private LitestreamSettings ParseDocument(string text)
+    private NodeSettings ParseDocument(string text)
     {
         if (YamlProblems.TabIndentation(text) is var (tabLine, tab))
         {
@@ -63,7 +63,7 @@ public sealed class ConfigLoader
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
         {
-            return new LitestreamSettings([]);
+            return new NodeSettings(new LitestreamSettings([]));
         }
         var root = stream.Documents[0].RootNode as YamlMappingNode
             ?? throw Error(stream.Documents[0].RootNode, "the config must be a mapping of keys");
@@ -143,13 +143,11 @@ public sealed class ConfigLoader
             }
         }
         var (execCommand, execHooks) = Child(root, "exec") is { } exec ? ParseExec(exec) : (null, []);
-        return new LitestreamSettings(databases)
+        return new NodeSettings(new LitestreamSettings(databases) { ReplicaDefaults = _replicaDefaults, ExecHooks = execHooks })
         {
             Control = ParseControl(root),
             Logging = Child(root, "logging") is { } logging ? ParseLogging(AsMapping(logging, "logging")) : LoggingSettings.Default,
-            ReplicaDefaults = _replicaDefaults,
             ExecCommand = execCommand,
-            ExecHooks = execHooks,
             Cluster = Child(root, "cluster") is { } cluster ? ParseCluster(AsMapping(cluster, "cluster")) : null,
             Warnings = _warnings.Distinct().ToList(),
         };
@@ -218,7 +216,7 @@ public sealed class ConfigLoader
         {
             path = PathExpander.Absolute(path);
         }
-        var name = new ReplicaNames.Entry(Scalar(node, "name"), type.Length > 0 ? type : SchemeOf(url) ?? "file", (int)node.Start.Line);
+        var name = new ReplicaNames.Entry(Scalar(node, "name"), type.Length > 0 ? type : ReplicaUrl.SchemeOf(url) ?? "file", (int)node.Start.Line);
         var options = ConfigKeys.BackendOptions
             .Select(key => (key, value: key == "root-cas" ? ScalarOrList(node, key) : Scalar(node, key)))
             .Where(o => o.value is not null)
@@ -429,9 +427,6 @@ public sealed class ConfigLoader
             ? value
             : throw Error(Child(node, key)!, $"invalid number \"{text}\" for {key}");
     }
-
-    private static string? SchemeOf(string? url) =>
-        url is not null && ReplicaUrl.IsUrl(url) ? url[..url.IndexOf(':', StringComparison.Ordinal)].ToLowerInvariant() : null;
 
     private static YamlNode? Child(YamlMappingNode node, string key) =>
         node.Children.TryGetValue(new YamlScalarNode(key), out var value) && value is not YamlScalarNode { Value: null } ? value : null;

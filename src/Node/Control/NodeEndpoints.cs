@@ -1,3 +1,4 @@
+using LitestreamActors.Node.Configuration;
 using LitestreamActors.Actors.Settings;
 using LitestreamActors.Node.Logging;
 using LitestreamActors.Node.Mcp;

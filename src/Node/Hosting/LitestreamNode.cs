@@ -1,3 +1,4 @@
+using LitestreamActors.Node.Configuration;
 using Akka.Actor;
 using Akka.Cluster.Hosting;
 using Akka.Hosting;
@@ -34,7 +35,7 @@ public sealed class LitestreamNode : IAsyncDisposable
     }
 
     /// <param name="version">What <c>/info</c> reports.</param>
-    public static async Task<LitestreamNode> StartAsync(LitestreamSettings settings, string version, NodeLog nodeLog, CancellationToken cancellationToken)
+    public static async Task<LitestreamNode> StartAsync(NodeSettings settings, string version, NodeLog nodeLog, CancellationToken cancellationToken)
     {
         var metrics = new NodeMetrics();
         var dataDirectory = settings.Control?.DataDirectory;
@@ -59,13 +60,13 @@ public sealed class LitestreamNode : IAsyncDisposable
                         // started here, before hundreds of databases start their timers at once (docs/scale.md).
                         system.Scheduler.Advanced.ScheduleOnce(TimeSpan.Zero, () => { });
                         system.ActorOf(MetricsActor.Props(metrics), "metrics");
-                        if (settings.ExecHooks.Count > 0)
+                        if (settings.Replication.ExecHooks.Count > 0)
                         {
-                            registry.Register<ExecHookActor>(system.ActorOf(ExecHookActor.Props(settings.ExecHooks), "exec-hooks"));
+                            registry.Register<ExecHookActor>(system.ActorOf(ExecHookActor.Props(settings.Replication.ExecHooks), "exec-hooks"));
                         }
                         var journal = dataDirectory is null ? null : new ControlJournal(File.Exists(JournalPath(dataDirectory)));
                         registry.Register<LitestreamSupervisor>(system.ActorOf(
-                            LitestreamSupervisor.Props(settings, endpoint => new MeteredReplicaClient(Storage.Replica.ReplicaClientFactory.Create(endpoint), metrics), journal),
+                            LitestreamSupervisor.Props(settings.Replication, endpoint => new MeteredReplicaClient(Storage.Replica.ReplicaClientFactory.Create(endpoint), metrics), journal),
                             "litestream"));
                     });
                 if (dataDirectory is not null)

@@ -1,3 +1,4 @@
+using LitestreamActors.Node.Configuration;
 using LitestreamActors.Actors.Settings;
 
 namespace LitestreamActors.Node.Logging;

@@ -8,6 +8,9 @@ public sealed record ReplicaEndpoint(string Type, string? Url, string? Path)
 {
     public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The backend: the type given, else the URL's scheme, else a folder.</summary>
+    public string BackendType => Type.Length > 0 ? Type : ReplicaUrl.SchemeOf(Url) ?? "file";
+
     /// <summary>
     /// The target as a comparable text: backend, host or bucket, and path, without query or credentials, so two
     /// entries writing to the same place compare equal.

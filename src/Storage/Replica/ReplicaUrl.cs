@@ -8,6 +8,10 @@ public static partial class ReplicaUrl
     /// <summary>True for anything of the form <c>word://…</c>; a database path is anything else.</summary>
     public static bool IsUrl(string text) => Scheme().IsMatch(text);
 
+    /// <summary>The scheme of a replica URL in lower case (<c>s3</c>, <c>file</c>…), or null when the text is not a URL.</summary>
+    public static string? SchemeOf(string? text) =>
+        text is not null && IsUrl(text) ? text[..text.IndexOf(':', StringComparison.Ordinal)].ToLowerInvariant() : null;
+
     /// <summary>The URL with user info removed, safe to print.</summary>
     public static string Redact(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0

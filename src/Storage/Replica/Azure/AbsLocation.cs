@@ -10,10 +10,14 @@ public sealed record AbsLocation(
 {
     public IReplicaClient CreateClient() => new AbsReplicaClient(this);
 
-    public static AbsLocation From(Uri? url, IReadOnlyDictionary<string, string> options)
+    /// <summary>The config keys an Azure Blob replica takes (the URL query takes them too).</summary>
+    public static IReadOnlySet<string> Keys { get; } = LocationOptions.Keys(
+        "bucket", "account-name", "account-key", "sas-token", "connection-string", "endpoint");
+
+    public static AbsLocation From(Uri? url, IReadOnlyDictionary<string, string> config)
     {
-        var query = ReplicaUrl.QueryOptions(url);
-        string? Option(string name) => options.GetValueOrDefault(name) ?? query.GetValueOrDefault(name);
+        var options = new LocationOptions("abs", Keys, url, config);
+        string? Option(string name) => options.Get(name);
 
         var account = Option("account-name") ?? (url is { UserInfo.Length: > 0 } ? Uri.UnescapeDataString(url.UserInfo) : null);
         var host = url?.Host ?? string.Empty;
@@ -42,7 +46,7 @@ public sealed record AbsLocation(
         return new AbsLocation(
             account,
             container,
-            (options.GetValueOrDefault("path") ?? path).Trim('/'),
+            (options.Path ?? path).Trim('/'),
             Option("endpoint"),
             Option("account-key") ?? Environment.GetEnvironmentVariable("LITESTREAM_AZURE_ACCOUNT_KEY"),
             Option("sas-token") ?? Environment.GetEnvironmentVariable("LITESTREAM_AZURE_SAS_TOKEN"),
@@ -54,7 +58,7 @@ public sealed record AbsLocation(
         ? (e.Contains("://", StringComparison.Ordinal) ? e : "https://" + e)
         : $"https://{AccountName}.blob.core.windows.net");
 
-    public string LevelPrefix(int level) => (Prefix.Length > 0 ? Prefix + "/" : string.Empty) + $"ltx/{level}/";
+    public string LevelPrefix(int level) => ObjectKeys.LevelPrefix(Prefix, level);
 
-    public string BlobName(int level, ulong minTxid, ulong maxTxid) => LevelPrefix(level) + Ltx.LtxFileName.Format(minTxid, maxTxid);
+    public string BlobName(int level, ulong minTxid, ulong maxTxid) => ObjectKeys.Key(Prefix, level, minTxid, maxTxid);
 }

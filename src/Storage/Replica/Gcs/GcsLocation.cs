@@ -9,10 +9,13 @@ public sealed record GcsLocation(string Bucket, string Prefix, string? Credentia
 {
     public IReplicaClient CreateClient() => new GcsReplicaClient(this);
 
-    public static GcsLocation From(Uri? url, IReadOnlyDictionary<string, string> options)
+    /// <summary>The config keys a GCS replica takes (the URL query takes them too).</summary>
+    public static IReadOnlySet<string> Keys { get; } = LocationOptions.Keys("bucket", "credentials-file", "endpoint");
+
+    public static GcsLocation From(Uri? url, IReadOnlyDictionary<string, string> config)
     {
-        var query = ReplicaUrl.QueryOptions(url);
-        string? Option(string name) => options.GetValueOrDefault(name) ?? query.GetValueOrDefault(name);
+        var options = new LocationOptions("gs", Keys, url, config);
+        string? Option(string name) => options.Get(name);
         var bucket = Option("bucket") ?? url?.Host ?? string.Empty;
         if (bucket.Length == 0)
         {
@@ -20,12 +23,12 @@ public sealed record GcsLocation(string Bucket, string Prefix, string? Credentia
         }
         return new GcsLocation(
             bucket,
-            (options.GetValueOrDefault("path") ?? Uri.UnescapeDataString(url?.AbsolutePath ?? string.Empty)).Trim('/'),
+            (options.Path ?? Uri.UnescapeDataString(url?.AbsolutePath ?? string.Empty)).Trim('/'),
             Option("credentials-file"),
             Option("endpoint") ?? Environment.GetEnvironmentVariable("STORAGE_EMULATOR_HOST"));
     }
 
-    public string LevelPrefix(int level) => (Prefix.Length > 0 ? Prefix + "/" : string.Empty) + $"ltx/{level}/";
+    public string LevelPrefix(int level) => ObjectKeys.LevelPrefix(Prefix, level);
 
-    public string ObjectName(int level, ulong minTxid, ulong maxTxid) => LevelPrefix(level) + Ltx.LtxFileName.Format(minTxid, maxTxid);
+    public string ObjectName(int level, ulong minTxid, ulong maxTxid) => ObjectKeys.Key(Prefix, level, minTxid, maxTxid);
 }

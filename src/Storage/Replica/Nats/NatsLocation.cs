@@ -23,10 +23,15 @@ public sealed record NatsLocation(string Server, string Bucket, string? Username
 
     public IReplicaClient CreateClient() => new NatsReplicaClient(this);
 
-    public static NatsLocation From(Uri? url, IReadOnlyDictionary<string, string> options)
+    /// <summary>The config keys a NATS replica takes (the URL query takes them too).</summary>
+    public static IReadOnlySet<string> Keys { get; } = LocationOptions.Keys(
+        "bucket", "username", "password", "token", "creds", "nkey", "jwt", "seed", "tls", "root-cas", "client-cert", "client-key",
+        "max-reconnects", "reconnect-wait", "timeout");
+
+    public static NatsLocation From(Uri? url, IReadOnlyDictionary<string, string> config)
     {
-        var query = ReplicaUrl.QueryOptions(url);
-        string? Option(string name) => options.GetValueOrDefault(name) ?? query.GetValueOrDefault(name);
+        var options = new LocationOptions("nats", Keys, url, config);
+        string? Option(string name) => options.Get(name);
         var bucket = Option("bucket") ?? url?.AbsolutePath.Trim('/') ?? string.Empty;
         if (bucket.Length == 0)
         {
@@ -54,15 +59,15 @@ public sealed record NatsLocation(string Server, string Bucket, string? Username
             NKeyFile = Option("nkey"),
             Jwt = Option("jwt"),
             Seed = Option("seed"),
-            Tls = Option("tls") is "true" or "1" || rootCas.Length > 0 || Option("client-cert") is not null,
+            Tls = options.Flag("tls") || rootCas.Length > 0 || Option("client-cert") is not null,
             RootCas = rootCas,
             ClientCert = Option("client-cert"),
             ClientKey = Option("client-key"),
             MaxReconnects = Option("max-reconnects") is { } n
-                ? int.TryParse(n, System.Globalization.CultureInfo.InvariantCulture, out var count) ? count : throw Invalid("max-reconnects", n)
+                ? int.TryParse(n, System.Globalization.CultureInfo.InvariantCulture, out var count) ? count : throw options.Invalid("max-reconnects", n, "a number")
                 : -1,
-            ReconnectWait = Duration(Option("reconnect-wait"), "reconnect-wait") ?? TimeSpan.FromSeconds(2),
-            Timeout = Duration(Option("timeout"), "timeout") ?? TimeSpan.FromSeconds(10),
+            ReconnectWait = options.Duration("reconnect-wait") ?? TimeSpan.FromSeconds(2),
+            Timeout = options.Duration("timeout") ?? TimeSpan.FromSeconds(10),
         };
     }
 
@@ -101,9 +106,4 @@ public sealed record NatsLocation(string Server, string Bucket, string? Username
             ?? throw new ReplicaConfigurationException($"nats replica: no user seed (SU…) in nkey file {file}");
         return (NATS.NKeys.KeyPair.FromSeed(seed).GetPublicKey(), seed);
     }
-
-    private static TimeSpan? Duration(string? text, string key) =>
-        text is null ? null : GoDuration.TryParse(text, out var value) ? value : throw Invalid(key, text);
-
-    private static ReplicaConfigurationException Invalid(string key, string value) => new($"nats replica: invalid {key}: {value}");
 }

@@ -22,19 +22,23 @@ public sealed record S3Location(
 
     public IReplicaClient CreateClient() => new S3ReplicaClient(this);
 
-    public static S3Location From(Uri? url, IReadOnlyDictionary<string, string> options)
+    /// <summary>The config keys an S3 replica takes (the URL query takes them too, and upstream's camelCase spellings).</summary>
+    public static IReadOnlySet<string> Keys { get; } = LocationOptions.Keys(
+        "bucket", "region", "endpoint", "force-path-style", "skip-verify", "access-key-id", "secret-access-key", "part-size",
+        "concurrency", "storage-class", "sse-customer-key", "sse-customer-key-path", "sse-customer-algorithm", "sse-kms-key-id",
+        "sign-payload", "require-content-md5");
+
+    public static S3Location From(Uri? url, IReadOnlyDictionary<string, string> config)
     {
-        var query = ReplicaUrl.QueryOptions(url);
-        string? Option(params string[] names) =>
-            names.Select(n => options.GetValueOrDefault(n)).FirstOrDefault(v => v is not null)
-            ?? names.Select(n => query.GetValueOrDefault(n)).FirstOrDefault(v => v is not null);
+        var options = new LocationOptions("s3", Keys, url, config);
+        string? Option(string name, string? alias = null) => options.Get(name, alias);
 
         var bucket = Option("bucket") ?? url?.Host ?? string.Empty;
         if (bucket.Length == 0)
         {
             throw new ReplicaConfigurationException("s3 replica requires a bucket");
         }
-        var prefix = (options.GetValueOrDefault("path") ?? Uri.UnescapeDataString(url?.AbsolutePath ?? string.Empty)).Trim('/');
+        var prefix = (options.Path ?? Uri.UnescapeDataString(url?.AbsolutePath ?? string.Empty)).Trim('/');
         var partSize = Option("part-size", "partSize") is { } size
             ? ByteSize.TryParse(size, out var bytes) && bytes >= DefaultPartSize ? bytes : throw new ReplicaConfigurationException($"s3 replica: part-size must be a size of at least 5MiB: {size}")
             : DefaultPartSize;
@@ -49,16 +53,16 @@ public sealed record S3Location(
             prefix,
             Option("region"),
             Option("endpoint"),
-            IsTrue(Option("force-path-style", "forcePathStyle")),
+            options.Flag("force-path-style", "forcePathStyle"),
             Option("access-key-id") ?? Environment.GetEnvironmentVariable("LITESTREAM_ACCESS_KEY_ID"),
             Option("secret-access-key") ?? Environment.GetEnvironmentVariable("LITESTREAM_SECRET_ACCESS_KEY"),
-            IsTrue(Option("skip-verify", "skipVerify")))
+            options.Flag("skip-verify", "skipVerify"))
         {
             StorageClass = Option("storage-class", "storageClass"),
             PartSize = partSize,
             Concurrency = concurrency,
-            SignPayload = Option("sign-payload", "signPayload") is not { } sign || IsTrue(sign),
-            RequireContentMd5 = Option("require-content-md5", "requireContentMD5") is not { } md5 || IsTrue(md5),
+            SignPayload = options.Flag("sign-payload", "signPayload", absent: true),
+            RequireContentMd5 = options.Flag("require-content-md5", "requireContentMD5", absent: true),
             SseCustomerKey = customerKey is null ? null : CustomerKey(customerKey),
             SseCustomerAlgorithm = Option("sse-customer-algorithm", "sseCustomerAlgorithm") ?? "AES256",
             SseKmsKeyId = Option("sse-kms-key-id", "sseKmsKeyId"),
@@ -66,11 +70,9 @@ public sealed record S3Location(
     }
 
     /// <summary>The object key of an LTX file: <c>&lt;prefix&gt;/&lt;level as %04x&gt;/&lt;min&gt;-&lt;max&gt;.ltx</c>, upstream's S3 layout.</summary>
-    public string Key(int level, ulong minTxid, ulong maxTxid) => LevelPrefix(level) + Ltx.LtxFileName.Format(minTxid, maxTxid);
+    public string Key(int level, ulong minTxid, ulong maxTxid) => ObjectKeys.Key(Prefix, level, minTxid, maxTxid, hexLevel: true);
 
-    public string LevelPrefix(int level) => (Prefix.Length > 0 ? Prefix + "/" : string.Empty) + level.ToString("x4", System.Globalization.CultureInfo.InvariantCulture) + "/";
-
-    private static bool IsTrue(string? value) => value is not null && (value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase));
+    public string LevelPrefix(int level) => ObjectKeys.LevelPrefix(Prefix, level, hexLevel: true);
 
     // A 256-bit key given raw (32 characters) or already base64; anything else is refused rather than sent.
     private static string CustomerKey(string key)

@@ -4,14 +4,17 @@ namespace LitestreamActors.Storage.Replica.Sftp;
 public sealed record SftpLocation(
     string Host, int Port, string User, string? Password, string? KeyPath, string Path, string? HostKey, bool InsecureIgnoreHostKey) : IReplicaLocation
 {
-    public static SftpLocation From(Uri url, IReadOnlyDictionary<string, string> options)
+    /// <summary>The config keys an SFTP replica takes (the URL query takes them too).</summary>
+    public static IReadOnlySet<string> Keys { get; } = LocationOptions.Keys("user", "password", "key-path", "host-key", "insecure-ignore-host-key");
+
+    public static SftpLocation From(Uri url, IReadOnlyDictionary<string, string> config)
     {
-        var query = ReplicaUrl.QueryOptions(url);
-        string? Option(string name) => options.GetValueOrDefault(name) ?? query.GetValueOrDefault(name);
+        var options = new LocationOptions("sftp", Keys, url, config);
+        string? Option(string name) => options.Get(name);
         var userInfo = url.UserInfo.Split(':', 2);
         var user = Option("user") ?? (userInfo[0].Length > 0 ? Uri.UnescapeDataString(userInfo[0]) : throw new ReplicaConfigurationException("sftp replica requires a user (sftp://user@host/path)"));
-        var path = Option("path") ?? Uri.UnescapeDataString(url.AbsolutePath);
-        var insecure = Option("insecure-ignore-host-key") is "true" or "1";
+        var path = options.Path ?? Uri.UnescapeDataString(url.AbsolutePath);
+        var insecure = options.Flag("insecure-ignore-host-key");
         if (Option("host-key") is null && !insecure)
         {
             throw new ReplicaConfigurationException("sftp replica requires host-key (or an explicit insecure-ignore-host-key: true)");

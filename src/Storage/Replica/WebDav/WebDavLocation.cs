@@ -8,9 +8,14 @@ public sealed record WebDavLocation(Uri BaseUri, string Path, string? Username, 
 {
     public IReplicaClient CreateClient() => new WebDavReplicaClient(this);
 
-    public static WebDavLocation From(Uri? url, IReadOnlyDictionary<string, string> options)
+    /// <summary>The config keys a WebDAV replica takes.</summary>
+    public static IReadOnlySet<string> Keys { get; } = LocationOptions.Keys("webdav-url", "webdav-username", "webdav-password");
+
+    public static WebDavLocation From(Uri? url, IReadOnlyDictionary<string, string> config)
     {
-        string? Option(string name) => options.GetValueOrDefault(name);
+        // Only the config: a WebDAV URL's query belongs to the server's path.
+        var options = new LocationOptions("webdav", Keys, null, config);
+        string? Option(string name) => options.Get(name);
         var server = Option("webdav-url") is { } given
             ? new Uri(given)
             : url is not null
@@ -21,7 +26,7 @@ public sealed record WebDavLocation(Uri BaseUri, string Path, string? Username, 
             throw new ReplicaConfigurationException($"webdav-url must be http:// or https://: {ReplicaUrl.Redact(server.ToString())}");
         }
         var userInfo = (url?.UserInfo ?? string.Empty).Split(':', 2);
-        var path = Option("path") ?? (Option("webdav-url") is not null ? server.AbsolutePath : Uri.UnescapeDataString(url?.AbsolutePath ?? string.Empty));
+        var path = options.Path ?? (Option("webdav-url") is not null ? server.AbsolutePath : Uri.UnescapeDataString(url?.AbsolutePath ?? string.Empty));
         return new WebDavLocation(
             new UriBuilder(server.Scheme, server.Host, server.Port).Uri,
             "/" + path.Trim('/'),

@@ -1,4 +1,4 @@
-namespace LitestreamActors.Actors.Settings;
+namespace LitestreamActors.Node.Configuration;
 
 /// <summary>
 /// The config's <c>logging:</c> section (upstream's level, type and stderr; the file is ours). Lines go to stderr

@@ -1,4 +1,4 @@
-namespace LitestreamActors.Actors.Settings;
+namespace LitestreamActors.Node.Configuration;
 
 /// <summary>
 /// Where the node answers: <see cref="Addr"/> serves metrics, health and the API over HTTP; <see cref="SocketPath"/>
