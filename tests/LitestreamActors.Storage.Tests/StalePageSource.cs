@@ -16,17 +16,17 @@ public sealed class StalePageSource(ICapturePageSource inner) : ICapturePageSour
     /// <summary>Throw after handing out this many pages; null: never.</summary>
     public int? FailAfterPages { get; set; }
 
-    public void ReadPages(L0Plan plan, Action<uint, byte[]> page)
+    public IEnumerable<(uint Pgno, byte[] Page)> Read(L0Plan plan)
     {
         var handed = 0;
-        inner.ReadPages(plan, (pgno, buffer) =>
+        foreach (var (pgno, buffer) in inner.Read(plan))
         {
             if (FailAfterPages is { } limit && handed++ >= limit)
             {
                 throw new IOException("injected read failure");
             }
             _first.TryAdd(pgno, buffer.ToArray());
-            page(pgno, Stale?.Invoke(pgno) == true && !plan.IsSnapshot ? _first[pgno] : buffer);
-        });
+            yield return (pgno, Stale?.Invoke(pgno) == true && !plan.IsSnapshot ? _first[pgno] : buffer);
+        }
     }
 }

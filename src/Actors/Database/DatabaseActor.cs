@@ -66,8 +66,8 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         {
             _replication = _replication.Opened(message.Txid ?? 0);
             Broadcast(new ReplicaActor.LtxAvailable(_replication.Txid));
-            // Lists the local files (pruning nothing) so replicas that cannot continue from them are found now.
-            _encoder.Tell(new LtxEncoderActor.PruneThrough(_store, 0));
+            // Replicas that cannot continue from the local files are found now.
+            Apply(_replication.Listed(_store.Sizes()));
         });
         Receive<WalReaderActor.L0Written>(message =>
         {
@@ -131,7 +131,6 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
             Apply(_replication.Reported(message.Replica, message.Txid, message.LocalNotNeededThrough, newestLocal, DateTimeOffset.UtcNow));
             CompleteSyncWaiters();
         });
-        Receive<LtxEncoderActor.LocalFiles>(message => Apply(_replication.Listed(message.Files)));
         Receive<Terminated>(message =>
         {
             // A replica that stopped for good (its restarts exhausted) must not hold local files back forever.
@@ -221,7 +220,9 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
                     }
                     break;
                 case ReplicationEffect.Prune prune:
-                    _encoder.Tell(new LtxEncoderActor.PruneThrough(_store, prune.Through));
+                    // This actor owns the local folder: it deletes what every replica holds (a few small files).
+                    _store.DeleteThrough(prune.Through);
+                    Apply(_replication.Listed(_store.Sizes()));
                     break;
             }
         }

@@ -4,48 +4,85 @@ using LitestreamActors.Storage.Capture;
 namespace LitestreamActors.Actors.Database;
 
 /// <summary>
-/// Turns a capture plan into an L0 file in the local store: written as a temp file, fsynced, checked against the
-/// database as SQLite shows it at that TXID, then renamed into place (docs/capture.md). Runs on the I/O dispatcher.
+/// Encodes an L0 file: the WAL reader sends a plan, then its pages in batches as it reads them; the encoder writes
+/// them as LTX to a temp file in the local store, fsyncs it and answers with its path. Checking and publishing the
+/// file need SQLite's read transaction, which the WAL reader holds (docs/capture.md). Runs on the I/O dispatcher.
 /// </summary>
 public sealed class LtxEncoderActor : ReceiveActor
 {
+    private L0FileWriter? _writer;
+    private L0Plan? _plan;
+
     public LtxEncoderActor()
     {
-        Receive<Encode>(message =>
+        Receive<Begin>(message => Run(() =>
         {
-            try
-            {
-                Sender.Tell(new Encoded(message.Capture.Write(message.Plan, DateTimeOffset.UtcNow, message.FullCheck)));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or Storage.StorageException or Microsoft.Data.Sqlite.SqliteException)
-            {
-                Sender.Tell(new EncodeFailed(message.Plan, e.Message));
-            }
-        });
-        Receive<PruneThrough>(message =>
+            _writer?.Dispose();
+            _plan = message.Plan;
+            _writer = L0FileWriter.Create(message.Plan, message.Store, message.Timestamp);
+        }));
+        Receive<Pages>(message => Run(() =>
         {
-            message.Store.DeleteThrough(message.Txid);
-            Sender.Tell(new LocalFiles(message.Store.Sizes()));
+            if (_writer is not { } writer)
+            {
+                return;
+            }
+            foreach (var (pgno, page) in message.Batch)
+            {
+                writer.Write(pgno, page);
+            }
+            if (message.Last)
+            {
+                _writer = null;
+                Sender.Tell(new Encoded(_plan!, writer.Finish()));
+            }
+            else
+            {
+                Sender.Tell(new PagesWritten());
+            }
+        }));
+        Receive<Abort>(_ =>
+        {
+            _writer?.Dispose();
+            _writer = null;
         });
     }
 
     public static Props Props() => Akka.Actor.Props.Create<LtxEncoderActor>().WithDispatcher(Dispatchers.Io);
 
+    protected override void PostStop() => _writer?.Dispose();
+
+    // A file that cannot be written is reported, not thrown: the WAL reader fails the capture and keeps its position.
+    private void Run(Action step)
+    {
+        try
+        {
+            step();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Storage.StorageException)
+        {
+            _writer?.Dispose();
+            _writer = null;
+            Sender.Tell(new EncodeFailed(e.Message));
+        }
+    }
+
+    /// <summary>Start the file of a plan; its pages follow.</summary>
+    public sealed record Begin(L0Plan Plan, LocalLtxStore Store, DateTimeOffset Timestamp);
+
     /// <summary>
-    /// Write the plan's file; with <see cref="FullCheck"/> compare every page with SQLite's. The capture is lent, not
-    /// shared: its owner waits for the reply before touching it, and it carries the one database-file handle that must
-    /// outlive every read (closing another would drop SQLite's locks).
+    /// The next pages of the file in page order, each array the sender's no longer; answered by <see cref="PagesWritten"/>,
+    /// or, after the <see cref="Last"/> batch, by <see cref="Encoded"/>.
     /// </summary>
-    public sealed record Encode(L0Plan Plan, DatabaseCapture Capture, bool FullCheck);
+    public sealed record Pages(IReadOnlyList<(uint Pgno, byte[] Page)> Batch, bool Last);
 
-    /// <summary>The file is published (a full one if the plan's failed its check).</summary>
-    public sealed record Encoded(CaptureWrite Written);
+    public sealed record PagesWritten;
 
-    /// <summary>Every replica holds the local L0 files up to this TXID: delete them (the newest always stays).</summary>
-    public sealed record PruneThrough(LocalLtxStore Store, ulong Txid);
+    /// <summary>The file is written and fsynced at <see cref="TempPath"/>, not yet published.</summary>
+    public sealed record Encoded(L0Plan Plan, string TempPath);
 
-    public sealed record EncodeFailed(L0Plan Plan, string Reason);
+    public sealed record EncodeFailed(string Reason);
 
-    /// <summary>The local L0 files left after pruning, each TXID with its size (for the local disk budget).</summary>
-    public sealed record LocalFiles(IReadOnlyList<(ulong Txid, long Bytes)> Files);
+    /// <summary>The file will not be finished: delete what was written.</summary>
+    public sealed record Abort;
 }

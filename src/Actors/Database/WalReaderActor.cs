@@ -22,6 +22,12 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
     private DateTimeOffset _nextFullCheck;
     private ulong _txidAtLastCheckpoint;
     private IActorRef _requester = ActorRefs.Nobody;
+    // The file being encoded: its pages still to read, whether they are all read, batches the encoder has not written.
+    private IEnumerator<(uint Pgno, byte[] Page)>? _pages;
+    private bool _pagesRead;
+    private int _batchesInFlight;
+    private bool _fullCheck;
+    private List<CaptureCheckFailure> _failures = [];
     private string? _lastFailure;
 
     public WalReaderActor(DatabaseSettings settings, IActorRef encoder)
@@ -36,7 +42,13 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
     public static Props Props(DatabaseSettings settings, IActorRef encoder) =>
         Akka.Actor.Props.Create(() => new WalReaderActor(settings, encoder)).WithDispatcher(Dispatchers.Io);
 
-    protected override void PostStop() => _capture?.Dispose();
+    private const long BatchBytes = 4 << 20;
+
+    protected override void PostStop()
+    {
+        _pages?.Dispose();
+        _capture?.Dispose();
+    }
 
     private void Idle()
     {
@@ -62,8 +74,10 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
                     _requester.Tell(new CaptureDone(null));
                     return;
                 }
-                _encoder.Tell(new LtxEncoderActor.Encode(plan, _capture, DateTimeOffset.UtcNow >= _nextFullCheck));
+                _fullCheck = DateTimeOffset.UtcNow >= _nextFullCheck;
+                _failures = [];
                 Become(Encoding);
+                StartFile(plan);
             }
             catch (Exception e) when (e is StorageException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
             {
@@ -73,26 +87,96 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
         Receive<ContinueAfter>(message => _capture?.ContinueAfter(message.Txid));
     }
 
+    // The encoder writes the file from the pages this actor reads and sends; this actor then checks and publishes it.
     private void Encoding()
     {
+        Receive<LtxEncoderActor.PagesWritten>(_ =>
+        {
+            _batchesInFlight--;
+            SendPages();
+        });
         Receive<LtxEncoderActor.Encoded>(message =>
         {
-            if (message.Written.SqliteChecksum is not null)
+            CaptureWrite? written;
+            try
             {
-                FullCheckPassed(message.Written.Plan.Txid);
+                written = _capture!.Publish(message.Plan, message.TempPath, _fullCheck, _failures);
             }
-            Report(message.Written);
+            catch (Exception e) when (e is StorageException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+            {
+                File.Delete(message.TempPath);
+                Abandon(Supervision.ErrorMessages.Chain(e));
+                return;
+            }
+            if (written is null)
+            {
+                // The file failed its check and was not published: a full file of the same TXID replaces it.
+                StartFile(_capture.FullPlan(message.Plan));
+                return;
+            }
+            if (written.SqliteChecksum is not null)
+            {
+                FullCheckPassed(written.Plan.Txid);
+            }
+            Report(written);
             CheckpointIfDue();
             _lastFailure = null;
             _requester.Tell(new CaptureDone(null));
             BecomeIdle();
         });
-        Receive<LtxEncoderActor.EncodeFailed>(message =>
-        {
-            Fail($"writing L0 file {message.Plan.Txid:x16}: {message.Reason}");
-            BecomeIdle();
-        });
+        Receive<LtxEncoderActor.EncodeFailed>(message => Abandon($"writing L0 file: {message.Reason}"));
         ReceiveAny(_ => Stash.Stash());
+    }
+
+    private void StartFile(L0Plan plan)
+    {
+        _pages?.Dispose();
+        _pages = _capture!.PagesOf(plan).GetEnumerator();
+        _pagesRead = false;
+        _batchesInFlight = 0;
+        _encoder.Tell(new LtxEncoderActor.Begin(plan, _capture.Store, DateTimeOffset.UtcNow));
+        SendPages();
+    }
+
+    // Two batches in flight: this actor reads the next while the encoder compresses and writes one; memory stays bounded.
+    private void SendPages()
+    {
+        try
+        {
+            while (!_pagesRead && _batchesInFlight < 2)
+            {
+                var batch = new List<(uint, byte[])>();
+                long bytes = 0;
+                while (bytes < BatchBytes && (_pagesRead = !_pages!.MoveNext()) == false)
+                {
+                    var (pgno, page) = _pages.Current;
+                    batch.Add((pgno, page.ToArray()));
+                    bytes += page.Length;
+                }
+                _batchesInFlight++;
+                _encoder.Tell(new LtxEncoderActor.Pages(batch, _pagesRead));
+            }
+        }
+        catch (Exception e) when (e is StorageException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            Abandon(Supervision.ErrorMessages.Chain(e));
+        }
+        if (_pagesRead)
+        {
+            _pages?.Dispose();
+            _pages = null;
+        }
+    }
+
+    // Nothing of this cycle is published: the encoder drops its file, the capture keeps its position.
+    private void Abandon(string reason)
+    {
+        _encoder.Tell(new LtxEncoderActor.Abort());
+        _pages?.Dispose();
+        _pages = null;
+        _capture?.Abandon();
+        Fail(reason);
+        BecomeIdle();
     }
 
     private void BecomeIdle()

@@ -29,6 +29,8 @@ public sealed class DatabaseCapture : IDisposable
     private bool _heldProven;
     // Where a checkpoint last copied every frame: no need for another until the capture moves on.
     private CapturePosition? _checkpointedAt;
+    // Page 1 as the file being written carries it (null: the file has no page 1).
+    private byte[]? _writingPage1;
 
     private DatabaseCapture(FileStream database, LocalLtxStore store, SqliteSession session, CapturePosition? position, ICapturePageSource pages)
     {
@@ -148,7 +150,7 @@ public sealed class DatabaseCapture : IDisposable
     /// <summary>
     /// Writes a plan's file, checks it against SQLite at its TXID (with <paramref name="fullCheck"/>, every page) and
     /// publishes it. A file that fails the check is replaced by a full one; a full one that fails it is a capture
-    /// error, and nothing is published.
+    /// error, and nothing is published. The same steps as <see cref="PagesOf"/>, an encoder and <see cref="Publish"/>.
     /// </summary>
     public CaptureWrite Write(L0Plan plan, DateTimeOffset now, bool fullCheck)
     {
@@ -157,44 +159,91 @@ public sealed class DatabaseCapture : IDisposable
             var failures = new List<CaptureCheckFailure>();
             while (true)
             {
-                var (temp, page1) = WriteTemp(plan, now);
-                var problem = CaptureCheck.Problem(plan.Commit, plan.IsSnapshot ? null : Position?.Commit, page1 ?? _page1, page1 is not null, _session.View());
-                var form = "cheap";
-                ulong? sqliteChecksum = null;
-                var published1 = page1 ?? _page1;
-                if (problem is null && fullCheck)
+                var temp = L0FileWriter.WriteTemp(plan, PagesOf(plan), Store, now);
+                if (Publish(plan, temp, fullCheck, failures) is { } written)
                 {
-                    form = "full";
-                    var check = FullCaptureCheck.Run(_session, _checksums, _pages, _database, plan.Snapshot, published1, ScratchPath);
-                    (problem, published1) = (check.Problem, check.Page1);
-                    sqliteChecksum = problem is null ? check.SqliteChecksum : null;
+                    return written;
                 }
-                if (problem is null)
-                {
-                    Store.Commit(temp, plan.Txid);
-                    Position = plan.Position;
-                    _page1 = published1;
-                    _forceSnapshot = false;
-                    _session.PromotePending();
-                    _heldProven = true;
-                    return new CaptureWrite(plan, failures, sqliteChecksum);
-                }
-                File.Delete(temp);
-                _checksums.Invalidate();
-                failures.Add(new CaptureCheckFailure(form, plan.Txid, problem));
-                if (plan.IsSnapshot)
-                {
-                    throw new StorageException($"the full L0 file {plan.Txid:x16} disagrees with SQLite ({form} check): {problem}");
-                }
-                plan = WalSyncPlanner.Snapshot(plan.Txid, _database, plan.Snapshot);
+                plan = FullPlan(plan);
             }
         }
         catch
         {
-            _checksums.Invalidate();
-            _session.AbandonPending();
+            Abandon();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The pages of a plan's file, in order, read as the enumeration proceeds (the buffer is reused); each also goes
+    /// into the state <see cref="Publish"/> checks. Enumerate it to the end before publishing.
+    /// </summary>
+    public IEnumerable<(uint Pgno, byte[] Page)> PagesOf(L0Plan plan)
+    {
+        _writingPage1 = null;
+        if (plan.IsSnapshot)
+        {
+            _checksums.BeginFull();
+        }
+        foreach (var (pgno, page) in _pages.Read(plan))
+        {
+            _checksums.Set(pgno, page);
+            if (pgno == 1)
+            {
+                _writingPage1 = page.ToArray();
+            }
+            yield return (pgno, page);
+        }
+        _checksums.Truncate(plan.Commit);
+    }
+
+    /// <summary>
+    /// Checks the plan's file, written to <paramref name="temp"/> from <see cref="PagesOf"/>, against SQLite and
+    /// publishes it. Null: it failed the check (added to <paramref name="failures"/>, the temp file deleted) and a full
+    /// file of the same TXID must be written instead (<see cref="FullPlan"/>). A full file that fails throws.
+    /// </summary>
+    public CaptureWrite? Publish(L0Plan plan, string temp, bool fullCheck, List<CaptureCheckFailure> failures)
+    {
+        var page1 = _writingPage1;
+        var problem = CaptureCheck.Problem(plan.Commit, plan.IsSnapshot ? null : Position?.Commit, page1 ?? _page1, page1 is not null, _session.View());
+        var form = "cheap";
+        ulong? sqliteChecksum = null;
+        var published1 = page1 ?? _page1;
+        if (problem is null && fullCheck)
+        {
+            form = "full";
+            var check = FullCaptureCheck.Run(_session, _checksums, _pages, _database, plan.Snapshot, published1, ScratchPath);
+            (problem, published1) = (check.Problem, check.Page1);
+            sqliteChecksum = problem is null ? check.SqliteChecksum : null;
+        }
+        if (problem is null)
+        {
+            Store.Commit(temp, plan.Txid);
+            Position = plan.Position;
+            _page1 = published1;
+            _forceSnapshot = false;
+            _session.PromotePending();
+            _heldProven = true;
+            return new CaptureWrite(plan, failures, sqliteChecksum);
+        }
+        File.Delete(temp);
+        _checksums.Invalidate();
+        failures.Add(new CaptureCheckFailure(form, plan.Txid, problem));
+        if (plan.IsSnapshot)
+        {
+            throw new StorageException($"the full L0 file {plan.Txid:x16} disagrees with SQLite ({form} check): {problem}");
+        }
+        return null;
+    }
+
+    /// <summary>The full file that replaces a plan whose file failed its check.</summary>
+    public L0Plan FullPlan(L0Plan plan) => WalSyncPlanner.Snapshot(plan.Txid, _database, plan.Snapshot);
+
+    /// <summary>A write that will not be published: the pages read for it no longer describe our state.</summary>
+    public void Abandon()
+    {
+        _checksums.Invalidate();
+        _session.AbandonPending();
     }
 
     /// <summary>
@@ -282,13 +331,13 @@ public sealed class DatabaseCapture : IDisposable
     private L0Plan? Differences(L0Plan whole, CapturePosition previous)
     {
         var differing = new HashSet<uint>();
-        _pages.ReadPages(whole, (pgno, page) =>
+        foreach (var (pgno, page) in _pages.Read(whole))
         {
             if (PageChecksum.Of(pgno, page) != _checksums.PageSum(pgno))
             {
                 differing.Add(pgno);
             }
-        });
+        }
         if (differing.Count == 0 && whole.Commit == previous.Commit)
         {
             Position = whole.Position with { Txid = previous.Txid };
@@ -304,23 +353,4 @@ public sealed class DatabaseCapture : IDisposable
     }
 
     private bool HeldAtPosition => _heldProven && Position is { } position && _session.Held is { } held && held.IsAt(position);
-
-    private (string Temp, byte[]? Page1) WriteTemp(L0Plan plan, DateTimeOffset now)
-    {
-        byte[]? page1 = null;
-        if (plan.IsSnapshot)
-        {
-            _checksums.BeginFull();
-        }
-        var temp = L0Writer.WriteTemp(plan, _pages, Store, now, (pgno, page) =>
-        {
-            _checksums.Set(pgno, page);
-            if (pgno == 1)
-            {
-                page1 = page.ToArray();
-            }
-        });
-        _checksums.Truncate(plan.Commit);
-        return (temp, page1);
-    }
 }

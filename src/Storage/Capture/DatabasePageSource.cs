@@ -9,7 +9,7 @@ namespace LitestreamActors.Storage.Capture;
 /// </summary>
 public sealed class DatabasePageSource(FileStream database) : ICapturePageSource
 {
-    public void ReadPages(L0Plan plan, Action<uint, byte[]> page)
+    public IEnumerable<(uint Pgno, byte[] Page)> Read(L0Plan plan)
     {
         using var wal = plan.WalPages.Count > 0
             ? WalSyncPlanner.OpenShared(database.Name + "-wal") ?? throw new StorageException($"{database.Name}-wal disappeared under the capture")
@@ -33,7 +33,7 @@ public sealed class DatabasePageSource(FileStream database) : ICapturePageSource
                 Array.Clear(buffer);
                 RandomAccess.Read(database.SafeFileHandle, buffer, (long)(pgno - 1) * plan.PageSize);
             }
-            page(pgno, buffer);
+            yield return (pgno, buffer);
         }
         if (wal is not null)
         {

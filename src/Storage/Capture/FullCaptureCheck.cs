@@ -18,14 +18,14 @@ internal static class FullCaptureCheck
         {
             var whole = WalSyncPlanner.Snapshot(0, database, snapshot);
             claimed.BeginFull();
-            pages.ReadPages(whole, (pgno, page) =>
+            foreach (var (pgno, page) in pages.Read(whole))
             {
                 claimed.Set(pgno, page);
                 if (pgno == 1)
                 {
                     page1 = page.ToArray();
                 }
-            });
+            }
             claimed.Truncate(whole.Commit);
         }
         var ours = page1 ?? throw new StorageException($"{database.Name}: page 1 was not read");

@@ -6,6 +6,9 @@ namespace LitestreamActors.Storage.Capture;
 /// </summary>
 public interface ICapturePageSource
 {
-    /// <summary>Every page the plan names, in page order; the buffer is reused between calls.</summary>
-    void ReadPages(L0Plan plan, Action<uint, byte[]> page);
+    /// <summary>
+    /// Every page the plan names, in page order, read as the enumeration proceeds; the buffer is reused between pages.
+    /// The source's own checks run when the enumeration completes, so a plan is read whole only when it ends.
+    /// </summary>
+    IEnumerable<(uint Pgno, byte[] Page)> Read(L0Plan plan);
 }

@@ -1,0 +1,81 @@
+using LitestreamActors.Storage.Ltx;
+
+namespace LitestreamActors.Storage.Capture;
+
+/// <summary>
+/// The L0 file a plan describes, written as a temp file in the local store and fsynced; publishing it (the rename) is
+/// the capture's step, after its check. Disposed unfinished, the temp file is deleted.
+/// </summary>
+public sealed class L0FileWriter : IDisposable
+{
+    private readonly FileStream _output;
+    private readonly LtxEncoder _encoder;
+    private bool _finished;
+
+    private L0FileWriter(string tempPath, FileStream output, LtxEncoder encoder)
+    {
+        TempPath = tempPath;
+        _output = output;
+        _encoder = encoder;
+    }
+
+    public string TempPath { get; }
+
+    public static L0FileWriter Create(L0Plan plan, LocalLtxStore store, DateTimeOffset timestamp)
+    {
+        var header = LtxHeader.Create(plan.PageSize, plan.Commit, plan.Txid, plan.Txid, timestamp) with
+        {
+            WalOffset = plan.WalOffset,
+            WalSize = plan.WalSize,
+            WalSalt1 = plan.Salt1,
+            WalSalt2 = plan.Salt2,
+        };
+        var temp = store.PathOf(plan.Txid) + ".tmp";
+        var output = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        try
+        {
+            return new L0FileWriter(temp, output, new LtxEncoder(output, header));
+        }
+        catch
+        {
+            output.Dispose();
+            File.Delete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>The whole file for a plan, its pages read from <paramref name="pages"/>; returns the temp file's path.</summary>
+    public static string WriteTemp(L0Plan plan, IEnumerable<(uint Pgno, byte[] Page)> pages, LocalLtxStore store, DateTimeOffset timestamp)
+    {
+        using var writer = Create(plan, store, timestamp);
+        foreach (var (pgno, page) in pages)
+        {
+            writer.Write(pgno, page);
+        }
+        return writer.Finish();
+    }
+
+    public void Write(uint pgno, ReadOnlySpan<byte> page) => _encoder.WritePage(pgno, page);
+
+    /// <summary>Writes the index and trailer, fsyncs and closes the file; returns its path.</summary>
+    public string Finish()
+    {
+        _encoder.Finish();
+        _output.Flush(flushToDisk: true);
+        _finished = true;
+        _encoder.Dispose();
+        _output.Dispose();
+        return TempPath;
+    }
+
+    public void Dispose()
+    {
+        if (_finished)
+        {
+            return;
+        }
+        _encoder.Dispose();
+        _output.Dispose();
+        File.Delete(TempPath);
+    }
+}
