@@ -6,8 +6,14 @@ namespace LitestreamActors.Storage.Replica;
 /// </summary>
 public static class ObjectKeys
 {
+    /// <summary>An object by its path relative to the replica's prefix (<c>lock.json</c>, 0.3's <c>generations/…</c>).</summary>
+    public static string Object(string prefix, string path) => (prefix.Length > 0 ? prefix + "/" : string.Empty) + path;
+
+    /// <summary>A folder relative to the prefix, as a listing prefix ending in a slash (the prefix itself when empty).</summary>
+    public static string Folder(string prefix, string path) => Object(prefix, path.Length > 0 ? path.TrimEnd('/') + "/" : string.Empty);
+
     public static string LevelPrefix(string prefix, int level, bool hexLevel = false) =>
-        (prefix.Length > 0 ? prefix + "/" : string.Empty)
+        Object(prefix, string.Empty)
         + (hexLevel ? level.ToString("x4", System.Globalization.CultureInfo.InvariantCulture) : "ltx/" + level.ToString(System.Globalization.CultureInfo.InvariantCulture))
         + "/";
 

@@ -65,8 +65,8 @@ public sealed class AbsReplicaClient : IReplicaClient
 
     public async Task<IReadOnlyList<ReplicaObject>> ListObjectsAsync(string prefix, CancellationToken cancellationToken)
     {
-        var root = Location.Prefix.Length > 0 ? Location.Prefix + "/" : string.Empty;
-        var full = root + (prefix.Length > 0 ? prefix.TrimEnd('/') + "/" : string.Empty);
+        var root = ObjectKeys.Object(Location.Prefix, string.Empty);
+        var full = ObjectKeys.Folder(Location.Prefix, prefix);
         var objects = new List<ReplicaObject>();
         await Call(async () =>
         {
@@ -85,7 +85,7 @@ public sealed class AbsReplicaClient : IReplicaClient
 
     public async Task<Stream> OpenObjectAsync(string path, CancellationToken cancellationToken)
     {
-        var name = (Location.Prefix.Length > 0 ? Location.Prefix + "/" : string.Empty) + path;
+        var name = ObjectKeys.Object(Location.Prefix, path);
         var response = await Call(() => _container.GetBlobClient(name).DownloadStreamingAsync(cancellationToken: cancellationToken), "read", name);
         return response.Value.Content;
     }
@@ -135,7 +135,7 @@ public sealed class AbsReplicaClient : IReplicaClient
     {
         await Call(() => _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken), "lease", Lease.LeaseRecord.FileName);
         _containerKnown = true;
-        var name = (Location.Prefix.Length > 0 ? Location.Prefix + "/" : string.Empty) + Lease.LeaseRecord.FileName;
+        var name = ObjectKeys.Object(Location.Prefix, Lease.LeaseRecord.FileName);
         return new Lease.LeaseSupport(new AbsLeaseStore(_container.GetBlobClient(name)), null);
     }
 

@@ -51,8 +51,8 @@ public sealed class GcsReplicaClient : IReplicaClient
 
     public async Task<IReadOnlyList<ReplicaObject>> ListObjectsAsync(string prefix, CancellationToken cancellationToken)
     {
-        var root = Location.Prefix.Length > 0 ? Location.Prefix + "/" : string.Empty;
-        var full = root + (prefix.Length > 0 ? prefix.TrimEnd('/') + "/" : string.Empty);
+        var root = ObjectKeys.Object(Location.Prefix, string.Empty);
+        var full = ObjectKeys.Folder(Location.Prefix, prefix);
         var client = await Client();
         var objects = new List<ReplicaObject>();
         await Call(async () =>
@@ -67,7 +67,7 @@ public sealed class GcsReplicaClient : IReplicaClient
     }
 
     public Task<Stream> OpenObjectAsync(string path, CancellationToken cancellationToken) =>
-        OpenNameAsync((Location.Prefix.Length > 0 ? Location.Prefix + "/" : string.Empty) + path, 0, null, cancellationToken);
+        OpenNameAsync(ObjectKeys.Object(Location.Prefix, path), 0, null, cancellationToken);
 
     public Task<Stream> OpenAsync(int level, ulong minTxid, ulong maxTxid, long offset, long? length, CancellationToken cancellationToken) =>
         OpenNameAsync(Location.ObjectName(level, minTxid, maxTxid), offset, length, cancellationToken);
@@ -141,7 +141,7 @@ public sealed class GcsReplicaClient : IReplicaClient
     }
 
     public async Task<Lease.LeaseSupport> LeaseAsync(CancellationToken cancellationToken) => new(
-        new GcsLeaseStore(await Client(), Location.Bucket, (Location.Prefix.Length > 0 ? Location.Prefix + "/" : string.Empty) + Lease.LeaseRecord.FileName), null);
+        new GcsLeaseStore(await Client(), Location.Bucket, ObjectKeys.Object(Location.Prefix, Lease.LeaseRecord.FileName)), null);
 
     private static async Task<StorageClient> Build(GcsLocation location)
     {

@@ -8,7 +8,7 @@ namespace LitestreamActors.Storage.Replica.S3;
 /// <summary>The replica's <c>lock.json</c> object, written with If-None-Match: * and If-Match on its ETag.</summary>
 internal sealed class S3LeaseStore(AmazonS3Client s3, S3ReplicaClient owner) : IReplicaLeaseStore
 {
-    private string Key => (owner.Location.Prefix.Length > 0 ? owner.Location.Prefix + "/" : string.Empty) + LeaseRecord.FileName;
+    private string Key => ObjectKeys.Object(owner.Location.Prefix, LeaseRecord.FileName);
 
     /// <summary>
     /// Whether the server honours If-None-Match on PUT: a probe object is created twice and the second must be refused.

@@ -66,15 +66,15 @@ public sealed class S3ReplicaClient : IReplicaClient
 
     public async Task<IReadOnlyList<ReplicaObject>> ListObjectsAsync(string prefix, CancellationToken cancellationToken)
     {
-        var root = Location.Prefix.Length > 0 ? Location.Prefix + "/" : string.Empty;
-        return (await ListKeysAsync(root + (prefix.Length > 0 ? prefix.TrimEnd('/') + "/" : string.Empty), cancellationToken))
+        var root = ObjectKeys.Object(Location.Prefix, string.Empty);
+        return (await ListKeysAsync(ObjectKeys.Folder(Location.Prefix, prefix), cancellationToken))
             .Select(item => new ReplicaObject(item.Key[root.Length..], item.Size ?? 0, LastModified(item)))
             .ToList();
     }
 
     public async Task<Stream> OpenObjectAsync(string path, CancellationToken cancellationToken)
     {
-        var key = (Location.Prefix.Length > 0 ? Location.Prefix + "/" : string.Empty) + path;
+        var key = ObjectKeys.Object(Location.Prefix, path);
         var response = await Call(() => _s3.GetObjectAsync(new GetObjectRequest { BucketName = Location.Bucket, Key = key }, cancellationToken), "read", key);
         return new IO.BoundedReadStream(response.ResponseStream, null, response);
     }
