@@ -42,7 +42,9 @@ public sealed class RetentionTests : IDisposable
                 monitor-interval: 100ms
                 replicas:
                   - path: {replica}
+                    sync-interval: 100ms
                   - url: {s3.Direct}
+                    sync-interval: 100ms
             """);
         Sqlite3.Execute(db, RandomRows.Schema + RandomRows.Inserts(new Random(30), 40));
 
