@@ -24,7 +24,7 @@ public sealed class WriterMatrixTests : IDisposable
     {
         ["python, 1 connection, 1-row transactions, saturating, autocheckpoint default"] = new("python", new(1, 60_000, 1, 1000), Interop: true),
         ["python, 4 connections, 1-row transactions, saturating, autocheckpoint 0"] = new("python", new(4, 15_000, 1, 1000, AutoCheckpoint: 0), Interop: true),
-        ["python, 1 connection, 1000-row transactions, saturating, autocheckpoint 100"] = new("python", new(1, 300, 1000, 100, AutoCheckpoint: 100), Interop: true),
+        ["python, 1 connection, 1000-row transactions, saturating, autocheckpoint 100"] = new("python", new(1, 900, 1000, 100, AutoCheckpoint: 100), Interop: true),
         ["python, 1 connection, 1-row transactions, paced 1000/s"] = new("python", new(1, 15_000, 1, 1000, Rate: 1000)),
         [".NET, 1 connection, 1-row transactions, saturating, autocheckpoint default"] = new("dotnet", new(1, 60_000, 1, 1000), Interop: true),
         [".NET, 4 connections, 1000-row transactions, saturating, autocheckpoint 100"] = new("dotnet", new(4, 300, 1000, 100, AutoCheckpoint: 100), Interop: true),

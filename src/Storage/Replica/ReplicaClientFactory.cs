@@ -46,7 +46,7 @@ public static class ReplicaClientFactory
             {
                 throw new ReplicaConfigurationException($"invalid replica URL: {ReplicaUrl.Redact(url)}");
             }
-            var scheme = uri.Scheme.ToLowerInvariant();
+            var scheme = ReplicaUrl.SchemeOf(url)!;
             if (endpoint.Type.Length > 0 && endpoint.Type != scheme)
             {
                 throw new ReplicaConfigurationException($"replica type \"{endpoint.Type}\" does not match URL scheme \"{scheme}\"");
