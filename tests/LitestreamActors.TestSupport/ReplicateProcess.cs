@@ -37,13 +37,27 @@ public sealed class ReplicateProcess : IDisposable
 
     public static ReplicateProcess Start(params string[] args) => StartExecutable(LitestreamCli.Executable, args);
 
+    /// <summary><c>replicate</c> with extra environment variables (the crash switch).</summary>
+    public static ReplicateProcess StartWith(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        Launch(LitestreamCli.Executable, ["replicate", .. args], environment);
+
+    /// <summary>Whether the process ended (by itself or killed).</summary>
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Once it has ended: its exit code, after its last output lines are read.</summary>
+    public int ExitCode()
+    {
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
     /// <summary><c>restore -f</c>, which also runs until stopped by a signal.</summary>
     public static ReplicateProcess StartRestoreFollow(params string[] args) => Launch(LitestreamCli.Executable, ["restore", "-f", .. args]);
 
     /// <summary><c>replicate</c> of a given <c>litestream</c> executable (benchmarks run the Release build of the CLI).</summary>
     public static ReplicateProcess StartExecutable(string executable, params string[] args) => Launch(executable, ["replicate", .. args]);
 
-    private static ReplicateProcess Launch(string executable, IEnumerable<string> args)
+    private static ReplicateProcess Launch(string executable, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(executable)
         {
@@ -54,6 +68,10 @@ public sealed class ReplicateProcess : IDisposable
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
+        }
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
         }
         return new ReplicateProcess(Process.Start(info) ?? throw new InvalidOperationException("cannot start litestream"));
     }

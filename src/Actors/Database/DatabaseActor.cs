@@ -221,6 +221,10 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
                     break;
                 case ReplicationEffect.Prune prune:
                     // This actor owns the local folder: it deletes what every replica holds (a few small files).
+                    if (prune.Through > 0)
+                    {
+                        Storage.CrashSwitch.At(Storage.CrashSwitch.BeforePrune);
+                    }
                     _store.DeleteThrough(prune.Through);
                     Apply(_replication.Listed(_store.Sizes()));
                     break;

@@ -219,6 +219,7 @@ public sealed class DatabaseCapture : IDisposable
         if (problem is null)
         {
             Store.Commit(temp, plan.Txid);
+            CrashSwitch.At(CrashSwitch.L0BeforePosition);
             Position = plan.Position;
             _page1 = published1;
             _forceSnapshot = false;

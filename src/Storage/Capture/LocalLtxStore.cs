@@ -73,6 +73,7 @@ public sealed class LocalLtxStore(string metaPath)
     /// <summary>Moves a finished temp file into place durably.</summary>
     public void Commit(string tempPath, ulong txid)
     {
+        CrashSwitch.At(CrashSwitch.L0BeforeRename);
         File.Move(tempPath, PathOf(txid), overwrite: true);
         DurableFile.FsyncDirectory(L0Directory);
     }

@@ -159,6 +159,7 @@ public sealed class SqliteSession : IDisposable
         _barrier ??= OpenConnection(_connectionString, _busyTimeout);
         // Copies what is captured while the application keeps writing; our held read stops it there.
         Execute(_barrier, "PRAGMA wal_checkpoint(PASSIVE)");
+        CrashSwitch.At(CrashSwitch.CheckpointBetweenPhases);
         Execute(_barrier, "BEGIN IMMEDIATE");
         try
         {
