@@ -165,8 +165,9 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
 
     private bool AwaitedByReplicaWaiters => _syncWaiters.Any(w => w.WaitForReplicas || w.Deadline is not null);
 
+    /// <remarks>On the I/O dispatcher: it owns the local folder, listing and pruning its L0 files.</remarks>
     public static Props Props(DatabaseSettings settings, IActorRef watcher, Func<ReplicaEndpoint, IReplicaClient> clients) =>
-        Akka.Actor.Props.Create(() => new DatabaseActor(settings, watcher, clients));
+        Akka.Actor.Props.Create(() => new DatabaseActor(settings, watcher, clients)).WithDispatcher(Dispatchers.Io);
 
     protected override void PreStart()
     {
@@ -220,7 +221,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
                     }
                     break;
                 case ReplicationEffect.Prune prune:
-                    // This actor owns the local folder: it deletes what every replica holds (a few small files).
+                    // This actor owns the local folder: it deletes what every replica holds.
                     if (prune.Through > 0)
                     {
                         Storage.CrashSwitch.At(Storage.CrashSwitch.BeforePrune);
