@@ -23,7 +23,31 @@ public static class CrashSwitch
     /// <summary>In a checkpoint: after the passive copy, before the capture to the WAL's end under the write barrier.</summary>
     public const string CheckpointBetweenPhases = "checkpoint-between-phases";
 
-    public static IReadOnlyList<string> Points { get; } = [L0BeforeRename, L0BeforePosition, BeforePrune, CheckpointBetweenPhases];
+    /// <summary>SQLite has truncated the WAL; the capture has not held a read again nor written the full L0 file that follows.</summary>
+    public const string CheckpointTruncated = "checkpoint-truncated";
+
+    /// <summary>The file backend has written an upload's temp file; it is neither fsynced nor renamed into place.</summary>
+    public const string UploadBeforeRename = "upload-before-rename";
+
+    /// <summary>A compacted file is uploaded at its level; the compactor has not recorded it.</summary>
+    public const string CompactionAfterUpload = "compaction-after-upload";
+
+    /// <summary>A level 9 snapshot is uploaded; the snapshot actor has not recorded it nor applied snapshot retention.</summary>
+    public const string SnapshotAfterUpload = "snapshot-after-upload";
+
+    /// <summary>The file backend has deleted the first of several files retention removes; the rest are still there.</summary>
+    public const string RetentionMidDelete = "retention-mid-delete";
+
+    /// <summary>The node's points, in the order of a file's life.</summary>
+    public static IReadOnlyList<string> NodePoints { get; } =
+        [L0BeforeRename, L0BeforePosition, UploadBeforeRename, BeforePrune, CheckpointBetweenPhases, CheckpointTruncated,
+         CompactionAfterUpload, SnapshotAfterUpload, RetentionMidDelete];
+
+    /// <summary><c>restore</c> has written a file's pages into its temp file; more files follow, nothing is renamed.</summary>
+    public const string RestoreMid = "restore-mid";
+
+    /// <summary><c>restore -f</c> has written a file's pages into the output; the TXID it reached is not recorded.</summary>
+    public const string FollowBeforeRecord = "follow-before-record";
 
     private static readonly (string Point, int Pass)? Armed = Parse(Environment.GetEnvironmentVariable(Variable));
     private static int _passes;

@@ -1,4 +1,5 @@
 using LitestreamActors.Storage.Ltx;
+using LitestreamActors.Storage.Replica;
 
 namespace LitestreamActors.TestSupport;
 
@@ -20,5 +21,47 @@ public static class ReplicaFiles
                 .Where(f => f.Item2 > 0)
                 .ToList()
             : [];
+    }
+
+    /// <summary>
+    /// What breaks a file replica's chain, or null: the levels together must hold every TXID from 1 to the newest with no
+    /// gap, and the L0 files left (retention removes the oldest) must follow one another with no gap.
+    /// </summary>
+    public static string? ChainProblem(string replicaDirectory)
+    {
+        var all = Enumerable.Range(0, LtxFileInfo.MaxLevel + 1).SelectMany(level => List(replicaDirectory, level)).OrderBy(f => f.Min).ToList();
+        if (all.Count == 0)
+        {
+            return "the replica holds no file";
+        }
+        var reached = 0UL;
+        foreach (var (min, max) in all)
+        {
+            if (min > reached + 1)
+            {
+                return $"no file holds TXIDs {reached + 1:x16}–{min - 1:x16}";
+            }
+            reached = Math.Max(reached, max);
+        }
+        var l0 = List(replicaDirectory, 0).OrderBy(f => f.Min).ToList();
+        foreach (var (before, after) in l0.Zip(l0.Skip(1)))
+        {
+            if (after.Min != before.Max + 1)
+            {
+                return $"L0 has a gap after {before.Max:x16}: next starts at {after.Min:x16}";
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Every TXID a restore can stop at, in order: the end of any file of any level from the oldest snapshot's TXID on
+    /// (snapshot retention leaves files older than every snapshot kept that no restore starts from).
+    /// </summary>
+    public static IReadOnlyList<ulong> RestorableTxids(string replicaDirectory)
+    {
+        var floor = List(replicaDirectory, LtxFileInfo.SnapshotLevel).Select(f => f.Max).DefaultIfEmpty(0UL).Min();
+        return [.. Enumerable.Range(0, LtxFileInfo.MaxLevel + 1).SelectMany(level => List(replicaDirectory, level))
+            .Select(f => f.Max).Where(txid => txid >= floor).Distinct().Order()];
     }
 }

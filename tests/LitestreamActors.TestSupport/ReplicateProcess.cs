@@ -41,6 +41,10 @@ public sealed class ReplicateProcess : IDisposable
     public static ReplicateProcess StartWith(IReadOnlyDictionary<string, string> environment, params string[] args) =>
         Launch(LitestreamCli.Executable, ["replicate", .. args], environment);
 
+    /// <summary>Any <c>litestream</c> command that runs until it ends or is stopped, with extra environment variables.</summary>
+    public static ReplicateProcess StartCommandWith(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        Launch(LitestreamCli.Executable, args, environment);
+
     /// <summary>Whether the process ended (by itself or killed).</summary>
     public bool HasExited => _process.HasExited;
 

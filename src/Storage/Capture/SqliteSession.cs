@@ -175,6 +175,10 @@ public sealed class SqliteSession : IDisposable
                 using var command = _readers[index].CreateCommand();
                 command.CommandText = mode == CheckpointMode.Truncate ? "PRAGMA wal_checkpoint(TRUNCATE)" : "PRAGMA wal_checkpoint(PASSIVE)";
                 using var result = command.ExecuteReader();
+                if (mode == CheckpointMode.Truncate)
+                {
+                    CrashSwitch.At(CrashSwitch.CheckpointTruncated);
+                }
                 // busy, frames in the WAL, frames copied into the database
                 return result.Read() && result.GetInt64(0) == 0 && result.GetInt64(1) == result.GetInt64(2);
             }

@@ -67,6 +67,7 @@ public sealed class LevelCompactor(IReplicaClient client, LocalLtxStore? local, 
         }
 
         var written = await MergedFileWriter.WriteAsync(client, run, level, scratchDirectory, OpenAsync, cancellationToken);
+        CrashSwitch.At(CrashSwitch.CompactionAfterUpload);
         Note(level, written.MaxTxid);
         return written;
     }

@@ -27,8 +27,10 @@ public sealed class SnapshotCompactor(IReplicaClient client, string scratchDirec
             return null;
         }
 
-        return await MergedFileWriter.WriteAsync(
+        var written = await MergedFileWriter.WriteAsync(
             client, plan.Files, LtxFileInfo.SnapshotLevel, scratchDirectory,
             (file, ct) => client.OpenAsync(file.Level, file.MinTxid, file.MaxTxid, 0, null, ct), cancellationToken);
+        CrashSwitch.At(CrashSwitch.SnapshotAfterUpload);
+        return written;
     }
 }

@@ -66,6 +66,10 @@ public static class DatabaseRestorer
                     ApplyPages(opened.Decoder, writer, written);
                     commit = header.Commit;
                     next++;
+                    if (next < plan.Files.Count)
+                    {
+                        CrashSwitch.At(CrashSwitch.RestoreMid);
+                    }
                 }
                 catch (ReplicaFileNotFoundException) when (replan is not null && replans < MaxReplans)
                 {

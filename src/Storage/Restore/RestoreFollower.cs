@@ -70,6 +70,7 @@ public sealed class RestoreFollower(IReplicaClient client, string outputPath)
             }
             RandomAccess.SetLength(handle, (long)header.Commit * header.PageSize);
             RandomAccess.FlushToDisk(handle);
+            CrashSwitch.At(CrashSwitch.FollowBeforeRecord);
         }
         finally
         {

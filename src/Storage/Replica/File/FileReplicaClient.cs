@@ -91,6 +91,7 @@ public sealed class FileReplicaClient(string root) : IReplicaClient
         {
             await content.CopyToAsync(output, cancellationToken);
             await output.FlushAsync(cancellationToken);
+            CrashSwitch.At(CrashSwitch.UploadBeforeRename);
             output.Flush(flushToDisk: true);
             size = output.Length;
         }
@@ -122,8 +123,13 @@ public sealed class FileReplicaClient(string root) : IReplicaClient
 
     public Task DeleteAsync(IReadOnlyCollection<LtxFileInfo> files, CancellationToken cancellationToken)
     {
+        var deleted = 0;
         foreach (var file in files)
         {
+            if (deleted++ == 1)
+            {
+                CrashSwitch.At(CrashSwitch.RetentionMidDelete);
+            }
             System.IO.File.Delete(FilePath(file.Level, file.MinTxid, file.MaxTxid));
         }
         return Task.CompletedTask;
