@@ -5,10 +5,11 @@ namespace LitestreamActors.TestSupport;
 /// <summary>The ledger load written through Microsoft.Data.Sqlite, one task and connection per writer.</summary>
 public static class DotNetLedgerWriter
 {
-    public static Task RunAsync(string database, LedgerLoad load) =>
-        Task.WhenAll(Enumerable.Range(1, load.Connections).Select(writer => Task.Run(() => Write(database, writer, load))));
+    /// <param name="stop">Ends the load after the transaction in flight commits, before its count is reached.</param>
+    public static Task RunAsync(string database, LedgerLoad load, CancellationToken stop = default) =>
+        Task.WhenAll(Enumerable.Range(1, load.Connections).Select(writer => Task.Run(() => Write(database, writer, load, stop))));
 
-    private static void Write(string database, int writer, LedgerLoad load)
+    private static void Write(string database, int writer, LedgerLoad load, CancellationToken stop)
     {
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Pooling = false, DefaultTimeout = 60 }.ToString());
         connection.Open();
@@ -20,7 +21,7 @@ public static class DotNetLedgerWriter
         long rows = 0, hsum = 0;
         var interval = load.Rate > 0 ? TimeSpan.FromSeconds((double)load.Connections / load.Rate) : TimeSpan.Zero;
         var started = System.Diagnostics.Stopwatch.StartNew();
-        for (var seq = 1; seq <= load.Transactions; seq++)
+        for (var seq = 1; seq <= load.Transactions && !stop.IsCancellationRequested; seq++)
         {
             using (var transaction = connection.BeginTransaction(deferred: false))
             {
@@ -42,7 +43,7 @@ public static class DotNetLedgerWriter
             var wait = interval * seq - started.Elapsed;
             if (wait > TimeSpan.Zero)
             {
-                Thread.Sleep(wait);
+                stop.WaitHandle.WaitOne(wait);
             }
         }
     }
