@@ -4,7 +4,8 @@ using LitestreamActors.Benchmarks;
 // "snapshot DB REPLICA_DIR" prepares the restore benchmark, "history DB L0_DIR COMPACTED_DIR COMMITS SECONDS PAGES"
 // simulates a replica's history for the compaction benchmark, "write DB RATE SECONDS" is the application of the
 // replication benchmark, "backends" measures each backend's throughput and "requests BACKEND LITESTREAM SECONDS"
-// counts replicate's requests (both against the servers bench/backends.sh starts); anything else runs BenchmarkDotNet.
+// counts replicate's requests (both against the servers bench/backends.sh starts), "soak LITESTREAM KILLS DIR" is the
+// kill campaign of bench/soak.sh; anything else runs BenchmarkDotNet.
 if (args is ["snapshot", var database, var replica])
 {
     return await SnapshotWriter.RunAsync(database, replica);
@@ -26,6 +27,10 @@ if (args is ["backends"])
 if (args is ["requests", var backend, var litestream, var duration])
 {
     return await BackendRequests.RunAsync(backend, litestream, double.Parse(duration, System.Globalization.CultureInfo.InvariantCulture));
+}
+if (args is ["soak", var executable, var kills, var directory])
+{
+    return await Soak.RunAsync(executable, int.Parse(kills, System.Globalization.CultureInfo.InvariantCulture), directory);
 }
 BenchmarkSwitcher.FromAssembly(typeof(LtxCodecBenchmarks).Assembly).Run(args);
 return 0;
