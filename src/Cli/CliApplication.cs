@@ -80,6 +80,12 @@ internal static class CliApplication
             stderr.WriteLine($"Error: {e.Message}");
             return Failure;
         }
+        catch (Exception e)
+        {
+            // A defect of ours: still one line and a failure, never a stack trace; the type name makes it reportable.
+            stderr.WriteLine($"Error: unexpected {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}");
+            return Failure;
+        }
     }
 
     private static IReadOnlyList<ICommand> Commands()

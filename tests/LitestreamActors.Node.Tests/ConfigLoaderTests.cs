@@ -45,6 +45,18 @@ public sealed class ConfigLoaderTests
         Assert.Equal("c.yml: line 4: a replica needs a url, or a type and a path", e.Message);
     }
 
+    [Theory]
+    [InlineData("dbs:\n  - path: ''\n    replica:\n      url: file:///b\n", "c.yml: line 2: a dbs entry needs a path")]
+    [InlineData("dbs:\n  - path: /a\n    meta-path: ''\n    replica:\n      url: file:///b\n", "c.yml: line 3: meta-path is empty")]
+    [InlineData("dbs:\n  - path: /a\n    replica:\n      url: ''\n", "c.yml: line 4: url is empty")]
+    [InlineData("dbs:\n  - path: /a\n    replica:\n      type: file\n      path: ''\n", "c.yml: line 5: a file replica's path is empty")]
+    [InlineData("snapshot:\n  interval: 24h\n{  retention: 168h\nl0-retention: 5m\n", "c.yml: not valid YAML: look for an unclosed [, { or quote")]
+    public void Empty_values_and_unclosed_braces_found_by_fuzzing_are_one_line(string yaml, string expected)
+    {
+        var e = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(yaml, "c.yml"));
+        Assert.Equal(expected, e.Message);
+    }
+
     [Fact]
     public void A_missing_file_is_one_clear_error()
     {

@@ -220,7 +220,7 @@ internal sealed class ReplicateCommand : ICommand
     }
 
     // Problems a user can fix get one clear line before anything starts.
-    private static void Validate(NodeSettings settings)
+    internal static void Validate(NodeSettings settings)
     {
         foreach (var database in settings.Databases)
         {

@@ -65,7 +65,9 @@ internal sealed class RestoreCommand : ICommand
                 (Without either, a 0.3 backup is used when it is newer than the LTX files.)
 
             -integrity-check MODE
-                none (default), quick or full: checks the result before it replaces the output.
+                none, quick or full: checks the result before it replaces the output.
+                Defaults to none for LTX files, whose checksums cover every byte, and to quick
+                for Litestream 0.3 backups, whose snapshots carry no checksum.
 
             -parallelism N
                 Accepted for compatibility; restores read files in sequence.
@@ -99,7 +101,7 @@ internal sealed class RestoreCommand : ICommand
         var ifDbNotExists = flags.Bool("if-db-not-exists");
         var ifReplicaExists = flags.Bool("if-replica-exists");
         var force = flags.Bool("force");
-        var integrityText = flags.String("integrity-check", "none");
+        var integrityText = flags.OptionalString("integrity-check");
         var parallelism = flags.String("parallelism", "8");
         var dryRun = flags.Bool("dry-run");
         var json = flags.Bool("json");
@@ -115,7 +117,7 @@ internal sealed class RestoreCommand : ICommand
         var target = ParseTarget(txidText(), timestampText());
         var integrity = integrityText() switch
         {
-            "none" => IntegrityCheckMode.None,
+            null or "none" => IntegrityCheckMode.None,
             "quick" => IntegrityCheckMode.Quick,
             "full" => IntegrityCheckMode.Full,
             var other => throw new UsageException($"invalid -integrity-check \"{other}\": expected none, quick or full"),
@@ -154,7 +156,8 @@ internal sealed class RestoreCommand : ICommand
         if (target.Txid is null && !follow()
             && await V3RestoreChoice.ChooseAsync(source.Client, target, generation(), v3Index, cancellationToken) is { } v3)
         {
-            return await V3RestoreChoice.RunAsync(context, source.Client, v3, outputPath, integrity, force(), dryRun(), json(), cancellationToken);
+            return await V3RestoreChoice.RunAsync(
+                context, source.Client, v3, outputPath, integrityText() is null ? IntegrityCheckMode.Quick : integrity, force(), dryRun(), json(), cancellationToken);
         }
 
         RestorePlan plan;
@@ -183,7 +186,7 @@ internal sealed class RestoreCommand : ICommand
         if (json())
         {
             Json.Write(context.Out, new RestoreSummary(
-                result.OutputPath, source.Client.Type, Txid.Format(result.Txid), (long)result.Duration.TotalMilliseconds, integrityText()));
+                result.OutputPath, source.Client.Type, Txid.Format(result.Txid), (long)result.Duration.TotalMilliseconds, integrityText() ?? "none"));
         }
         else
         {

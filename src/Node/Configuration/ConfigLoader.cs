@@ -61,6 +61,11 @@ public sealed class ConfigLoader
         {
             throw new ConfigException($"{_source}: line {e.Start.Line}: {YamlProblems.Explain(e.Message)}");
         }
+        catch (InvalidOperationException)
+        {
+            // The YAML parser's own state error on some unclosed flow collections, which carries no position.
+            throw new ConfigException($"{_source}: not valid YAML: look for an unclosed [, {{ or quote");
+        }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
         {
             return new NodeSettings(new LitestreamSettings([]));
@@ -167,7 +172,7 @@ public sealed class ConfigLoader
     private (DatabaseSettings Settings, IReadOnlyList<ReplicaNames.Entry> Names) ParseDatabase(YamlMappingNode node)
     {
         CheckKeys(node, ConfigKeys.Database);
-        var path = Scalar(node, "path") ?? throw Error(node, "a dbs entry needs a path");
+        var path = Scalar(node, "path") is { Length: > 0 } given ? given : throw Error(node, "a dbs entry needs a path");
         var replicas = new List<(ReplicaSettings Settings, ReplicaNames.Entry Name)>();
         if (Child(node, "replica") is { } single)
         {
@@ -183,7 +188,7 @@ public sealed class ConfigLoader
         var defaults = _databaseDefaults;
         return (new DatabaseSettings(PathExpander.DatabasePath(path), [.. replicas.Select(r => r.Settings)])
         {
-            MetaPath = Scalar(node, "meta-path") is { } meta ? PathExpander.Absolute(meta) : null,
+            MetaPath = Scalar(node, "meta-path") is { } meta ? meta.Length > 0 ? PathExpander.Absolute(meta) : throw Error(Child(node, "meta-path")!, "meta-path is empty") : null,
             MonitorInterval = Duration(node, "monitor-interval") ?? defaults.MonitorInterval,
             CheckpointInterval = Duration(node, "checkpoint-interval") ?? defaults.CheckpointInterval,
             MinCheckpointPageCount = Integer(node, "min-checkpoint-page-count") ?? defaults.MinCheckpointPageCount,
@@ -212,9 +217,13 @@ public sealed class ConfigLoader
         {
             throw Error(Child(node, "path")!, $"path is a URL ({ReplicaUrl.Redact(path)}): write it as url: instead");
         }
+        if (url is "")
+        {
+            throw Error(Child(node, "url")!, "url is empty");
+        }
         if (url is null && path is not null && type is "" or "file")
         {
-            path = PathExpander.Absolute(path);
+            path = path.Length > 0 ? PathExpander.Absolute(path) : throw Error(Child(node, "path")!, "a file replica's path is empty");
         }
         var name = new ReplicaNames.Entry(Scalar(node, "name"), type.Length > 0 ? type : ReplicaUrl.SchemeOf(url) ?? "file", (int)node.Start.Line);
         var options = ConfigKeys.BackendOptions

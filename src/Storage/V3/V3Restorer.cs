@@ -19,6 +19,7 @@ public static class V3Restorer
             await using (var database = new FileStream(temp, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16))
             {
                 await V3WalIndex.DecompressAsync(client, plan.Snapshot.Path, database, cancellationToken);
+                V3SnapshotImage.Check(database, plan.Snapshot.Path);
                 foreach (var index in plan.Segments.GroupBy(s => s.Index))
                 {
                     await ApplyIndexAsync(client, index.ToList(), database, temp + "-wal-" + index.Key.ToString("x8", System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
