@@ -12,6 +12,7 @@ public sealed class LtxEncoderActor : ReceiveActor
 {
     private L0FileWriter? _writer;
     private L0Plan? _plan;
+    private string _folder = string.Empty;
 
     public LtxEncoderActor()
     {
@@ -19,6 +20,7 @@ public sealed class LtxEncoderActor : ReceiveActor
         {
             _writer?.Dispose();
             _plan = message.Plan;
+            _folder = message.Store.MetaPath;
             _writer = L0FileWriter.Create(message.Plan, message.Store, message.Timestamp);
         }));
         Receive<Pages>(message => Run(() =>
@@ -33,8 +35,10 @@ public sealed class LtxEncoderActor : ReceiveActor
             }
             if (message.Last)
             {
+                // Finished before it is let go: a file that cannot be finished (a full disk) is still disposed below.
+                var path = writer.Finish();
                 _writer = null;
-                Sender.Tell(new Encoded(_plan!, writer.Finish()));
+                Sender.Tell(new Encoded(_plan!, path));
             }
             else
             {
@@ -63,7 +67,7 @@ public sealed class LtxEncoderActor : ReceiveActor
         {
             _writer?.Dispose();
             _writer = null;
-            Sender.Tell(new EncodeFailed(e.Message));
+            Sender.Tell(new EncodeFailed(Storage.IO.IoProblem.Describe(e, _folder)));
         }
     }
 

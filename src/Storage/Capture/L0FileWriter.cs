@@ -74,8 +74,16 @@ public sealed class L0FileWriter : IDisposable
         {
             return;
         }
-        _encoder.Dispose();
-        _output.Dispose();
+        _finished = true;
+        try
+        {
+            _encoder.Dispose();
+            _output.Dispose();
+        }
+        catch (IOException)
+        {
+            // The file is abandoned: flushing what was buffered can fail again (a full disk); the handle is closed anyway.
+        }
         File.Delete(TempPath);
     }
 }
