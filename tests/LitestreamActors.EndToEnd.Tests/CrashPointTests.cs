@@ -1,4 +1,3 @@
-using System.Globalization;
 using LitestreamActors.Storage;
 using LitestreamActors.TestSupport;
 
@@ -24,14 +23,14 @@ public sealed class CrashPointTests : IDisposable
         var db = _dir.File("app.db");
         var replica = _dir.File("replica");
         var config = _dir.File("litestream.yml");
-        // Every step comes up within seconds: checkpoints at 50 pages (all TRUNCATE for that point), level 1 every 2 s,
-        // a snapshot every 2 s kept 4 s, L0 files removed 1 s after level 1 holds them.
+        // Every step comes up within seconds: checkpoints at 50 pages (all TRUNCATE for that point), level 1 every second,
+        // a snapshot every second kept 3 s, L0 files removed 1 s after level 1 holds them.
         var checkpoints = point == CrashSwitch.CheckpointTruncated ? "    min-checkpoint-page-count: 1000\n    truncate-page-n: 50\n" : "    min-checkpoint-page-count: 50\n";
-        File.WriteAllText(config, "levels:\n  - interval: 2s\nsnapshot:\n  interval: 2s\n  retention: 4s\nl0-retention: 1s\nl0-retention-check-interval: 1s\n"
+        File.WriteAllText(config, "levels:\n  - interval: 1s\nsnapshot:\n  interval: 1s\n  retention: 3s\nl0-retention: 1s\nl0-retention-check-interval: 1s\n"
             + $"dbs:\n  - path: {db}\n    monitor-interval: 250ms\n{checkpoints}    replica:\n      path: {replica}\n      sync-interval: 100ms\n");
         Sqlite3.Execute(db, Ledger.Schema);
         // One writer throughout: it commits while the node dies, while it is down and after it restarts.
-        var writing = DotNetLedgerWriter.RunAsync(db, new LedgerLoad(1, 1200, 20, 200, Rate: 100));
+        var writing = DotNetLedgerWriter.RunAsync(db, new LedgerLoad(1, 1200, 20, 200, Rate: 150));
         using (var crashing = ReplicateProcess.StartWith(new Dictionary<string, string> { [CrashSwitch.Variable] = point + ":3" }, "-config", config))
         {
             Eventually.True(() => crashing.HasExited, TimeSpan.FromSeconds(60), () => $"the node did not crash at {point}\n{crashing.Output}");
@@ -53,7 +52,7 @@ public sealed class CrashPointTests : IDisposable
         foreach (var txid in ReplicaFiles.RestorableTxids(replica))
         {
             var output = _dir.File($"at-{txid:x16}.db");
-            LitestreamCli.Run("restore", "-txid", txid.ToString("x16", CultureInfo.InvariantCulture), "-o", output, "file://" + replica).EnsureSuccess($"restore -txid {txid:x16}");
+            await ReplicaFiles.RestoreInProcessAsync(replica, txid, output);
             Assert.True(Ledger.Problem(output) is null, $"TXID {txid:x16}: {Ledger.Problem(output)}");
             File.Delete(output);
         }

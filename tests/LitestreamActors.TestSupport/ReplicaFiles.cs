@@ -64,4 +64,15 @@ public static class ReplicaFiles
         return [.. Enumerable.Range(0, LtxFileInfo.MaxLevel + 1).SelectMany(level => List(replicaDirectory, level))
             .Select(f => f.Max).Where(txid => txid >= floor).Distinct().Order()];
     }
+
+    /// <summary>
+    /// Restores a file replica at a TXID in this process, through the same planner and restorer as <c>litestream
+    /// restore</c>: for tests that restore at every TXID, where a process per restore would cost minutes.
+    /// </summary>
+    public static async Task RestoreInProcessAsync(string replicaDirectory, ulong txid, string output)
+    {
+        await using var client = new Storage.Replica.File.FileReplicaClient(replicaDirectory);
+        var plan = await Storage.Restore.RestorePlanner.PlanAsync(client, new Storage.Restore.RestoreTarget(txid, null), CancellationToken.None);
+        await Storage.Restore.DatabaseRestorer.RestoreAsync(client, plan, output, Storage.Restore.IntegrityCheckMode.None, overwrite: true, CancellationToken.None);
+    }
 }
