@@ -29,6 +29,9 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
     private bool _fullCheck;
     private List<CaptureCheckFailure> _failures = [];
     private string? _lastFailure;
+    // The file our connections read, and, once it was replaced, the TXID the new file's first full L0 file follows.
+    private FileIdentity? _identity;
+    private ulong? _replacedAfter;
 
     public WalReaderActor(DatabaseSettings settings, IActorRef encoder)
     {
@@ -57,6 +60,7 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
             _requester = Sender;
             try
             {
+                CloseIfReplaced();
                 if (!EnsureOpen())
                 {
                     _requester.Tell(new CaptureDone($"the database file {_settings.Path} does not exist"));
@@ -195,7 +199,13 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
         {
             return false;
         }
+        _identity = FileIdentity.Of(_settings.Path);
         _capture = DatabaseCapture.Open(_settings.Path, _settings.ResolvedMetaPath, _settings.BusyTimeout);
+        if (_replacedAfter is { } txid)
+        {
+            _capture.ContinueAfter(txid);
+            _replacedAfter = null;
+        }
         _txidAtLastCheckpoint = _capture.Position?.Txid ?? 0;
         _nextFullCheck = DateTimeOffset.UtcNow + _settings.FullCheckInterval;
         if (_capture.SwitchedToWal)
@@ -205,6 +215,22 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
         _log.Info("initialized db path={0} txid={1:x16}", _settings.Path, _capture.Position?.Txid ?? 0);
         Context.Parent.Tell(new Opened(_capture.Position?.Txid));
         return true;
+    }
+
+    // A database restored over, or deleted and created again, is a new file: our connections still read the old one,
+    // so they are closed, and the new file is captured whole at the next TXID, never mixed with the old pages.
+    private void CloseIfReplaced()
+    {
+        if (_capture is null || FileIdentity.Of(_settings.Path) is var now && now == _identity)
+        {
+            return;
+        }
+        var txid = _capture.Position?.Txid ?? 0;
+        _log.Warning("database file replaced path={0}: {1}; the next L0 file is a full copy of the new file after TXID {2:x16}",
+            _settings.Path, now is null ? "it was deleted" : "another file now has its name", txid);
+        _capture.Dispose();
+        _capture = null;
+        _replacedAfter = Math.Max(_replacedAfter ?? 0, txid);
     }
 
     private void CheckpointIfDue()
