@@ -14,7 +14,9 @@ public sealed class RetentionEnforcer(IReplicaClient client, TimeProvider time)
     {
         var snapshots = await client.ListAsync(LtxFileInfo.SnapshotLevel, cancellationToken);
         var cutoff = time.GetUtcNow() - retention;
-        var expired = snapshots.Take(Math.Max(0, snapshots.Count - 1)).Where(s => s.CreatedAt < cutoff).ToList();
+        // Oldest first, up to the first one still inside retention: after the clock went back a newer snapshot can carry
+        // an older time, and it must not go while an older one stays.
+        var expired = snapshots.Take(Math.Max(0, snapshots.Count - 1)).TakeWhile(s => s.CreatedAt < cutoff).ToList();
         if (expired.Count == 0)
         {
             return [];
