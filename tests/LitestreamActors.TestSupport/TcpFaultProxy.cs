@@ -7,7 +7,8 @@ namespace LitestreamActors.TestSupport;
 /// Fault injection in front of a real server: a loopback TCP proxy that forwards everything until told to fail. While
 /// down it drops every open connection and closes new ones at once, as a server that went away would look.
 /// <see cref="CutAfterUpload"/> takes it down in the middle of a request body; <see cref="DownloadBytesPerSecond"/> makes
-/// responses slow (a restore that takes long enough for retention to run under it).
+/// responses slow (a restore that takes long enough for retention to run under it); <see cref="CutDownloads"/> resets
+/// connections in the middle of a response.
 /// </summary>
 public sealed class TcpFaultProxy : IDisposable
 {
@@ -18,6 +19,8 @@ public sealed class TcpFaultProxy : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly System.Text.StringBuilder _uploaded = new();
     private long _uploadBudget = long.MaxValue;
+    private int _downloadCuts;
+    private long _cutDownloadAfter;
     private volatile bool _down;
 
     public TcpFaultProxy(string targetHost, int targetPort)
@@ -60,6 +63,13 @@ public sealed class TcpFaultProxy : IDisposable
 
     /// <summary>Forwards <paramref name="bytes"/> more bytes towards the server, then cuts.</summary>
     public void CutAfterUpload(long bytes) => Interlocked.Exchange(ref _uploadBudget, bytes);
+
+    /// <summary>The next <paramref name="times"/> connections that receive more than <paramref name="afterBytes"/> bytes are reset there.</summary>
+    public void CutDownloads(int times, long afterBytes)
+    {
+        Interlocked.Exchange(ref _cutDownloadAfter, afterBytes);
+        Interlocked.Exchange(ref _downloadCuts, times);
+    }
 
     public void Restore()
     {
@@ -107,7 +117,9 @@ public sealed class TcpFaultProxy : IDisposable
                 _open.Add(client);
                 _open.Add(server);
             }
-            await Task.WhenAny(Pump(client.GetStream(), server.GetStream(), upload: true), Pump(server.GetStream(), client.GetStream(), upload: false));
+            await Task.WhenAny(
+                Pump(client.GetStream(), server.GetStream(), upload: true, () => { }),
+                Pump(server.GetStream(), client.GetStream(), upload: false, () => { client.Client.Close(0); server.Client.Close(0); }));
         }
         catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
         {
@@ -119,14 +131,23 @@ public sealed class TcpFaultProxy : IDisposable
         }
     }
 
-    private async Task Pump(Stream from, Stream to, bool upload)
+    private async Task Pump(Stream from, Stream to, bool upload, Action reset)
     {
         var buffer = new byte[16384];
+        long sent = 0;
         try
         {
             int read;
             while ((read = await from.ReadAsync(buffer)) > 0)
             {
+                if (!upload && sent + read > Interlocked.Read(ref _cutDownloadAfter) && Volatile.Read(ref _downloadCuts) > 0
+                    && Interlocked.Decrement(ref _downloadCuts) >= 0)
+                {
+                    await to.WriteAsync(buffer.AsMemory(0, (int)Math.Max(0, Interlocked.Read(ref _cutDownloadAfter) - sent)));
+                    reset();
+                    return;
+                }
+                sent += read;
                 if (upload && Interlocked.Add(ref _uploadBudget, -read) < 0)
                 {
                     Cut();

@@ -34,7 +34,18 @@ public static class DatabaseRestorer
         outputPath = Path.GetFullPath(outputPath);
         return await RestoredFile.WriteAsync(outputPath, integrityCheck, overwrite, async temp =>
         {
-            var (applied, commit, replans) = await WritePagesAsync(client, plan, temp, replan, cancellationToken);
+            (RestorePlan Applied, uint Commit, int Replans) written;
+            try
+            {
+                written = await WritePagesAsync(client, plan, temp, replan, cancellationToken);
+            }
+            catch (LtxFormatException)
+            {
+                // Bytes can be damaged in flight: everything is read once more into a fresh temp file (pages already written
+                // from a damaged file may sit anywhere), and a second failure is the error.
+                written = await WritePagesAsync(client, plan, temp, replan, cancellationToken);
+            }
+            var (applied, commit, replans) = written;
             return new RestoreResult(outputPath, applied.MaxTxid, commit, applied.Files.Count, stopwatch.Elapsed) { Replans = replans };
         });
     }

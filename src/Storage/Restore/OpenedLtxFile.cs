@@ -21,7 +21,8 @@ internal sealed class OpenedLtxFile : IAsyncDisposable
 
     public static async Task<OpenedLtxFile> OpenAsync(IReplicaClient client, LtxFileInfo file, int bufferSize, CancellationToken cancellationToken)
     {
-        var raw = await client.OpenAsync(file.Level, file.MinTxid, file.MaxTxid, 0, null, cancellationToken);
+        var raw = await IO.ResumingReadStream.OpenAsync(
+            (offset, ct) => client.OpenAsync(file.Level, file.MinTxid, file.MaxTxid, offset, null, ct), file.Size > 0 ? file.Size : null, file.DisplayName, cancellationToken);
         var input = new BufferedStream(raw, bufferSize);
         try
         {

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# A saturating writer against ours and Litestream 0.3.13 on the same machine in the same run (issue 16): Python's
+# sqlite3 commits 1-row transactions of 1 KiB as fast as it can, with one connection and with four, for SECONDS; every
+# half second the WAL's size and the replicator's RSS are sampled. After the writer stops, the replicator gets 60 s
+# to catch up and stops; its own restore must equal the source (.dump of the application's tables), or the run fails
+# without a figure. Prints per run: transactions committed, the largest WAL, the largest RSS, and (ours) the seconds
+# from the writer's end until the replica held everything.
+# Usage: bench/saturating-writer.sh [seconds]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+seconds="${1:-180}"
+"$root/scripts/install-test-tools.sh"
+dotnet build "$root/LitestreamActors.sln" -c Release -nologo -v quiet >/dev/null
+ours="$root/src/Cli/bin/Release/litestream"
+theirs="$root/.tools/node_modules/@flydotio/litestream-linux-x64/litestream"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+export XDG_DATA_HOME="$work/data"
+
+run() { # tool connections
+  local tool="$1" connections="$2" bin="$ours"; [ "$tool" = theirs ] && bin="$theirs"
+  rm -rf "$work/case"; mkdir -p "$work/case"
+  local db="$work/case/app.db"
+  sqlite3 "$db" "PRAGMA journal_mode=wal; CREATE TABLE t(id INTEGER PRIMARY KEY, w INTEGER NOT NULL, h INTEGER NOT NULL, v BLOB);
+    CREATE TABLE ledger(w INTEGER PRIMARY KEY, seq INTEGER NOT NULL, rows INTEGER NOT NULL, hsum INTEGER NOT NULL);" >/dev/null
+  printf 'dbs:\n  - path: %s\n    replicas:\n      - type: file\n        path: %s\n' "$db" "$work/case/replica" > "$work/case/litestream.yml"
+  "$bin" replicate -config "$work/case/litestream.yml" > "$work/case/log" 2>&1 &
+  local pid=$!
+  for _ in $(seq 300); do find "$work/case/replica" -type f 2>/dev/null | grep -q . && break; sleep 0.1; done
+  python3 "$root/tests/writers/ledger_writer.py" "$db" "$connections" 1000000000 1 1024 0 -1 &
+  local writer=$!
+  local wal=0 rss=0 end=$((SECONDS + seconds))
+  while [ "$SECONDS" -lt "$end" ]; do
+    local w; w=$(stat -c %s "$db-wal" 2>/dev/null || echo 0); [ "$w" -gt "$wal" ] && wal=$w
+    local r; r=$(awk '/VmRSS/ { print $2 }' "/proc/$pid/status"); [ "$r" -gt "$rss" ] && rss=$r
+    sleep 0.5
+  done
+  kill -9 "$writer"; wait "$writer" 2>/dev/null || true
+  local committed; committed=$(sqlite3 "$db" "SELECT coalesce(sum(seq), 0) FROM ledger")
+  local caught="-"
+  if [ "$tool" = ours ]; then
+    local started=$SECONDS
+    "$ours" sync -config "$work/case/litestream.yml" -wait -timeout 60 "$db" > /dev/null
+    caught=$((SECONDS - started))
+  else
+    sleep 10
+  fi
+  kill -INT "$pid"; wait "$pid" || true
+  rm -f "$work/case/restored.db"
+  "$bin" restore -config "$work/case/litestream.yml" -o "$work/case/restored.db" "$db" > "$work/case/restore.log" 2>&1 \
+    || { echo "FAILED: $tool $connections: restore: $(tail -1 "$work/case/restore.log")"; exit 1; }
+  if [ "$(sqlite3 "$db" '.dump t ledger' | sha256sum)" != "$(sqlite3 "$work/case/restored.db" '.dump t ledger' | sha256sum)" ]; then
+    echo "FAILED: $tool $connections: the restore differs from the source"; exit 1
+  fi
+  printf '%-7s %d conn: %8d tx, WAL max %6.1f MB, RSS max %5.1f MB, caught up in %s s\n' \
+    "$tool" "$connections" "$committed" "$(echo "$wal" | awk '{ print $1 / 1048576 }')" "$(echo "$rss" | awk '{ print $1 / 1024 }')" "$caught"
+}
+
+for connections in 1 4; do
+  run theirs "$connections"
+  run ours "$connections"
+done
