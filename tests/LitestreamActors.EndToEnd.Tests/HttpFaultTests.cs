@@ -1,0 +1,80 @@
+using LitestreamActors.TestSupport;
+
+namespace LitestreamActors.EndToEnd.Tests;
+
+/// <summary>
+/// Replication to each HTTP backend through a proxy that answers requests itself with 500, 503 and 429 (with
+/// Retry-After) while a writer commits: after each fault replication goes on with no gap (<c>sync -wait</c> comes back),
+/// an outage of 503s draws a bounded number of requests, and the replica restores to the source.
+/// </summary>
+public sealed class HttpFaultTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    [Theory]
+    [InlineData("s3")]
+    [InlineData("abs")]
+    [InlineData("webdav")]
+    public async Task Error_statuses_and_an_outage_leave_no_gap_and_no_retry_storm(string backend)
+    {
+        var (direct, server) = Url(backend);
+        using var proxy = new HttpFaultProxy(server);
+        var proxied = direct.Replace(new Uri(server).Authority, $"127.0.0.1:{proxy.Port}", StringComparison.Ordinal)
+            .Replace(Uri.EscapeDataString(new Uri(server).Authority), Uri.EscapeDataString($"127.0.0.1:{proxy.Port}"), StringComparison.Ordinal);
+        Assert.NotEqual(direct, proxied);
+        var db = _dir.File("app.db");
+        var config = _dir.File("litestream.yml");
+        File.WriteAllText(config, $"dbs:\n  - path: {db}\n    monitor-interval: 100ms\n    replica:\n      url: {proxied}\n      sync-interval: 100ms\n");
+        Sqlite3.Execute(db, Ledger.Schema);
+        using var node = ReplicateProcess.Start("-config", config);
+        Eventually.True(() => node.Output.Contains("socket listening on", StringComparison.Ordinal), TimeSpan.FromSeconds(60), () => node.Output);
+        using var stop = new CancellationTokenSource();
+        var writing = DotNetLedgerWriter.RunAsync(db, new LedgerLoad(1, int.MaxValue, 5, 200, Rate: 20), stop.Token);
+        Sync(config, db, node);
+
+        foreach (var (status, retryAfter) in new[] { (500, 0), (503, 0), (429, 1) })
+        {
+            proxy.Fail(4, status, retryAfter);
+            await Task.Delay(1500);
+            Sync(config, db, node);
+        }
+
+        var before = proxy.Requests;
+        proxy.Fail(int.MaxValue, 503);
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        var during = proxy.Requests - before;
+        proxy.Fail(0, 503);
+        output.WriteLine($"{backend}: {during} requests during a 5 s outage of 503s");
+        Assert.True(during <= 20, $"{during} requests during a 5 s outage");
+        Sync(config, db, node);
+
+        await stop.CancelAsync();
+        await writing;
+        Sync(config, db, node);
+        Assert.True(node.Stop() == 0, node.Output);
+        Assert.Null(Ledger.Problem(db));
+        Assert.Equal(Sqlite3.Dump(db), LitestreamCli.RestoredDump(direct, _dir.File("latest.db")));
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    private static void Sync(string config, string db, ReplicateProcess node) =>
+        LitestreamCli.Run("sync", "-config", config, "-wait", "-timeout", "60", db).EnsureSuccess("sync -wait\n" + node.Output);
+
+    private static (string Url, string Server) Url(string backend)
+    {
+        static string Require(string name) => TestServers.Require(name);
+        switch (backend)
+        {
+            case "s3":
+                return (TestServers.S3Url("app"), Require("LSA_S3_ENDPOINT"));
+            case "abs":
+                Environment.SetEnvironmentVariable("LITESTREAM_AZURE_ACCOUNT_KEY", Require("LSA_AZURE_KEY"));
+                var azure = Require("LSA_AZURE_ENDPOINT");
+                return ($"abs://{Require("LSA_AZURE_ACCOUNT")}@e2e{Guid.NewGuid():N}/app?endpoint={Uri.EscapeDataString(azure)}", azure);
+            default:
+                var dav = new Uri(Require("LSA_WEBDAV_URL"));
+                return ($"webdav://{Require("LSA_WEBDAV_USER")}:{Require("LSA_WEBDAV_PASSWORD")}@{dav.Authority}/e2e-{Guid.NewGuid():N}/app", dav.GetLeftPart(UriPartial.Authority));
+        }
+    }
+}
