@@ -110,7 +110,6 @@ public sealed class BackendReplicationTests : IDisposable
 
     private async Task<string> Url(string backend)
     {
-        static string Require(string name) => TestServers.Require(name);
         if (backend == "s3")
         {
             return TestServers.S3Url("app");
@@ -124,17 +123,12 @@ public sealed class BackendReplicationTests : IDisposable
             _gcs = await GcsJsonApiServer.StartAsync();
             return $"gs://bucket/e2e/app?endpoint={_gcs.Endpoint}";
         }
-        if (backend == "abs")
+        return backend switch
         {
-            Environment.SetEnvironmentVariable("LITESTREAM_AZURE_ACCOUNT_KEY", Require("LSA_AZURE_KEY"));
-            return $"abs://{Require("LSA_AZURE_ACCOUNT")}@e2e{Guid.NewGuid():N}/app?endpoint={Uri.EscapeDataString(Require("LSA_AZURE_ENDPOINT"))}";
-        }
-        if (backend == "webdav")
-        {
-            var server = new Uri(Require("LSA_WEBDAV_URL"));
-            return $"webdav://{Require("LSA_WEBDAV_USER")}:{Require("LSA_WEBDAV_PASSWORD")}@{server.Authority}/e2e-{Guid.NewGuid():N}/app";
-        }
-        return TestServers.NatsUrl();
+            "abs" => TestServers.AzureUrl(),
+            "webdav" => TestServers.WebDavUrl(),
+            _ => TestServers.NatsUrl(),
+        };
     }
 
     // Every credential the test servers take, whether it reached the command line (URL) or the environment.

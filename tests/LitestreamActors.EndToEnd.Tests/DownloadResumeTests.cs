@@ -54,21 +54,11 @@ public sealed class DownloadResumeTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static string Url(string backend)
+    private static string Url(string backend) => backend switch
     {
-        static string Require(string name) => TestServers.Require(name);
-        switch (backend)
-        {
-            case "s3":
-                return TestServers.S3Url("app");
-            case "sftp":
-                return TestServers.SftpUrl();
-            case "abs":
-                Environment.SetEnvironmentVariable("LITESTREAM_AZURE_ACCOUNT_KEY", Require("LSA_AZURE_KEY"));
-                return $"abs://{Require("LSA_AZURE_ACCOUNT")}@e2e{Guid.NewGuid():N}/app?endpoint={Uri.EscapeDataString(Require("LSA_AZURE_ENDPOINT"))}";
-            default:
-                var server = new Uri(Require("LSA_WEBDAV_URL"));
-                return $"webdav://{Require("LSA_WEBDAV_USER")}:{Require("LSA_WEBDAV_PASSWORD")}@{server.Authority}/e2e-{Guid.NewGuid():N}/app";
-        }
-    }
+        "s3" => TestServers.S3Url("app"),
+        "sftp" => TestServers.SftpUrl(),
+        "abs" => TestServers.AzureUrl(),
+        _ => TestServers.WebDavUrl(),
+    };
 }

@@ -61,20 +61,10 @@ public sealed class HttpFaultTests(Xunit.Abstractions.ITestOutputHelper output) 
     private static void Sync(string config, string db, ReplicateProcess node) =>
         LitestreamCli.Run("sync", "-config", config, "-wait", "-timeout", "60", db).EnsureSuccess("sync -wait\n" + node.Output);
 
-    private static (string Url, string Server) Url(string backend)
+    private static (string Url, string Server) Url(string backend) => backend switch
     {
-        static string Require(string name) => TestServers.Require(name);
-        switch (backend)
-        {
-            case "s3":
-                return (TestServers.S3Url("app"), Require("LSA_S3_ENDPOINT"));
-            case "abs":
-                Environment.SetEnvironmentVariable("LITESTREAM_AZURE_ACCOUNT_KEY", Require("LSA_AZURE_KEY"));
-                var azure = Require("LSA_AZURE_ENDPOINT");
-                return ($"abs://{Require("LSA_AZURE_ACCOUNT")}@e2e{Guid.NewGuid():N}/app?endpoint={Uri.EscapeDataString(azure)}", azure);
-            default:
-                var dav = new Uri(Require("LSA_WEBDAV_URL"));
-                return ($"webdav://{Require("LSA_WEBDAV_USER")}:{Require("LSA_WEBDAV_PASSWORD")}@{dav.Authority}/e2e-{Guid.NewGuid():N}/app", dav.GetLeftPart(UriPartial.Authority));
-        }
-    }
+        "s3" => (TestServers.S3Url("app"), TestServers.Require("LSA_S3_ENDPOINT")),
+        "abs" => (TestServers.AzureUrl(), TestServers.Require("LSA_AZURE_ENDPOINT")),
+        _ => (TestServers.WebDavUrl(), new Uri(TestServers.Require("LSA_WEBDAV_URL")).GetLeftPart(UriPartial.Authority)),
+    };
 }

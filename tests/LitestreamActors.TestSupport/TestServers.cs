@@ -21,5 +21,16 @@ public static class TestServers
         $"{Require("LSA_SFTP_URL")}/e2e-{Guid.NewGuid():N}?key-path={Uri.EscapeDataString(Require("LSA_SFTP_KEY"))}"
         + $"&host-key={Uri.EscapeDataString(Require("LSA_SFTP_HOST_KEY"))}";
 
+    /// <summary>An Azurite container; the account key goes to the environment (LITESTREAM_AZURE_ACCOUNT_KEY), never the URL.</summary>
+    public static string AzureUrl()
+    {
+        Environment.SetEnvironmentVariable("LITESTREAM_AZURE_ACCOUNT_KEY", Require("LSA_AZURE_KEY"));
+        return $"abs://{Require("LSA_AZURE_ACCOUNT")}@e2e{Guid.NewGuid():N}/app?endpoint={Uri.EscapeDataString(Require("LSA_AZURE_ENDPOINT"))}";
+    }
+
+    /// <summary>A folder on the Apache WebDAV server, with its user and password in the URL as users write it.</summary>
+    public static string WebDavUrl() =>
+        $"webdav://{Require("LSA_WEBDAV_USER")}:{Require("LSA_WEBDAV_PASSWORD")}@{new Uri(Require("LSA_WEBDAV_URL")).Authority}/e2e-{Guid.NewGuid():N}/app";
+
     public static string NatsUrl() => $"{Require("LSA_NATS_URL")}/e2e-{Guid.NewGuid().ToString("N")[..12]}";
 }
