@@ -27,15 +27,15 @@ run() { # tool connections
   "$bin" replicate -config "$work/case/litestream.yml" > "$work/case/log" 2>&1 &
   local pid=$!
   for _ in $(seq 300); do find "$work/case/replica" -type f 2>/dev/null | grep -q . && break; sleep 0.1; done
-  python3 "$root/tests/writers/ledger_writer.py" "$db" "$connections" 1000000000 1 1024 0 -1 &
+  python3 "$root/tests/writers/ledger_writer.py" "$db" "$connections" 1000000000 1 1024 0 -1 "$seconds" &
   local writer=$!
-  local wal=0 rss=0 end=$((SECONDS + seconds))
-  while [ "$SECONDS" -lt "$end" ]; do
+  local wal=0 rss=0
+  while kill -0 "$writer" 2>/dev/null; do
     local w; w=$(stat -c %s "$db-wal" 2>/dev/null || echo 0); [ "$w" -gt "$wal" ] && wal=$w
     local r; r=$(awk '/VmRSS/ { print $2 }' "/proc/$pid/status"); [ "$r" -gt "$rss" ] && rss=$r
     sleep 0.5
   done
-  kill -9 "$writer"; wait "$writer" 2>/dev/null || true
+  wait "$writer"
   local committed; committed=$(sqlite3 "$db" "SELECT coalesce(sum(seq), 0) FROM ledger")
   local caught="-"
   if [ "$tool" = ours ]; then
@@ -50,13 +50,14 @@ run() { # tool connections
   "$bin" restore -config "$work/case/litestream.yml" -o "$work/case/restored.db" "$db" > "$work/case/restore.log" 2>&1 \
     || { echo "FAILED: $tool $connections: restore: $(tail -1 "$work/case/restore.log")"; exit 1; }
   if [ "$(sqlite3 "$db" '.dump t ledger' | sha256sum)" != "$(sqlite3 "$work/case/restored.db" '.dump t ledger' | sha256sum)" ]; then
-    echo "FAILED: $tool $connections: the restore differs from the source"; exit 1
+    rm -rf /tmp/saturating-failed; cp -r "$work/case" /tmp/saturating-failed
+    echo "FAILED: $tool $connections: the restore differs from the source (kept in /tmp/saturating-failed)"; exit 1
   fi
   printf '%-7s %d conn: %8d tx, WAL max %6.1f MB, RSS max %5.1f MB, caught up in %s s\n' \
     "$tool" "$connections" "$committed" "$(echo "$wal" | awk '{ print $1 / 1048576 }')" "$(echo "$rss" | awk '{ print $1 / 1024 }')" "$caught"
 }
 
-for connections in 1 4; do
-  run theirs "$connections"
-  run ours "$connections"
+for connections in ${CONNECTIONS:-1 4}; do
+  [ -n "${ONLY:-}" ] && [ "$ONLY" != theirs ] || run theirs "$connections"
+  [ -n "${ONLY:-}" ] && [ "$ONLY" != ours ] || run ours "$connections"
 done
