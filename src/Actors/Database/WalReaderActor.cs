@@ -218,19 +218,20 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
     }
 
     // A database restored over, or deleted and created again, is a new file: our connections still read the old one,
-    // so they are closed, and the new file is captured whole at the next TXID, never mixed with the old pages.
+    // so they are closed, and the new file is captured whole at the next TXID, never mixed with the old pages. A path
+    // that names no file for now (deleted, its folder moved away) changes nothing until a file is there again.
     private void CloseIfReplaced()
     {
-        if (_capture is null || FileIdentity.Of(_settings.Path) is var now && now == _identity)
+        if (_capture is not { } capture || FileIdentity.Of(_settings.Path) is not { } now || now == _identity)
         {
             return;
         }
-        var txid = _capture.Position?.Txid ?? 0;
-        _log.Warning("database file replaced path={0}: {1}; the next L0 file is a full copy of the new file after TXID {2:x16}",
-            _settings.Path, now is null ? "it was deleted" : "another file now has its name", txid);
-        _capture.Dispose();
+        var txid = capture.Position?.Txid ?? 0;
+        _log.Warning("database file replaced path={0}: another file now has its name; the next L0 file is a full copy of it after TXID {1:x16}",
+            _settings.Path, txid);
         _capture = null;
         _replacedAfter = Math.Max(_replacedAfter ?? 0, txid);
+        capture.Dispose();
     }
 
     private void CheckpointIfDue()

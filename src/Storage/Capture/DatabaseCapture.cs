@@ -317,7 +317,11 @@ public sealed class DatabaseCapture : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            File.Delete(PageStateFile.PathIn(Store.MetaPath));
+            // An older state must not outlive a failed write; a folder that is gone holds none.
+            if (Directory.Exists(Store.MetaPath))
+            {
+                File.Delete(PageStateFile.PathIn(Store.MetaPath));
+            }
         }
         finally
         {
