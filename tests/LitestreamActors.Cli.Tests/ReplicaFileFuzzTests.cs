@@ -115,12 +115,7 @@ public sealed class ReplicaFileFuzzTests : IDisposable
     private string Copy(string from, string name)
     {
         var to = _dir.File(name);
-        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
+        DirectoryCopy.Copy(from, to);
         return to;
     }
 }

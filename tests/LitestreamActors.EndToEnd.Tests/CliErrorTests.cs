@@ -11,7 +11,7 @@ public sealed class CliErrorTests : IDisposable
     public CliErrorTests()
     {
         _replica = _dir.File("replica");
-        FixtureRestoreTests.CopyDirectory(Path.Combine(RepositoryPaths.LtxFixture, "replica"), _replica);
+        DirectoryCopy.Copy(Path.Combine(RepositoryPaths.LtxFixture, "replica"), _replica);
     }
 
     private string Url => "file://" + _replica;

@@ -39,7 +39,7 @@ public sealed class FixtureRestoreTests : IDisposable
     public void Timestamp_restore_uses_files_created_before_the_moment()
     {
         var replica = _dir.File("replica");
-        CopyDirectory(Path.Combine(RepositoryPaths.LtxFixture, "replica"), replica);
+        DirectoryCopy.Copy(Path.Combine(RepositoryPaths.LtxFixture, "replica"), replica);
         var start = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         foreach (var file in Directory.GetFiles(Path.Combine(replica, "ltx", "0")))
         {
@@ -90,14 +90,4 @@ public sealed class FixtureRestoreTests : IDisposable
     }
 
     public void Dispose() => _dir.Dispose();
-
-    internal static void CopyDirectory(string source, string destination)
-    {
-        foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(destination, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-    }
 }

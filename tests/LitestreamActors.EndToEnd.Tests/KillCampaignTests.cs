@@ -20,7 +20,6 @@ public sealed class KillCampaignTests(ITestOutputHelper output) : IDisposable
         var result = await new KillCampaign(LitestreamCli.Executable, _dir.Path, seed)
             .RunAsync(100, TimeSpan.FromSeconds(0.6), new LedgerLoad(1, int.MaxValue, 10, 100, Rate: 50));
         output.WriteLine(result.ToString());
-        Assert.Equal(100, result.Kills);
         Assert.True(result.Kills - result.KilledBeforeReady >= 50, $"too few kills came while the node replicated: {result}");
         Assert.True(result.RememberedChecked >= 5, $"too few remembered states restored again: {result}");
     }

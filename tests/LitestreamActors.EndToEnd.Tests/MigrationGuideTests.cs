@@ -78,7 +78,7 @@ public sealed class MigrationGuideTests : IDisposable
 
         // An old backup made by Litestream 0.3 becomes LTX history with migrate, and restores the same.
         var old = _dir.File("old-0.3-backup");
-        CopyDirectory(Path.Combine(RepositoryPaths.V3Fixture, "replica"), old);
+        DirectoryCopy.Copy(Path.Combine(RepositoryPaths.V3Fixture, "replica"), old);
         LitestreamCli.Run("migrate", "file://" + old).EnsureSuccess("migrate");
         Assert.True(JsonDocument.Parse(LitestreamCli.Run("ltx", "-json", "file://" + old).EnsureSuccess("ltx").StandardOutput).RootElement.GetArrayLength() > 0);
         var fromMigrated = _dir.File("migrated.db");
@@ -275,15 +275,5 @@ public sealed class MigrationGuideTests : IDisposable
         Environment.SetEnvironmentVariable("LITESTREAM_ACCESS_KEY_ID", "S3RVER");
         Environment.SetEnvironmentVariable("LITESTREAM_SECRET_ACCESS_KEY", "S3RVER");
         return $"s3://lsa-test/guide-{Guid.NewGuid():N}/app?endpoint={endpoint}&forcePathStyle=true";
-    }
-
-    private static void CopyDirectory(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
     }
 }

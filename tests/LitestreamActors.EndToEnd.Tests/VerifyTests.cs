@@ -11,7 +11,7 @@ public sealed class VerifyTests : IDisposable
     public void A_sound_replica_verifies_and_a_damaged_one_names_each_problem_with_exit_1()
     {
         var replica = _dir.File("replica");
-        CopyDirectory(Path.Combine(RepositoryPaths.LtxFixture, "replica"), replica);
+        DirectoryCopy.Copy(Path.Combine(RepositoryPaths.LtxFixture, "replica"), replica);
         var clean = LitestreamCli.Run("verify", "file://" + replica).EnsureSuccess("verify");
         Assert.StartsWith("ok: 5 files, restorable to 0000000000000005", clean.StandardOutput, StringComparison.Ordinal);
 
@@ -31,14 +31,4 @@ public sealed class VerifyTests : IDisposable
     }
 
     public void Dispose() => _dir.Dispose();
-
-    private static void CopyDirectory(string from, string to)
-    {
-        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-    }
 }

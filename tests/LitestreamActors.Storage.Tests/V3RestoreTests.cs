@@ -36,7 +36,7 @@ public sealed class V3RestoreTests : IDisposable
     public async Task A_missing_wal_index_or_a_corrupt_segment_is_one_error_naming_it_and_leaves_nothing()
     {
         var replica = _dir.File("replica");
-        CopyDirectory(Path.Combine(RepositoryPaths.V3Fixture, "replica"), replica);
+        DirectoryCopy.Copy(Path.Combine(RepositoryPaths.V3Fixture, "replica"), replica);
         var client = new FileReplicaClient(replica);
         var wal = Path.Combine(replica, "generations", "452d739b0fbf6e5d", "wal");
 
@@ -58,14 +58,4 @@ public sealed class V3RestoreTests : IDisposable
     }
 
     public void Dispose() => _dir.Dispose();
-
-    private static void CopyDirectory(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-    }
 }
