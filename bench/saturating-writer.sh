@@ -2,7 +2,7 @@
 # A saturating writer against ours and Litestream 0.3.13 on the same machine in the same run (issue 16): Python's
 # sqlite3 commits 1-row transactions of 1 KiB as fast as it can, with one connection and with four, for SECONDS; every
 # half second the WAL's size and the replicator's RSS are sampled. After the writer stops, the replicator gets 60 s
-# to catch up and stops; its own restore must equal the source (.dump of the application's tables), or the run fails
+# to catch up (Litestream: until its replica stops growing for 10 s, up to 5 min) and stops; its own restore must equal the source (.dump of the application's tables), or the run fails
 # without a figure. Prints per run: transactions committed, the largest WAL, the largest RSS, and (ours) the seconds
 # from the writer's end until the replica held everything.
 # Usage: bench/saturating-writer.sh [seconds]
@@ -43,7 +43,15 @@ run() { # tool connections
     "$ours" sync -config "$work/case/litestream.yml" -wait -timeout 60 "$db" > /dev/null
     caught=$((SECONDS - started))
   else
-    sleep 10
+    # No sync -wait upstream: it has caught up once its replica stops growing for 10 s (up to 5 min).
+    local started=$SECONDS size=-1 now
+    while [ $((SECONDS - started)) -lt 300 ]; do
+      sleep 10
+      now=$(du -sb "$work/case/replica" | cut -f1)
+      [ "$now" = "$size" ] && break
+      size=$now
+    done
+    caught="$((SECONDS - started - 10))"
   fi
   kill -INT "$pid"; wait "$pid" || true
   rm -f "$work/case/restored.db"

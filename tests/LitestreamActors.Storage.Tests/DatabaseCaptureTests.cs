@@ -46,6 +46,7 @@ public sealed class DatabaseCaptureTests : IDisposable
             Write(RandomRows.Inserts(_random, 50));
             beforeCheckpoint = Sqlite3.Dump(_db);
             Record(capture.Checkpoint(CheckpointMode.Truncate, DateTimeOffset.UtcNow).Single(), snapshot: false, beforeCheckpoint);
+            Assert.Equal(0, new FileInfo(_db + "-wal").Length);
             Record(capture.Sync(DateTimeOffset.UtcNow, fullCheck: true), snapshot: true);
             Write(RandomRows.Inserts(_random, 5));
             Record(capture.Sync(DateTimeOffset.UtcNow, fullCheck: true), snapshot: false);

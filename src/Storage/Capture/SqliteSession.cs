@@ -15,10 +15,14 @@ public sealed class SqliteSession : IDisposable
 {
     public static readonly Version MinimumSqliteVersion = new(3, 51, 3);
 
+    // How long a restart may hold the application's writers back while its readers finish.
+    private static readonly TimeSpan RestartWait = TimeSpan.FromMilliseconds(100);
+
     private readonly string _connectionString;
     private readonly TimeSpan _busyTimeout;
     private readonly SqliteConnection[] _readers;
     private SqliteConnection? _barrier;
+    private WriteLockSpinner? _spinner;
     private int _held = -1;
     private int _pending = -1;
 
@@ -149,18 +153,29 @@ public sealed class SqliteSession : IDisposable
 
     /// <summary>
     /// Checkpoints without letting a frame escape capture. <paramref name="captureToEnd"/> must capture up to a new
-    /// pending snapshot and promote it; it runs under a write barrier, so that snapshot is the end of the WAL. The
+    /// pending snapshot and promote it; it runs once before and once under a write barrier, where that snapshot is the
+    /// end of the WAL. The
     /// checkpoint then runs with no read of ours and, before the barrier lifts, a read transaction is held again at
-    /// the same place: if SQLite restarts the WAL afterwards, the old generation provably ended there. Returns whether
+    /// the same place: if SQLite restarts the WAL afterwards, the old generation provably ended there. When every
+    /// frame was copied, a RESTART (TRUNCATE) follows the barrier at once, before the application's writer wakes
+    /// (docs/capture.md); SQLite's locks let it restart only a WAL that holds nothing after our read. Returns whether
     /// SQLite copied every frame (readers of the application's can hold some back).
     /// </summary>
     public bool Checkpoint(CheckpointMode mode, Action captureToEnd)
     {
-        _barrier ??= OpenConnection(_connectionString, _busyTimeout);
-        // Copies what is captured while the application keeps writing; our held read stops it there.
-        Execute(_barrier, "PRAGMA wal_checkpoint(PASSIVE)");
+        var barrier = Barrier();
+        // Copies what is captured while the application keeps writing (our held read stops it there), twice: what is
+        // left for the barrier, which holds the application's writers back, is only what came during the second copy.
+        Execute(barrier, "PRAGMA wal_checkpoint(PASSIVE)");
         CrashSwitch.At(CrashSwitch.CheckpointBetweenPhases);
-        Execute(_barrier, "BEGIN IMMEDIATE");
+        captureToEnd();
+        Execute(barrier, "PRAGMA wal_checkpoint(PASSIVE)");
+        var rc = _spinner!.Try(() => raw.sqlite3_exec(barrier.Handle, "BEGIN IMMEDIATE"), _busyTimeout);
+        if (rc != raw.SQLITE_OK)
+        {
+            throw new StorageException($"no write barrier within the busy timeout ({_busyTimeout.TotalMilliseconds:0} ms): {raw.sqlite3_errstr(rc).utf8_to_string()}");
+        }
+        bool complete;
         try
         {
             captureToEnd();
@@ -172,15 +187,7 @@ public sealed class SqliteSession : IDisposable
             }
             try
             {
-                using var command = _readers[index].CreateCommand();
-                command.CommandText = mode == CheckpointMode.Truncate ? "PRAGMA wal_checkpoint(TRUNCATE)" : "PRAGMA wal_checkpoint(PASSIVE)";
-                using var result = command.ExecuteReader();
-                if (mode == CheckpointMode.Truncate)
-                {
-                    CrashSwitch.At(CrashSwitch.CheckpointTruncated);
-                }
-                // busy, frames in the WAL, frames copied into the database
-                return result.Read() && result.GetInt64(0) == 0 && result.GetInt64(1) == result.GetInt64(2);
+                complete = CopyEveryFrame(_readers[index]);
             }
             finally
             {
@@ -189,8 +196,19 @@ public sealed class SqliteSession : IDisposable
         }
         finally
         {
-            Execute(_barrier, "ROLLBACK");
+            raw.sqlite3_exec(barrier.Handle, "ROLLBACK");
         }
+        if (complete)
+        {
+            // Retried briefly: application readers that come and go would otherwise keep the WAL from restarting.
+            _spinner.Try(() => raw.sqlite3_wal_checkpoint_v2(barrier.Handle, "main",
+                mode == CheckpointMode.Truncate ? raw.SQLITE_CHECKPOINT_TRUNCATE : raw.SQLITE_CHECKPOINT_RESTART, out _, out _), RestartWait);
+            if (mode == CheckpointMode.Truncate)
+            {
+                CrashSwitch.At(CrashSwitch.CheckpointTruncated);
+            }
+        }
+        return complete;
     }
 
     public void Dispose()
@@ -200,6 +218,36 @@ public sealed class SqliteSession : IDisposable
             reader.Dispose();
         }
         _barrier?.Dispose();
+    }
+
+    // A PASSIVE checkpoint under our barrier: the application's own checkpoint after its last commit may still hold
+    // SQLite's checkpoint lock, which no busy handler waits for, so it is retried until the busy timeout.
+    private bool CopyEveryFrame(SqliteConnection connection)
+    {
+        var until = Environment.TickCount64 + (long)_busyTimeout.TotalMilliseconds;
+        while (true)
+        {
+            var rc = raw.sqlite3_wal_checkpoint_v2(connection.Handle, "main", raw.SQLITE_CHECKPOINT_PASSIVE, out var frames, out var copied);
+            if (rc == raw.SQLITE_OK)
+            {
+                return frames == copied;
+            }
+            if (rc != raw.SQLITE_BUSY || Environment.TickCount64 >= until)
+            {
+                return false;
+            }
+            Thread.Yield();
+        }
+    }
+
+    private SqliteConnection Barrier()
+    {
+        if (_barrier is null)
+        {
+            _barrier = OpenConnection(_connectionString, _busyTimeout);
+            _spinner = WriteLockSpinner.On(_barrier);
+        }
+        return _barrier;
     }
 
     private void BeginHeld(int index)
