@@ -8,7 +8,9 @@ namespace LitestreamActors.TestSupport;
 /// down it drops every open connection and closes new ones at once, as a server that went away would look.
 /// <see cref="CutAfterUpload"/> takes it down in the middle of a request body; <see cref="DownloadBytesPerSecond"/> makes
 /// responses slow (a restore that takes long enough for retention to run under it); <see cref="CutDownloads"/> resets
-/// connections in the middle of a response.
+/// connections in the middle of a response. <see cref="Stall"/> makes it a black hole: connections stay open and carry
+/// nothing, forever for those open during the stall, so only a client's own timeout gets it going again;
+/// <see cref="UploadBytesPerSecond"/> makes a slow link.
 /// </summary>
 public sealed class TcpFaultProxy : IDisposable
 {
@@ -21,7 +23,11 @@ public sealed class TcpFaultProxy : IDisposable
     private long _uploadBudget = long.MaxValue;
     private int _downloadCuts;
     private long _cutDownloadAfter;
+    private readonly HashSet<TcpClient> _clients = [];
+    private readonly HashSet<TcpClient> _frozen = [];
     private volatile bool _down;
+    private volatile bool _stalled;
+    private int _everFrozen;
 
     public TcpFaultProxy(string targetHost, int targetPort)
     {
@@ -35,6 +41,24 @@ public sealed class TcpFaultProxy : IDisposable
 
     /// <summary>Server-to-client bytes per second on each connection; 0 (the default) forwards at full speed.</summary>
     public int DownloadBytesPerSecond { get; set; }
+
+    /// <summary>Client-to-server bytes per second on each connection; 0 (the default) forwards at full speed.</summary>
+    public int UploadBytesPerSecond { get; set; }
+
+    /// <summary>Every connection a stall froze, given up since or not.</summary>
+    public int EverFrozen => Volatile.Read(ref _everFrozen);
+
+    /// <summary>Connections frozen by a stall that their clients have not given up yet.</summary>
+    public int Frozen
+    {
+        get
+        {
+            lock (_frozen)
+            {
+                return _frozen.Count;
+            }
+        }
+    }
 
     /// <summary>What clients sent, as Latin-1 text (the first 64 MiB): request lines and headers for HTTP.</summary>
     public string Uploaded
@@ -60,6 +84,22 @@ public sealed class TcpFaultProxy : IDisposable
             _open.Clear();
         }
     }
+
+    /// <summary>Every open connection stops carrying anything, for good; new ones do too until <see cref="EndStall"/>.</summary>
+    public void Stall()
+    {
+        _stalled = true;
+        lock (_frozen)
+        {
+            foreach (var client in _clients.Where(_frozen.Add))
+            {
+                Interlocked.Increment(ref _everFrozen);
+            }
+        }
+    }
+
+    /// <summary>New connections forward again; those frozen stay so until their clients close them.</summary>
+    public void EndStall() => _stalled = false;
 
     /// <summary>Forwards <paramref name="bytes"/> more bytes towards the server, then cuts.</summary>
     public void CutAfterUpload(long bytes) => Interlocked.Exchange(ref _uploadBudget, bytes);
@@ -117,21 +157,34 @@ public sealed class TcpFaultProxy : IDisposable
                 _open.Add(client);
                 _open.Add(server);
             }
+            lock (_frozen)
+            {
+                _clients.Add(client);
+                if (_stalled && _frozen.Add(client))
+                {
+                    Interlocked.Increment(ref _everFrozen);
+                }
+            }
             await Task.WhenAny(
-                Pump(client.GetStream(), server.GetStream(), upload: true, () => { }),
-                Pump(server.GetStream(), client.GetStream(), upload: false, () => { client.Client.Close(0); server.Client.Close(0); }));
+                Pump(client, client.GetStream(), server.GetStream(), upload: true, () => { }),
+                Pump(client, server.GetStream(), client.GetStream(), upload: false, () => { client.Client.Close(0); server.Client.Close(0); }));
         }
         catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
         {
         }
         finally
         {
+            lock (_frozen)
+            {
+                _clients.Remove(client);
+                _frozen.Remove(client);
+            }
             client.Dispose();
             server.Dispose();
         }
     }
 
-    private async Task Pump(Stream from, Stream to, bool upload, Action reset)
+    private async Task Pump(TcpClient client, Stream from, Stream to, bool upload, Action reset)
     {
         var buffer = new byte[16384];
         long sent = 0;
@@ -140,6 +193,11 @@ public sealed class TcpFaultProxy : IDisposable
             int read;
             while ((read = await from.ReadAsync(buffer)) > 0)
             {
+                // A frozen connection reads on, so the client sees its writes go out, and carries nothing further.
+                if (IsFrozen(client))
+                {
+                    continue;
+                }
                 if (!upload && sent + read > Interlocked.Read(ref _cutDownloadAfter) && Volatile.Read(ref _downloadCuts) > 0
                     && Interlocked.Decrement(ref _downloadCuts) >= 0)
                 {
@@ -161,14 +219,23 @@ public sealed class TcpFaultProxy : IDisposable
                     }
                 }
                 await to.WriteAsync(buffer.AsMemory(0, read));
-                if (!upload && DownloadBytesPerSecond > 0)
+                var rate = upload ? UploadBytesPerSecond : DownloadBytesPerSecond;
+                if (rate > 0)
                 {
-                    await Task.Delay(TimeSpan.FromSeconds((double)read / DownloadBytesPerSecond));
+                    await Task.Delay(TimeSpan.FromSeconds((double)read / rate));
                 }
             }
         }
         catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
         {
+        }
+    }
+
+    private bool IsFrozen(TcpClient client)
+    {
+        lock (_frozen)
+        {
+            return _frozen.Contains(client);
         }
     }
 }

@@ -96,6 +96,9 @@ public sealed record NatsLocation(string Server, string Bucket, string? Username
         ReconnectWaitMin = ReconnectWait,
         ConnectTimeout = Timeout,
         RequestTimeout = Timeout,
+        // A connection that stalls is given up after two unanswered pings (the client's default waits minutes).
+        PingInterval = Timeout,
+        MaxPingOut = 2,
         };
     }
 

@@ -1,3 +1,4 @@
+using LitestreamActors.Storage.IO;
 using Renci.SshNet;
 using Renci.SshNet.Common;
 
@@ -146,7 +147,11 @@ public sealed class SftpReplicaClient : IReplicaClient
         {
             methods.Add(new PasswordAuthenticationMethod(_location.User, password));
         }
-        var client = new SftpClient(new Renci.SshNet.ConnectionInfo(_location.Host, _location.Port, _location.User, [.. methods]));
+        // SSH.NET waits for ever by default: a stalled server would hold replication until the process ends.
+        var client = new SftpClient(new Renci.SshNet.ConnectionInfo(_location.Host, _location.Port, _location.User, [.. methods]))
+        {
+            OperationTimeout = StallGuardedHttp.IdleTimeout,
+        };
         client.HostKeyReceived += (_, e) => e.CanTrust = _location.InsecureIgnoreHostKey || HostKeyMatches(e.HostKey);
         client.Connect();
         _client = client;

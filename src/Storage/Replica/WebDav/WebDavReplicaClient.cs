@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Xml.Linq;
+using LitestreamActors.Storage.IO;
 
 namespace LitestreamActors.Storage.Replica.WebDav;
 
@@ -22,7 +23,7 @@ public sealed class WebDavReplicaClient : IReplicaClient
     public WebDavReplicaClient(WebDavLocation location)
     {
         Location = location;
-        _http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        _http = StallGuardedHttp.Client();
         if (location.Username is { } user)
         {
             _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
@@ -185,10 +186,6 @@ public sealed class WebDavReplicaClient : IReplicaClient
         catch (HttpRequestException e)
         {
             throw new StorageException($"webdav {action} {DisplayLocation}: {path}: {e.Message}");
-        }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new StorageException($"webdav {action} {DisplayLocation}: {path}: no answer within {_http.Timeout.TotalSeconds:0} s");
         }
         if (response.IsSuccessStatusCode || response.StatusCode == handled || handled == AnyStatus)
         {

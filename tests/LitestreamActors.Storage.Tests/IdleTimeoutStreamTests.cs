@@ -1,0 +1,50 @@
+using System.IO.Pipes;
+using LitestreamActors.Storage.IO;
+
+namespace LitestreamActors.Storage.Tests;
+
+/// <summary>A connection is given up only when no byte moves for the timeout, however long an operation waits.</summary>
+public sealed class IdleTimeoutStreamTests : IDisposable
+{
+    private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(300);
+    private readonly AnonymousPipeServerStream _writer = new(PipeDirection.Out);
+    private readonly AnonymousPipeClientStream _reader;
+
+    public IdleTimeoutStreamTests() => _reader = new AnonymousPipeClientStream(PipeDirection.In, _writer.ClientSafePipeHandle);
+
+    [Fact]
+    public async Task A_read_that_gets_nothing_for_the_timeout_fails_as_a_stall()
+    {
+        using var stream = new IdleTimeoutStream(_reader, Idle, () => 0);
+        var error = await Assert.ThrowsAsync<IOException>(async () => _ = await stream.ReadAsync(new byte[16]));
+        Assert.Contains("stalled", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_read_answered_before_the_timeout_returns_the_bytes()
+    {
+        using var stream = new IdleTimeoutStream(_reader, Idle, () => 0);
+        var read = stream.ReadAsync(new byte[16]).AsTask();
+        await Task.Delay(Idle / 3);
+        await _writer.WriteAsync(new byte[] { 1, 2, 3 });
+        Assert.Equal(3, await read);
+    }
+
+    [Fact]
+    public async Task A_read_that_waits_while_written_bytes_still_drain_is_not_a_stall()
+    {
+        var unsent = 10_000L;
+        using var stream = new IdleTimeoutStream(_reader, Idle, () => unsent -= 1_000);
+        var read = stream.ReadAsync(new byte[16]).AsTask();
+        await Task.Delay(Idle * 4);
+        Assert.False(read.IsCompleted);
+        await _writer.WriteAsync(new byte[] { 7 });
+        Assert.Equal(1, await read);
+    }
+
+    public void Dispose()
+    {
+        _reader.Dispose();
+        _writer.Dispose();
+    }
+}
