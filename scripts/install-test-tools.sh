@@ -4,7 +4,8 @@
 #           writers the capture is tested under), lz4, nats-server (JetStream),
 #           openssh-server (SFTP; its own config on a loopback port, never the system service),
 #           apache2 (WebDAV through mod_dav_fs, its own config), awscli (an independent S3 client),
-#           prometheus (its promtool checks /metrics; the server itself is never started)
+#           prometheus (its promtool checks /metrics; the server itself is never started),
+#           libfaketime (a running node's wall clock made to jump)
 #   npm:    Litestream 0.5.17's LTX reader/writer (an SQLite extension), Litestream 0.3.13, s3rver (S3),
 #           azurite (Azure Blob), the MCP SDK (its client calls our MCP server), into .tools/
 # Safe to run again: it installs only what is missing.
@@ -12,7 +13,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 
 missing=()
-for pkg in sqlite3 lz4 nats-server openssh-server apache2 awscli prometheus; do
+for pkg in sqlite3 lz4 nats-server openssh-server apache2 awscli prometheus libfaketime; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 python3 -c 'import sqlite3' 2>/dev/null || missing+=(python3)

@@ -23,7 +23,8 @@ public sealed class TcpFaultProxy : IDisposable
     private long _uploadBudget = long.MaxValue;
     private int _downloadCuts;
     private long _cutDownloadAfter;
-    private readonly HashSet<TcpClient> _clients = [];
+    // Each client connection and the server connection it is forwarded to.
+    private readonly Dictionary<TcpClient, TcpClient> _clients = [];
     private readonly HashSet<TcpClient> _frozen = [];
     private volatile bool _down;
     private volatile bool _stalled;
@@ -91,8 +92,11 @@ public sealed class TcpFaultProxy : IDisposable
         _stalled = true;
         lock (_frozen)
         {
-            foreach (var client in _clients.Where(_frozen.Add))
+            foreach (var (client, server) in _clients.Where(pair => _frozen.Add(pair.Key)))
             {
+                // The server sees the request it was receiving end now, not when the client gives up: a server that
+                // writes a file as its body arrives (s3rver) would otherwise finish a stale one after the retry.
+                server.Client?.Close(0);
                 Interlocked.Increment(ref _everFrozen);
             }
         }
@@ -159,15 +163,20 @@ public sealed class TcpFaultProxy : IDisposable
             }
             lock (_frozen)
             {
-                _clients.Add(client);
+                _clients.Add(client, server);
                 if (_stalled && _frozen.Add(client))
                 {
                     Interlocked.Increment(ref _everFrozen);
                 }
             }
-            await Task.WhenAny(
-                Pump(client, client.GetStream(), server.GetStream(), upload: true, () => { }),
-                Pump(client, server.GetStream(), client.GetStream(), upload: false, () => { client.Client.Close(0); server.Client.Close(0); }));
+            var up = Pump(client, client.GetStream(), server.GetStream(), upload: true, () => { });
+            var down = Pump(client, server.GetStream(), client.GetStream(), upload: false, () => { client.Client.Close(0); server.Client.Close(0); });
+            await Task.WhenAny(up, down);
+            if (IsFrozen(client))
+            {
+                // Only the client may end a frozen connection, by giving up on it.
+                await up;
+            }
         }
         catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
         {
