@@ -5,7 +5,8 @@ namespace LitestreamActors.EndToEnd.Tests;
 /// <summary>
 /// Restores from each real server through a proxy that resets connections in the middle of responses: the download
 /// picks up where it broke (a ranged read on the HTTP backends) and the restore equals the source; a link that breaks
-/// every time ends in one line and exit 1 with nothing at the output path.
+/// every time ends in one line and exit 1 with nothing at the output path. A follower (`restore -f`) through such a
+/// proxy keeps up with the source.
 /// </summary>
 public sealed class DownloadResumeTests : IDisposable
 {
@@ -27,13 +28,8 @@ public sealed class DownloadResumeTests : IDisposable
             Thread.Sleep(2000);
             Assert.True(node.Stop() == 0, node.Output);
         }
-        var address = new Uri(TestServers.Require(server));
-        using var proxy = new TcpFaultProxy("127.0.0.1", address.Port);
-        var direct = $"127.0.0.1:{address.Port}";
-        var proxied = $"127.0.0.1:{proxy.Port}";
-        var throughProxy = url.Replace(direct, proxied, StringComparison.Ordinal)
-            .Replace(Uri.EscapeDataString(direct), Uri.EscapeDataString(proxied), StringComparison.Ordinal);
-        Assert.NotEqual(url, throughProxy);
+        using var proxy = new TcpFaultProxy("127.0.0.1", new Uri(TestServers.Require(server)).Port);
+        var throughProxy = ThroughProxy(url, server, proxy);
 
         proxy.CutDownloads(3, 128 << 10);
         var output = _dir.File("restored.db");
@@ -52,7 +48,46 @@ public sealed class DownloadResumeTests : IDisposable
         Assert.False(File.Exists(broken) || File.Exists(broken + ".tmp"), "a failed restore left a file behind");
     }
 
+    [Theory]
+    [InlineData("s3", "LSA_S3_ENDPOINT")]
+    [InlineData("webdav", "LSA_WEBDAV_URL")]
+    public void A_follower_whose_downloads_are_cut_short_keeps_up_with_the_source(string backend, string server)
+    {
+        var url = Url(backend);
+        var db = _dir.File("app.db");
+        Sqlite3.Execute(db, RandomRows.Schema + RandomRows.Inserts(new Random(92), 600, 1000));
+        using var node = ReplicateProcess.Start(db, url);
+        var probe = _dir.File("probe.db");
+        Eventually.True(() => LitestreamCli.Run("restore", "-if-replica-exists", "-o", probe, url).ExitCode == 0 && File.Exists(probe),
+            TimeSpan.FromSeconds(60), () => node.Output);
+        using var proxy = new TcpFaultProxy("127.0.0.1", new Uri(TestServers.Require(server)).Port);
+        var throughProxy = ThroughProxy(url, server, proxy);
+        proxy.CutDownloads(4, 96 << 10);
+
+        var output = _dir.File("follower.db");
+        using var follower = ReplicateProcess.StartRestoreFollow("-follow-interval", "200ms", "-o", output, throughProxy);
+        for (var i = 0; i < 4; i++)
+        {
+            Sqlite3.Execute(db, "BEGIN;\n" + RandomRows.Inserts(new Random(93 + i), 150, 1000 + i * 200) + "COMMIT;\n");
+            Thread.Sleep(700);
+        }
+        var expected = Sqlite3.Dump(db);
+        Eventually.True(() => File.Exists(output) && Sqlite3.Dump(output) == expected, TimeSpan.FromSeconds(90), () => follower.Output);
+        Assert.Equal(0, follower.Stop());
+        Assert.Equal(0, node.Stop());
+    }
+
     public void Dispose() => _dir.Dispose();
+
+    private static string ThroughProxy(string url, string server, TcpFaultProxy proxy)
+    {
+        var direct = $"127.0.0.1:{new Uri(TestServers.Require(server)).Port}";
+        var proxied = $"127.0.0.1:{proxy.Port}";
+        var throughProxy = url.Replace(direct, proxied, StringComparison.Ordinal)
+            .Replace(Uri.EscapeDataString(direct), Uri.EscapeDataString(proxied), StringComparison.Ordinal);
+        Assert.NotEqual(url, throughProxy);
+        return throughProxy;
+    }
 
     private static string Url(string backend) => backend switch
     {

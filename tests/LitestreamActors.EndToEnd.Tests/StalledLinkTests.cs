@@ -50,6 +50,10 @@ public sealed class StalledLinkTests : IAsyncDisposable
         _proxies.ForEach(p => p.UploadBytesPerSecond = 64 << 10);
         Sqlite3.Execute(db, "BEGIN;\n" + RandomRows.Inserts(new Random(50), 400, 3000) + "COMMIT;\n");
         Sync(config, db, 180);
+        // A compaction still uploading when the node stops is cut off, and s3rver, unlike S3, writes an object in place
+        // as its body arrives: the cut request would leave a broken file over the good one.
+        _proxies.ForEach(p => p.UploadBytesPerSecond = 0);
+        Thread.Sleep(2000);
         Assert.True(node.Stop() == 0, node.Output);
         AssertEveryReplicaRestores(db, replicas, node.Output);
     }
