@@ -47,7 +47,7 @@ public sealed class HttpFaultTests(Xunit.Abstractions.ITestOutputHelper output) 
         var during = proxy.Requests - before;
         proxy.Fail(0, 503);
         output.WriteLine($"{backend}: {during} requests during a {seconds} s outage of 503s");
-        Assert.True(during <= 4 * seconds, $"{during} requests during a {seconds} s outage");
+        Assert.True(during <= 4 * seconds, $"{during} requests during a {seconds} s outage:\n{string.Join('\n', proxy.Seen.Skip(before))}\n{node.Output}");
         Sync(config, db, node);
 
         await stop.CancelAsync();

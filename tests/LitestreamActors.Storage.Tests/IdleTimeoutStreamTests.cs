@@ -1,4 +1,5 @@
-using System.IO.Pipes;
+using System.Net;
+using System.Net.Sockets;
 using LitestreamActors.Storage.IO;
 
 namespace LitestreamActors.Storage.Tests;
@@ -7,15 +8,22 @@ namespace LitestreamActors.Storage.Tests;
 public sealed class IdleTimeoutStreamTests : IDisposable
 {
     private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(300);
-    private readonly AnonymousPipeServerStream _writer = new(PipeDirection.Out);
-    private readonly AnonymousPipeClientStream _reader;
+    private readonly Socket _client = new(SocketType.Stream, ProtocolType.Tcp);
+    private readonly Socket _server;
 
-    public IdleTimeoutStreamTests() => _reader = new AnonymousPipeClientStream(PipeDirection.In, _writer.ClientSafePipeHandle);
+    public IdleTimeoutStreamTests()
+    {
+        using var listener = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen();
+        _client.Connect(listener.LocalEndPoint!);
+        _server = listener.Accept();
+    }
 
     [Fact]
     public async Task A_read_that_gets_nothing_for_the_timeout_fails_as_a_stall()
     {
-        using var stream = new IdleTimeoutStream(_reader, Idle, () => 0);
+        using var stream = new IdleTimeoutStream(_client, Idle);
         var error = await Assert.ThrowsAsync<IOException>(async () => _ = await stream.ReadAsync(new byte[16]));
         Assert.Contains("stalled", error.Message, StringComparison.Ordinal);
     }
@@ -23,10 +31,10 @@ public sealed class IdleTimeoutStreamTests : IDisposable
     [Fact]
     public async Task A_read_answered_before_the_timeout_returns_the_bytes()
     {
-        using var stream = new IdleTimeoutStream(_reader, Idle, () => 0);
+        using var stream = new IdleTimeoutStream(_client, Idle);
         var read = stream.ReadAsync(new byte[16]).AsTask();
         await Task.Delay(Idle / 3);
-        await _writer.WriteAsync(new byte[] { 1, 2, 3 });
+        _server.Send([1, 2, 3]);
         Assert.Equal(3, await read);
     }
 
@@ -34,17 +42,17 @@ public sealed class IdleTimeoutStreamTests : IDisposable
     public async Task A_read_that_waits_while_written_bytes_still_drain_is_not_a_stall()
     {
         var unsent = 10_000L;
-        using var stream = new IdleTimeoutStream(_reader, Idle, () => unsent -= 1_000);
+        using var stream = new IdleTimeoutStream(_client, Idle, () => unsent -= 1_000);
         var read = stream.ReadAsync(new byte[16]).AsTask();
         await Task.Delay(Idle * 4);
         Assert.False(read.IsCompleted);
-        await _writer.WriteAsync(new byte[] { 7 });
+        _server.Send([7]);
         Assert.Equal(1, await read);
     }
 
     public void Dispose()
     {
-        _reader.Dispose();
-        _writer.Dispose();
+        _client.Dispose();
+        _server.Dispose();
     }
 }

@@ -16,6 +16,7 @@ public sealed class HttpFaultProxy : IDisposable
     private int _status;
     private int _retryAfterSeconds;
     private int _requests;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _seen = new();
 
     public HttpFaultProxy(string target)
     {
@@ -31,6 +32,9 @@ public sealed class HttpFaultProxy : IDisposable
 
     /// <summary>Requests received so far, forwarded or answered with a fault.</summary>
     public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>Each request seen, in order: its number, method and path.</summary>
+    public IReadOnlyList<string> Seen => [.. _seen];
 
     /// <summary>The next <paramref name="count"/> requests get <paramref name="status"/> (with Retry-After when given).</summary>
     public void Fail(int count, int status, int retryAfterSeconds = 0)
@@ -65,12 +69,15 @@ public sealed class HttpFaultProxy : IDisposable
 
     private async Task Handle(HttpListenerContext context)
     {
-        Interlocked.Increment(ref _requests);
+        _seen.Enqueue($"{Interlocked.Increment(ref _requests)} {DateTimeOffset.UtcNow:HH:mm:ss.fff} {context.Request.HttpMethod} {context.Request.RawUrl}");
         var response = context.Response;
         try
         {
             if (Interlocked.Decrement(ref _failures) >= 0)
             {
+                // As a real server does: the request is read before the answer, so the connection stays usable. Left
+                // unread, the client's pool keeps connections that fail on reuse and resends into each of them at once.
+                await context.Request.InputStream.CopyToAsync(Stream.Null);
                 response.StatusCode = Volatile.Read(ref _status);
                 if (Volatile.Read(ref _retryAfterSeconds) is > 0 and var seconds)
                 {

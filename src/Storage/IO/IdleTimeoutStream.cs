@@ -1,27 +1,22 @@
+using System.Net.Sockets;
+
 namespace LitestreamActors.Storage.IO;
 
 /// <summary>
-/// A connection that fails when no byte moves for <see cref="IdleTimeout"/> (docs/reliability.md): a stalled server
+/// A TCP connection that fails when no byte moves for <see cref="IdleTimeout"/> (docs/reliability.md): a stalled server
 /// or a black-holed link surfaces as an error the backend retries on a new connection, while a slow link that keeps
-/// moving is never cut, whatever a request's size. <c>unsentBytes</c> tells how much written data the connection has not
-/// delivered yet (0 when unknown).
+/// moving is never cut, whatever a request's size. It stays a <see cref="NetworkStream"/>, so HTTP's connection pool
+/// can still see a pooled connection the server closed before it sends a request on it. <c>unsentBytes</c> tells how
+/// much written data the peer has not acknowledged yet (by default the socket's own send queue).
 /// </summary>
-public sealed class IdleTimeoutStream(Stream inner, TimeSpan idleTimeout, Func<long> unsentBytes) : Stream
+public sealed class IdleTimeoutStream(Socket socket, TimeSpan idleTimeout, Func<long>? unsentBytes = null) : NetworkStream(socket, ownsSocket: true)
 {
+    private readonly Func<long> _unsentBytes = unsentBytes ?? (() => SocketSendQueue.Unsent(socket));
+
     public TimeSpan IdleTimeout { get; } = idleTimeout;
 
-    public override bool CanRead => inner.CanRead;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => inner.CanWrite;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        await Watched(inner.ReadAsync(buffer, cancellationToken).AsTask(), cancellationToken).ConfigureAwait(false);
+        await Watched(base.ReadAsync(buffer, cancellationToken).AsTask(), cancellationToken).ConfigureAwait(false);
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
         await Watched(WriteThrough(buffer, cancellationToken), cancellationToken).ConfigureAwait(false);
@@ -34,41 +29,32 @@ public sealed class IdleTimeoutStream(Stream inner, TimeSpan idleTimeout, Func<l
 
     public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
 
-    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
-
-    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
-
-    public override void Flush() => inner.Flush();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
+    public override int Read(Span<byte> buffer)
     {
-        if (disposing)
-        {
-            inner.Dispose();
-        }
-        base.Dispose(disposing);
+        var rented = new byte[buffer.Length];
+        var read = Read(rented, 0, rented.Length);
+        rented.AsSpan(0, read).CopyTo(buffer);
+        return read;
     }
 
-    public override ValueTask DisposeAsync() => inner.DisposeAsync();
+    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
+
+    public override void Write(ReadOnlySpan<byte> buffer) => Write(buffer.ToArray(), 0, buffer.Length);
 
     // An operation may wait longer than the timeout while bytes already written still drain towards a slow server (a
     // response comes only after the whole request arrived): that counts as movement. Only when neither happens for
     // the timeout is the connection given up.
     private async Task<T> Watched<T>(Task<T> operation, CancellationToken cancellationToken)
     {
-        var unsent = unsentBytes();
+        var unsent = _unsentBytes();
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         while (await Task.WhenAny(operation, Task.Delay(IdleTimeout, timer.Token)).ConfigureAwait(false) != operation)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var now = unsentBytes();
+            var now = _unsentBytes();
             if (now >= unsent || now == 0)
             {
-                inner.Dispose();
+                Dispose();
                 throw Stalled();
             }
             unsent = now;
@@ -79,7 +65,7 @@ public sealed class IdleTimeoutStream(Stream inner, TimeSpan idleTimeout, Func<l
 
     private async Task<bool> WriteThrough(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
     {
-        await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+        await base.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
         return true;
     }
 

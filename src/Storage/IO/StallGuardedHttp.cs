@@ -22,7 +22,7 @@ public static class StallGuardedHttp
                 try
                 {
                     await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
-                    return new IdleTimeoutStream(new NetworkStream(socket, ownsSocket: true), IdleTimeout, () => SocketSendQueue.Unsent(socket));
+                    return new IdleTimeoutStream(socket, IdleTimeout);
                 }
                 catch
                 {
