@@ -75,4 +75,22 @@ public static class ReplicaFiles
         var plan = await Storage.Restore.RestorePlanner.PlanAsync(client, new Storage.Restore.RestoreTarget(txid, null), CancellationToken.None);
         await Storage.Restore.DatabaseRestorer.RestoreAsync(client, plan, output, Storage.Restore.IntegrityCheckMode.None, overwrite: true, CancellationToken.None);
     }
+
+    /// <summary>
+    /// Restores every TXID the replica holds (<see cref="RestorableTxids"/>) in this process into <paramref name="scratch"/>
+    /// and checks its ledger: the first TXID whose restore disagrees with it, with the disagreement, or null.
+    /// </summary>
+    public static async Task<string?> FirstInconsistentTxidAsync(string replicaDirectory, string scratch)
+    {
+        foreach (var txid in RestorableTxids(replicaDirectory))
+        {
+            await RestoreInProcessAsync(replicaDirectory, txid, scratch);
+            if (Ledger.Problem(scratch) is { } problem)
+            {
+                return $"TXID {txid:x16}: {problem}";
+            }
+        }
+        File.Delete(scratch);
+        return null;
+    }
 }

@@ -31,10 +31,17 @@ public sealed class IdleTimeoutStream(Socket socket, TimeSpan idleTimeout, Func<
 
     public override int Read(Span<byte> buffer)
     {
-        var rented = new byte[buffer.Length];
-        var read = Read(rented, 0, rented.Length);
-        rented.AsSpan(0, read).CopyTo(buffer);
-        return read;
+        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(buffer.Length);
+        try
+        {
+            var read = Read(rented, 0, buffer.Length);
+            rented.AsSpan(0, read).CopyTo(buffer);
+            return read;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
