@@ -68,5 +68,53 @@ public sealed class CorruptionAtRestTests : IDisposable
         Assert.Equal(bytes, File.ReadAllBytes(path));
     }
 
+    [Fact]
+    public void A_follower_applies_nothing_of_a_changed_file_and_stops_with_one_line_at_the_last_good_txid()
+    {
+        var db = _dir.File("app.db");
+        var replica = _dir.File("replica");
+        var config = _dir.File("litestream.yml");
+        File.WriteAllText(config, "levels:\n  - interval: 8760h\n"
+            + $"dbs:\n  - path: {db}\n    monitor-interval: 100ms\n    replica:\n      path: {replica}\n");
+        Sqlite3.Execute(db, RandomRows.Schema + RandomRows.Inserts(new Random(62), 40));
+        using var replicate = ReplicateProcess.Start("-config", config);
+        Eventually.True(() => ReplicaFiles.MaxL0Txid(replica) >= 1, TimeSpan.FromSeconds(60), () => replicate.Output);
+        var output = _dir.File("follower.db");
+        var followed = ReplicaFiles.MaxL0Txid(replica);
+        var followedDump = Sqlite3.Dump(db);
+        using (var follower = ReplicateProcess.StartRestoreFollow("-follow-interval", "100ms", "-o", output, "file://" + replica))
+        {
+            Eventually.True(() => File.Exists(output + "-txid") && File.ReadAllText(output + "-txid").Trim() == Txid.Format(followed),
+                TimeSpan.FromSeconds(60), () => follower.Output);
+            Assert.Equal(0, follower.Stop());
+        }
+
+        var random = new Random(63);
+        for (var i = 0; i < 2; i++)
+        {
+            var before = ReplicaFiles.MaxL0Txid(replica);
+            Sqlite3.Execute(db, "BEGIN;\n" + RandomRows.Inserts(random, 20, 300) + "COMMIT;\n");
+            Eventually.True(() => ReplicaFiles.MaxL0Txid(replica) > before, TimeSpan.FromSeconds(30), () => replicate.Output);
+        }
+        var damaged = ReplicaFiles.List(replica, 0).Select(f => f.Max).Order().First(txid => txid > followed);
+        var name = LtxFileName.Format(damaged, damaged);
+        var path = Path.Combine(replica, "ltx", "0", name);
+        var bytes = File.ReadAllBytes(path);
+        bytes[bytes.Length / 2] ^= 0x01;
+        File.WriteAllBytes(path, bytes);
+
+        using (var resumed = ReplicateProcess.StartRestoreFollow("-follow-interval", "100ms", "-o", output, "file://" + replica))
+        {
+            Eventually.True(() => resumed.HasExited, TimeSpan.FromSeconds(60), () => resumed.Output);
+            Assert.Equal(1, resumed.ExitCode());
+            var error = Assert.Single(resumed.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => !line.Contains("level=INFO", StringComparison.Ordinal));
+            Assert.Contains(name, error, StringComparison.Ordinal);
+        }
+        Assert.Equal(Txid.Format(followed), File.ReadAllText(output + "-txid").Trim());
+        Assert.Equal(followedDump, Sqlite3.Dump(output));
+        Assert.False(File.Exists(output + "-follow.ltx.tmp"), "the follower left its download behind");
+        Assert.Equal(0, replicate.Stop());
+    }
+
     public void Dispose() => _dir.Dispose();
 }

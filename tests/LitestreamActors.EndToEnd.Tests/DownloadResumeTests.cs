@@ -17,6 +17,7 @@ public sealed class DownloadResumeTests : IDisposable
     [InlineData("abs", "LSA_AZURE_ENDPOINT", true)]
     [InlineData("webdav", "LSA_WEBDAV_URL", true)]
     [InlineData("sftp", "LSA_SFTP_URL", false)]
+    [InlineData("nats", "LSA_NATS_URL", false)]
     public void A_download_cut_short_resumes_and_one_that_always_breaks_is_one_line(string backend, string server, bool http)
     {
         var url = Url(backend);
@@ -51,6 +52,7 @@ public sealed class DownloadResumeTests : IDisposable
     [Theory]
     [InlineData("s3", "LSA_S3_ENDPOINT")]
     [InlineData("webdav", "LSA_WEBDAV_URL")]
+    [InlineData("nats", "LSA_NATS_URL")]
     public void A_follower_whose_downloads_are_cut_short_keeps_up_with_the_source(string backend, string server)
     {
         var url = Url(backend);
@@ -94,6 +96,7 @@ public sealed class DownloadResumeTests : IDisposable
         "s3" => TestServers.S3Url("app"),
         "sftp" => TestServers.SftpUrl(),
         "abs" => TestServers.AzureUrl(),
+        "nats" => TestServers.NatsUrl(),
         _ => TestServers.WebDavUrl(),
     };
 }

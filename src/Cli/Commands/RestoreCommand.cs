@@ -227,8 +227,9 @@ internal sealed class RestoreCommand : ICommand
             {
                 break;
             }
-            catch (Storage.StorageException e)
+            catch (Storage.StorageException e) when (e is not Storage.Ltx.LtxFormatException)
             {
+                // A file that fails its checksum twice is not retried: it ends the follower (docs/reliability.md).
                 context.Log.Warn($"follow: {e.Message}; retrying");
                 await Task.Delay(interval, CancellationToken.None);
             }

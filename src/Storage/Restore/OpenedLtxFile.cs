@@ -4,7 +4,7 @@ using LitestreamActors.Storage.Replica;
 namespace LitestreamActors.Storage.Restore;
 
 /// <summary>A replica file opened for streaming, its header read and checked against the name it was listed under.</summary>
-internal sealed class OpenedLtxFile : IAsyncDisposable
+internal sealed class OpenedLtxFile : IAsyncDisposable, IDisposable
 {
     private readonly Stream _input;
 
@@ -19,11 +19,20 @@ internal sealed class OpenedLtxFile : IAsyncDisposable
 
     public LtxDecoder Decoder { get; }
 
-    public static async Task<OpenedLtxFile> OpenAsync(IReplicaClient client, LtxFileInfo file, int bufferSize, CancellationToken cancellationToken)
-    {
-        var raw = await IO.ResumingReadStream.OpenAsync(
+    public static async Task<OpenedLtxFile> OpenAsync(IReplicaClient client, LtxFileInfo file, int bufferSize, CancellationToken cancellationToken) =>
+        Opened(file, new BufferedStream(await DownloadAsync(client, file, cancellationToken), bufferSize));
+
+    /// <summary>A copy of <paramref name="file"/> already on disk, read as if from the replica.</summary>
+    public static OpenedLtxFile OpenCopy(LtxFileInfo file, string path) =>
+        Opened(file, new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 256 << 10));
+
+    /// <summary>The file's bytes as the replica serves them; a download cut short picks up where it broke.</summary>
+    public static async Task<Stream> DownloadAsync(IReplicaClient client, LtxFileInfo file, CancellationToken cancellationToken) =>
+        await IO.ResumingReadStream.OpenAsync(
             (offset, ct) => client.OpenAsync(file.Level, file.MinTxid, file.MaxTxid, offset, null, ct), file.Size > 0 ? file.Size : null, file.DisplayName, cancellationToken);
-        var input = new BufferedStream(raw, bufferSize);
+
+    private static OpenedLtxFile Opened(LtxFileInfo file, Stream input)
+    {
         try
         {
             var decoder = new LtxDecoder(input, file.DisplayName);
@@ -37,10 +46,12 @@ internal sealed class OpenedLtxFile : IAsyncDisposable
         }
         catch
         {
-            await input.DisposeAsync();
+            input.Dispose();
             throw;
         }
     }
 
     public ValueTask DisposeAsync() => _input.DisposeAsync();
+
+    public void Dispose() => _input.Dispose();
 }

@@ -10,6 +10,7 @@ namespace LitestreamActors.Storage.Restore;
 /// <c>restore -f</c>, as upstream's: applies each new file's pages to the restored database in place, truncates it to
 /// the file's commit size, fsyncs, and records the TXID in the sidecar <c>&lt;output&gt;-txid</c> so a restart resumes
 /// there. Page 1 is marked rollback-journal mode (bytes 18/19 = 1) with a new change counter, so readers re-read.
+/// A file is downloaded and its checksum checked before any of its pages reaches the output (docs/reliability.md).
 /// </summary>
 public sealed class RestoreFollower(IReplicaClient client, string outputPath)
 {
@@ -54,7 +55,40 @@ public sealed class RestoreFollower(IReplicaClient client, string outputPath)
 
     private async Task ApplyAsync(LtxFileInfo file, CancellationToken cancellationToken)
     {
-        await using var opened = await OpenedLtxFile.OpenAsync(client, file, 256 << 10, cancellationToken);
+        var copy = outputPath + "-follow.ltx.tmp";
+        try
+        {
+            try
+            {
+                await DownloadVerifiedAsync(file, copy, cancellationToken);
+            }
+            catch (LtxFormatException)
+            {
+                // Bytes can be damaged in flight: the file is read once more, and a second failure is the error.
+                await DownloadVerifiedAsync(file, copy, cancellationToken);
+            }
+            ApplyCopy(file, copy);
+        }
+        finally
+        {
+            File.Delete(copy);
+        }
+    }
+
+    private async Task DownloadVerifiedAsync(LtxFileInfo file, string copy, CancellationToken cancellationToken)
+    {
+        await using (var input = await OpenedLtxFile.DownloadAsync(client, file, cancellationToken))
+        await using (var output = new FileStream(copy, FileMode.Create, FileAccess.Write, FileShare.None, 256 << 10))
+        {
+            await input.CopyToAsync(output, cancellationToken);
+        }
+        await using var opened = OpenedLtxFile.OpenCopy(file, copy);
+        opened.Decoder.ReadToEnd();
+    }
+
+    private void ApplyCopy(LtxFileInfo file, string copy)
+    {
+        using var opened = OpenedLtxFile.OpenCopy(file, copy);
         var header = opened.Decoder.Header;
         var page = ArrayPool<byte>.Shared.Rent((int)header.PageSize);
         try
