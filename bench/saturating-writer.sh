@@ -3,7 +3,7 @@
 # sqlite3 commits 1-row transactions of 1 KiB as fast as it can, with one connection and with four, for SECONDS; every
 # half second the WAL's size and the replicator's RSS are sampled. After the writer stops, the replicator gets 60 s
 # to catch up (Litestream: until its replica stops growing for 10 s, up to 5 min) and stops; its own restore must equal the source (.dump of the application's tables), or the run fails
-# without a figure. Prints per run: transactions committed, the largest WAL, the largest RSS, and (ours) the seconds
+# without a figure (a failed Litestream restore is reported as such and the runs go on). Prints per run: transactions committed, the largest WAL, the largest RSS, and (ours) the seconds
 # from the writer's end until the replica held everything.
 # Usage: bench/saturating-writer.sh [seconds]
 set -euo pipefail
@@ -55,11 +55,17 @@ run() { # tool connections
   fi
   kill -INT "$pid"; wait "$pid" || true
   rm -f "$work/case/restored.db"
-  "$bin" restore -config "$work/case/litestream.yml" -o "$work/case/restored.db" "$db" > "$work/case/restore.log" 2>&1 \
-    || { echo "FAILED: $tool $connections: restore: $(tail -1 "$work/case/restore.log")"; exit 1; }
+  if ! "$bin" restore -config "$work/case/litestream.yml" -o "$work/case/restored.db" "$db" > "$work/case/restore.log" 2>&1; then
+    # Upstream's own restore failing is a result to report; ours failing fails the benchmark.
+    echo "FAILED: $tool $connections conn: $committed tx committed, WAL max $(echo "$wal" | awk '{ print $1 / 1048576 }') MB; its restore: $(tail -1 "$work/case/restore.log")"
+    [ "$tool" = theirs ] && return 0
+    exit 1
+  fi
   if [ "$(sqlite3 "$db" '.dump t ledger' | sha256sum)" != "$(sqlite3 "$work/case/restored.db" '.dump t ledger' | sha256sum)" ]; then
     rm -rf /tmp/saturating-failed; cp -r "$work/case" /tmp/saturating-failed
-    echo "FAILED: $tool $connections: the restore differs from the source (kept in /tmp/saturating-failed)"; exit 1
+    echo "FAILED: $tool $connections conn: $committed tx committed; its restore differs from the source (kept in /tmp/saturating-failed)"
+    [ "$tool" = theirs ] && return 0
+    exit 1
   fi
   printf '%-7s %d conn: %8d tx, WAL max %6.1f MB, RSS max %5.1f MB, caught up in %s s\n' \
     "$tool" "$connections" "$committed" "$(echo "$wal" | awk '{ print $1 / 1048576 }')" "$(echo "$rss" | awk '{ print $1 / 1024 }')" "$caught"
