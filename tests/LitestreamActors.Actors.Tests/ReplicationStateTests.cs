@@ -84,14 +84,17 @@ public sealed class ReplicationStateTests
     }
 
     [Fact]
-    public void A_replica_ahead_of_absent_local_state_makes_the_capture_go_on_after_it()
+    public void A_replica_ahead_of_absent_local_state_makes_the_capture_go_on_after_it_at_once()
     {
         var state = new ReplicationState(1 << 20).WithReplica("a").Opened(0);
         var (next, effects) = state.Reported("a", 40, 40, newestLocalFile: 0, T0);
         Assert.Equal(40UL, next.Txid);
-        Assert.Contains(new ReplicationEffect.ContinueAfter(40, CaptureNow: false), effects);
-        // Local files up to its TXID exist: the capture goes on from them.
-        Assert.DoesNotContain(state.Reported("a", 40, 40, newestLocalFile: 40, T0).Item2, e => e is ReplicationEffect.ContinueAfter);
+        Assert.Contains(new ReplicationEffect.ContinueAfter(40, CaptureNow: true), effects);
+        // Once open, a local file the state has not heard of is a new lineage's capture under way: it does not count.
+        Assert.Contains(state.Reported("a", 40, 40, newestLocalFile: 40, T0).Item2, e => e is ReplicationEffect.ContinueAfter);
+        // Before the capture opens, local files up to the replica's TXID mean local state holds it.
+        var unopened = new ReplicationState(1 << 20).WithReplica("a");
+        Assert.DoesNotContain(unopened.Reported("a", 40, 40, newestLocalFile: 40, T0).Item2, e => e is ReplicationEffect.ContinueAfter);
     }
 
     [Fact]
@@ -108,6 +111,21 @@ public sealed class ReplicationStateTests
         // Once every replica holds a TXID its capture time is forgotten.
         (state, _) = state.Reported("a", 2, 2, 0, T0.AddSeconds(9));
         Assert.Equal([3UL], state.CapturedAt.Keys);
+    }
+
+    [Fact]
+    public void A_replica_of_another_lineage_goes_on_from_a_full_file_after_both_and_holds_no_file_back()
+    {
+        var state = Captured(Two(), 1, 3);
+        (state, _) = state.Reported("a", 3, 3, 0, T0);
+        (state, _) = state.Reported("b", 5, 5, 3, T0);
+        (state, var effects) = state.Diverged("b", 5);
+        Assert.Equal(5UL, state.Txid);
+        Assert.Equal(new ReplicationEffect.Resync("b", 6), Assert.Single(effects.OfType<ReplicationEffect.Resync>()));
+        Assert.Equal(new ReplicationEffect.ContinueAfter(5, CaptureNow: true), Assert.Single(effects.OfType<ReplicationEffect.ContinueAfter>()));
+        // A capture already under way when the full file was asked for does not take the TXID back.
+        state = state.Captured(4, T0);
+        Assert.Equal(5UL, state.Txid);
     }
 
     private static ReplicationState Two(long maxBytes = 1 << 30) => new ReplicationState(maxBytes).WithReplica("a").WithReplica("b");

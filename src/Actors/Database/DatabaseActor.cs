@@ -123,6 +123,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
             _health = _health.ReplicaFailed(message.Replica, message.Reason);
             CompleteSyncWaiters();
         });
+        Receive<ReplicaActor.Diverged>(message => Apply(_replication.Diverged(message.Replica, message.Txid)));
         Receive<ReplicaActor.Position>(message =>
         {
             _health = _health.ReplicaSucceeded(message.Replica);

@@ -25,6 +25,9 @@ public sealed record ReplicationState(long MaxLocalBytes)
 
     public bool OverBudget { get; init; }
 
+    /// <summary>The capture has opened the database: <see cref="Txid"/> is what local state holds, not yet the disk's files.</summary>
+    public bool IsOpen { get; init; }
+
     public DateTimeOffset LastBudgetCheck { get; init; }
 
     public long LocalBytes => LocalFiles.Sum(f => f.Bytes);
@@ -45,14 +48,29 @@ public sealed record ReplicationState(long MaxLocalBytes)
     }
 
     /// <summary>The capture began from this TXID (its local state or the database's).</summary>
-    public ReplicationState Opened(ulong txid) => this with { Txid = Math.Max(Txid, txid) };
+    public ReplicationState Opened(ulong txid) => this with { Txid = Math.Max(Txid, txid), IsOpen = true };
 
-    public ReplicationState Captured(ulong txid, DateTimeOffset at) => this with { Txid = txid, CapturedAt = CapturedAt.SetItem(txid, at) };
+    public ReplicationState Captured(ulong txid, DateTimeOffset at) => this with { Txid = Math.Max(Txid, txid), CapturedAt = CapturedAt.SetItem(txid, at) };
+
+    /// <summary>
+    /// The replica holds <paramref name="txid"/> written by another lineage (docs/replication.md, "Starting"): no local
+    /// delta applies to it, so it goes on from a new full L0 file after both.
+    /// </summary>
+    public (ReplicationState, IReadOnlyList<ReplicationEffect>) Diverged(string name, ulong txid)
+    {
+        if (!Replicas.ContainsKey(name))
+        {
+            return (this, []);
+        }
+        var effects = new List<ReplicationEffect>();
+        var next = (this with { Txid = Math.Max(Txid, txid) }).Resync([name], effects);
+        return (next, effects);
+    }
 
     /// <summary>
     /// A replica holds <paramref name="txid"/> and needs no local file through <paramref name="notNeededThrough"/>;
     /// <paramref name="newestLocalFile"/> is the newest local L0 file (asked only when the replica is ahead of
-    /// <see cref="Txid"/>).
+    /// <see cref="Txid"/>; it counts only before the capture has opened the database).
     /// </summary>
     public (ReplicationState, IReadOnlyList<ReplicationEffect>) Reported(string name, ulong txid, ulong notNeededThrough, ulong newestLocalFile, DateTimeOffset now)
     {
@@ -70,12 +88,14 @@ public sealed record ReplicationState(long MaxLocalBytes)
                 ResyncFrom = progress.ResyncFrom is { } from && txid >= from ? null : progress.ResyncFrom,
             }),
         };
-        if (txid > Txid && newestLocalFile < txid)
+        // Once open, a local file the state has not heard of is a capture still under way: a new lineage (local state
+        // created afresh) whose TXIDs name other files than the replica's, so the disk no longer counts.
+        if (txid > Txid && (IsOpen || newestLocalFile < txid))
         {
             effects.Add(new ReplicationEffect.Warn(
                 $"replica {name} holds TXID {txid:x16}, beyond local state; continuing after it with a full L0 file"));
             next = next with { Txid = txid };
-            effects.Add(new ReplicationEffect.ContinueAfter(txid, CaptureNow: false));
+            effects.Add(new ReplicationEffect.ContinueAfter(txid, CaptureNow: true));
         }
         if (!next.AllReported)
         {

@@ -29,9 +29,10 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
     private bool _fullCheck;
     private List<CaptureCheckFailure> _failures = [];
     private string? _lastFailure;
-    // The file our connections read, and, once it was replaced, the TXID the new file's first full L0 file follows.
+    // The file our connections read, and the TXID the next capture's full L0 file must follow: the replaced file's last,
+    // or what a replica of another lineage holds when that was found before the capture opened.
     private FileIdentity? _identity;
-    private ulong? _replacedAfter;
+    private ulong? _continueAfter;
 
     public WalReaderActor(DatabaseSettings settings, IActorRef encoder)
     {
@@ -88,7 +89,18 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
                 Fail(e);
             }
         });
-        Receive<ContinueAfter>(message => _capture?.ContinueAfter(message.Txid));
+        Receive<ContinueAfter>(message =>
+        {
+            if (_capture is null)
+            {
+                // Not open yet: the capture starts after it when it opens.
+                _continueAfter = Math.Max(_continueAfter ?? 0, message.Txid);
+            }
+            else
+            {
+                _capture.ContinueAfter(message.Txid);
+            }
+        });
     }
 
     // The encoder writes the file from the pages this actor reads and sends; this actor then checks and publishes it.
@@ -201,10 +213,10 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
         }
         _identity = FileIdentity.Of(_settings.Path);
         _capture = DatabaseCapture.Open(_settings.Path, _settings.ResolvedMetaPath, _settings.BusyTimeout);
-        if (_replacedAfter is { } txid)
+        if (_continueAfter is { } txid)
         {
             _capture.ContinueAfter(txid);
-            _replacedAfter = null;
+            _continueAfter = null;
         }
         _txidAtLastCheckpoint = _capture.Position?.Txid ?? 0;
         _nextFullCheck = DateTimeOffset.UtcNow + _settings.FullCheckInterval;
@@ -230,7 +242,7 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
         _log.Warning("database file replaced path={0}: another file now has its name; the next L0 file is a full copy of it after TXID {1:x16}",
             _settings.Path, txid);
         _capture = null;
-        _replacedAfter = Math.Max(_replacedAfter ?? 0, txid);
+        _continueAfter = Math.Max(_continueAfter ?? 0, txid);
         capture.Dispose();
     }
 

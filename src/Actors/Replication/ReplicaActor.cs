@@ -62,7 +62,7 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
             try
             {
                 var files = await client.ListAsync(0, CancellationToken.None);
-                Self.Tell(new Listed(ResumePosition(files)));
+                Self.Tell(await ResumeAsync(files));
             }
             catch (Exception e)
             {
@@ -77,6 +77,13 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
             _lastError = null;
             _log.Info("replicating to type={0} name={1} location={2} txid={3:x16}", client.Type, settings.Name, client.DisplayLocation, message.Txid);
             ReportPosition();
+            if (message.Diverged)
+            {
+                // Any full file after what the replica holds continues it; the database actor has one captured.
+                _resync = true;
+                _resyncFrom = Math.Max(_resyncFrom, message.Txid + 1);
+                Context.Parent.Tell(new Diverged(settings.Name, message.Txid));
+            }
             UploadNext();
         });
         Receive<ReplicaLeaseActor.Held>(_ => Self.Tell(new ListReplica()));
@@ -212,22 +219,55 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
     // Uploads start once the lease is held, or the backend has none; the position is then read from the replica.
     protected override void PreStart() => Context.ActorOf(ReplicaLeaseActor.Props(_settings.Name, _client, ReplicaLeaseActor.ProcessOwner), "lease");
 
-    // The newest replica file is uploaded again when its size differs from the local copy: a store that kept a body cut
-    // short by a crash mid-upload would otherwise hold a broken file for good.
-    private ulong ResumePosition(IReadOnlyList<LtxFileInfo> files)
+    // The newest replica file is compared with the local file of its TXID (ResumeDecision): held, uploaded again when a
+    // crash cut its body short (a store that kept it would hold a broken file for good), or another lineage.
+    private async Task<Listed> ResumeAsync(IReadOnlyList<LtxFileInfo> files)
     {
         var newest = files.Count == 0 ? null : files.MaxBy(f => f.MaxTxid);
-        if (newest is null)
+        var local = newest is null ? null : LocalFile(_store.PathOf(newest.MaxTxid));
+        var replicaHeader = ResumeDecision.NeedsReplicaHeader(newest, local is not null) ? await ReplicaHeaderAsync(newest!) : null;
+        var decision = ResumeDecision.Decide(newest, local, replicaHeader);
+        if (decision.Diverged)
         {
-            return 0;
+            _log.Warning("replica {0}: its {1} is not the local file of that TXID (local state created afresh, or the database restored before this start); continuing from a new full L0 file",
+                _settings.Name, newest!.DisplayName);
         }
-        var local = new FileInfo(_store.PathOf(newest.MaxTxid));
-        if (newest.MinTxid == newest.MaxTxid && local.Exists && local.Length != newest.Size)
+        else if (newest is not null && decision.Position < newest.MaxTxid)
         {
-            _log.Warning("replica {0}: {1} is {2} bytes, the local file {3}; uploading it again", _settings.Name, newest.DisplayName, newest.Size, local.Length);
-            return newest.MinTxid - 1;
+            _log.Warning("replica {0}: {1} is {2} bytes, the local file {3}; uploading it again", _settings.Name, newest.DisplayName, newest.Size, local?.Size);
         }
-        return newest.MaxTxid;
+        return new Listed(decision.Position, decision.Diverged);
+    }
+
+    private static (long Size, Storage.Ltx.LtxHeader Header)? LocalFile(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, Storage.Ltx.LtxHeader.Size);
+            var header = new byte[Storage.Ltx.LtxHeader.Size];
+            stream.ReadExactly(header);
+            return (stream.Length, Storage.Ltx.LtxHeader.Read(header));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or EndOfStreamException or Storage.Ltx.LtxFormatException)
+        {
+            return null;
+        }
+    }
+
+    // Null when the file is too short to hold a header or holds no valid one: a body cut short.
+    private async Task<Storage.Ltx.LtxHeader?> ReplicaHeaderAsync(LtxFileInfo file)
+    {
+        try
+        {
+            await using var stream = await _client.OpenAsync(file.Level, file.MinTxid, file.MaxTxid, 0, Storage.Ltx.LtxHeader.Size, CancellationToken.None);
+            var header = new byte[Storage.Ltx.LtxHeader.Size];
+            await stream.ReadExactlyAsync(header);
+            return Storage.Ltx.LtxHeader.Read(header);
+        }
+        catch (Exception e) when (e is EndOfStreamException or Storage.Ltx.LtxFormatException)
+        {
+            return null;
+        }
     }
 
     // Compaction, snapshots and retention write to the replica too, so they run only while this process may write
@@ -382,6 +422,9 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
     /// <summary>From the database actor: the local files this replica still needed are gone; go on from the next full one.</summary>
     public sealed record ResyncFromSnapshot(ulong FromTxid);
 
+    /// <summary>The replica holds <paramref name="Txid"/> from another lineage: it needs a new full file after the local TXID.</summary>
+    public sealed record Diverged(string Replica, ulong Txid);
+
     /// <summary>From the drill actor: which TXID to prove next.</summary>
     public sealed record DrillTargetRequest;
 
@@ -396,7 +439,7 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
 
     private sealed record ListReplica;
 
-    private sealed record Listed(ulong Txid);
+    private sealed record Listed(ulong Txid, bool Diverged);
 
     private sealed record ListFailed(string Reason);
 
