@@ -39,11 +39,12 @@ public sealed class McpTests : IDisposable
             ("litestream_verify", new { path = "file://" + replica }),
             ("litestream_restore", new { path = db, o = "copy.db" }),
             ("litestream_restore", new { path = db, o = "../escaped.db" }),
-            ("litestream_status", new { path = _dir.File("unknown.db") }));
+            ("litestream_status", new { path = _dir.File("unknown.db") }),
+            ("litestream_cluster_members", new { }));
 
         Assert.Equal("Litestream MCP Server", answer.GetProperty("server").GetProperty("name").GetString());
         Assert.Equal(
-            ["litestream_databases", "litestream_info", "litestream_ltx", "litestream_restore", "litestream_status", "litestream_verify", "litestream_version"],
+            ["litestream_cluster_databases", "litestream_cluster_members", "litestream_databases", "litestream_info", "litestream_ltx", "litestream_restore", "litestream_status", "litestream_verify", "litestream_version"],
             answer.GetProperty("tools").EnumerateArray().Select(t => t.GetString()!));
         var results = answer.GetProperty("results").EnumerateArray().ToList();
         Assert.All(results.Take(7), r => Assert.False(r.GetProperty("isError").GetBoolean(), r.ToString()));
@@ -65,6 +66,8 @@ public sealed class McpTests : IDisposable
         Assert.False(File.Exists(_dir.File("escaped.db")));
         Assert.True(results[8].GetProperty("isError").GetBoolean());
         Assert.Contains("database not found", results[8].GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.True(results[9].GetProperty("isError").GetBoolean());
+        Assert.Contains("not in a cluster", results[9].GetProperty("text").GetString(), StringComparison.Ordinal);
         Assert.Equal(0, node.Stop());
     }
 

@@ -43,7 +43,7 @@ public sealed class ReplicateConfigTests : IDisposable
     [Fact]
     public void With_a_cluster_section_the_same_tree_replicates_inside_a_cluster_member()
     {
-        var port = FreePort();
+        var port = FreeTcpPort.Next();
         var (db, replica, config) = Setup(string.Empty, $"cluster:\n  hostname: 127.0.0.1\n  port: {port}\n  seed-nodes: [\"akka.tcp://litestream@127.0.0.1:{port}\"]\n");
         using var replicate = ReplicateProcess.Start("-config", config);
         Eventually.True(() => ReplicaFiles.MaxL0Txid(replica) >= 1, TimeSpan.FromSeconds(60), () => replicate.Output);
@@ -81,12 +81,5 @@ public sealed class ReplicateConfigTests : IDisposable
         var restored = _dir.File("restored.db");
         LitestreamCli.Run("restore", "-o", restored, "file://" + replica).EnsureSuccess("restore");
         Assert.Equal(Sqlite3.Dump(db), Sqlite3.Dump(restored));
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

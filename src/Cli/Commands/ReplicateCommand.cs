@@ -126,14 +126,14 @@ internal sealed class ReplicateCommand : ICommand
         }
         else if (!once())
         {
-            try
+            var stopped = await Task.WhenAny(node.Terminated, Task.Delay(Timeout.Infinite, cancellationToken));
+            if (stopped == node.Terminated)
             {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
+                // Nothing can sync any more; the storage lease keeps a stale writer out (docs/cluster.md).
+                context.Log.Error("the actor system stopped (the cluster downed this node): replication stopped; start the node again to rejoin");
+                return 1;
             }
-            catch (OperationCanceledException)
-            {
-                context.Log.Info("signal received, litestream shutting down");
-            }
+            context.Log.Info("signal received, litestream shutting down");
         }
         // A backup that did not happen is never exit 0: a database whose final state did not reach every replica fails the run.
         var delivered = true;

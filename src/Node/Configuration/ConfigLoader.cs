@@ -11,7 +11,7 @@ namespace LitestreamActors.Node.Configuration;
 /// Reads a Litestream YAML config into settings: global keys, <c>dbs[]</c> with a single <c>replica:</c> or the older
 /// <c>replicas:</c> list. Every problem is one line naming the file and the line.
 /// </summary>
-public sealed class ConfigLoader
+public sealed partial class ConfigLoader
 {
     private readonly string _source;
     // Every replica starts from these: the settings record's defaults, with the global sections applied.
@@ -367,15 +367,6 @@ public sealed class ConfigLoader
             return new ExecHook(argv, on, PositiveDuration(hook, "timeout") ?? TimeSpan.FromSeconds(30));
         }).ToList();
         return (null, hooks);
-    }
-
-    private ClusterSettings ParseCluster(YamlMappingNode node)
-    {
-        CheckKeys(node, new ConfigKeys("cluster", new HashSet<string> { "hostname", "port", "seed-nodes" }, new HashSet<string>()));
-        var seeds = Child(node, "seed-nodes") is { } list
-            ? AsSequence(list, "seed-nodes").Children.Select(n => (n as YamlScalarNode)?.Value ?? throw Error(n, "a seed node must be an address")).ToList()
-            : [];
-        return new ClusterSettings(Scalar(node, "hostname") ?? "127.0.0.1", Integer(node, "port") ?? 0, seeds);
     }
 
     private void CheckKeys(YamlMappingNode node, ConfigKeys keys)

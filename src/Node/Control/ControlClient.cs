@@ -59,7 +59,7 @@ public sealed class ControlClient : IDisposable
     public Task<JsonElement> GetAsync(string relative, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Get, relative), cancellationToken);
 
-    public Task<JsonElement> PostAsync(string relative, ControlRequest body, CancellationToken cancellationToken) =>
+    public Task<JsonElement> PostAsync<TBody>(string relative, TBody body, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Post, relative) { Content = JsonContent.Create(body, options: ControlApi.JsonOptions) }, cancellationToken);
 
     public void Dispose() => _http.Dispose();

@@ -1,10 +1,9 @@
 using LitestreamActors.Node.Configuration;
 using Akka.Actor;
-using Akka.Cluster.Hosting;
 using Akka.Hosting;
-using Akka.Remote.Hosting;
 using Akka.Persistence.Hosting;
 using Akka.Persistence.Sql.Hosting;
+using LitestreamActors.Actors.Cluster;
 using LitestreamActors.Actors.Control;
 using LitestreamActors.Actors.Hooks;
 using LitestreamActors.Actors.Settings;
@@ -45,7 +44,7 @@ public sealed class LitestreamNode : IAsyncDisposable
         }
         var host = new HostBuilder()
             .ConfigureLogging(logging => NodeLogging.Configure(logging, nodeLog))
-            .ConfigureServices(services => services.AddAkka("litestream", builder =>
+            .ConfigureServices(services => services.AddAkka(settings.Cluster?.Name ?? ClusterSettings.DefaultName, builder =>
             {
                 builder
                     .AddHocon(Hocon(), HoconAddMode.Prepend)
@@ -65,9 +64,14 @@ public sealed class LitestreamNode : IAsyncDisposable
                             registry.Register<ExecHookActor>(system.ActorOf(ExecHookActor.Props(settings.Replication.ExecHooks), "exec-hooks"));
                         }
                         var journal = dataDirectory is null ? null : new ControlJournal(File.Exists(JournalPath(dataDirectory)));
-                        registry.Register<LitestreamSupervisor>(system.ActorOf(
+                        var supervisor = system.ActorOf(
                             LitestreamSupervisor.Props(settings.Replication, endpoint => new MeteredReplicaClient(Storage.Replica.ReplicaClientFactory.Create(endpoint), metrics), journal),
-                            "litestream"));
+                            "litestream");
+                        registry.Register<LitestreamSupervisor>(supervisor);
+                        if (settings.Cluster is not null)
+                        {
+                            registry.Register<CatalogActor>(system.ActorOf(CatalogActor.Props(supervisor), "catalog"));
+                        }
                     });
                 if (dataDirectory is not null)
                 {
@@ -77,9 +81,7 @@ public sealed class LitestreamNode : IAsyncDisposable
                 }
                 if (settings.Cluster is { } cluster)
                 {
-                    builder
-                        .WithRemoting(cluster.Hostname, cluster.Port)
-                        .WithClustering(new ClusterOptions { SeedNodes = [.. cluster.SeedNodes] });
+                    ClusterHosting.Configure(builder, cluster);
                 }
             }))
             .Build();
@@ -90,11 +92,15 @@ public sealed class LitestreamNode : IAsyncDisposable
         {
             var system = host.Services.GetRequiredService<ActorSystem>();
             var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("litestream");
+            var cluster = new ClusterApi(system, registry.TryGet<CatalogActor>(out var catalog) ? catalog : null);
             node._endpoints = await NodeEndpoints.StartAsync(
-                control, new Mcp.McpToolContext(new ControlApi(node._supervisor, version), settings, version), metrics, () => !system.WhenTerminated.IsCompleted, nodeLog, log, cancellationToken);
+                control, new Mcp.McpToolContext(new ControlApi(node._supervisor, version, cluster), settings, version), metrics, () => !system.WhenTerminated.IsCompleted, nodeLog, log, cancellationToken);
         }
         return node;
     }
+
+    /// <summary>Completes when the actor system stops on its own: the split brain resolver downed this node.</summary>
+    public Task Terminated => _host.Services.GetRequiredService<ActorSystem>().WhenTerminated;
 
     /// <summary>Captures what is committed and waits for every replica to hold it, within <paramref name="timeout"/>.</summary>
     public Task<LitestreamSupervisor.FinalSyncDone> FinalSyncAsync(TimeSpan timeout) =>

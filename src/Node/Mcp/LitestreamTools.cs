@@ -20,6 +20,10 @@ namespace LitestreamActors.Node.Mcp;
 [McpServerToolType]
 public sealed class LitestreamTools(McpToolContext context)
 {
+    private ClusterApi Clustered() => context.Api.Cluster.Enabled
+        ? context.Api.Cluster
+        : throw new McpException("this node is not in a cluster (its config has no cluster: section)");
+
     [McpServerTool(Name = "litestream_version"), Description("The version of the running Litestream node.")]
     public string Version() => Json(new { version = context.Version });
 
@@ -45,6 +49,12 @@ public sealed class LitestreamTools(McpToolContext context)
         pid = Environment.ProcessId,
         databases = (await context.Api.AllAsync()).Select(DatabaseView.From),
     });
+
+    [McpServerTool(Name = "litestream_cluster_members"), Description("The cluster's members as this node sees them: status, reachability, leader, up since, databases.")]
+    public async Task<string> ClusterMembers() => Json(await Clustered().MembersAsync());
+
+    [McpServerTool(Name = "litestream_cluster_databases"), Description("Every replica of every database on every node of the cluster, with its state, TXIDs and lag.")]
+    public async Task<string> ClusterDatabases() => Json((await Clustered().CatalogAsync()).Rows.Select(CatalogRowView.From));
 
     [McpServerTool(Name = "litestream_ltx"), Description("The LTX files of a replica, by level.")]
     public async Task<string> Ltx(

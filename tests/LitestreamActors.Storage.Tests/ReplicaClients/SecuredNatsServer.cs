@@ -30,7 +30,7 @@ public sealed class SecuredNatsServer : IDisposable
 
         var user = KeyPair.CreatePair(PrefixByte.User);
         File.WriteAllText(SeedFile, user.GetSeed());
-        Port = FreePort();
+        Port = FreeTcpPort.Next();
         var config = _dir.File("nats.conf");
         File.WriteAllText(config, $$"""
             listen: 127.0.0.1:{{Port}}
@@ -94,12 +94,5 @@ public sealed class SecuredNatsServer : IDisposable
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text;
+using Akka.Cluster.Hosting;
+using Akka.Discovery.KubernetesApi;
+using Akka.Hosting;
+using Akka.Remote.Hosting;
+using LitestreamActors.Actors.Cluster;
+using LitestreamActors.Node.Configuration;
+
+namespace LitestreamActors.Node.Hosting;
+
+/// <summary>
+/// A <c>cluster:</c> section as Akka settings (docs/cluster.md): remoting, clustering with the split brain resolver,
+/// and either static seed nodes or seed nodes found through Akka.Discovery (config or the Kubernetes API).
+/// </summary>
+internal static class ClusterHosting
+{
+    public static void Configure(AkkaConfigurationBuilder builder, ClusterSettings cluster)
+    {
+        builder
+            .WithRemoting(new RemoteOptions { HostName = cluster.Hostname, Port = cluster.Port, PublicHostName = cluster.PublicHostname })
+            .WithClustering(new ClusterOptions { SeedNodes = cluster.Discovery is null ? [.. cluster.SeedNodes] : [] })
+            .AddHocon(SplitBrainHocon(cluster.SplitBrain), HoconAddMode.Prepend);
+        if (cluster.Discovery is not { } discovery)
+        {
+            return;
+        }
+        if (discovery.Method == ClusterDiscovery.Config)
+        {
+            builder.AddHocon(ConfigDiscoveryHocon(discovery), HoconAddMode.Prepend);
+        }
+        else
+        {
+            builder.WithKubernetesDiscovery(discovery.PodLabelSelector);
+            if (discovery.PodNamespace is { } space)
+            {
+                builder.AddHocon($"akka.discovery.kubernetes-api.pod-namespace = {Quote(space)}", HoconAddMode.Prepend);
+            }
+        }
+        var method = discovery.Method == ClusterDiscovery.Config ? "config" : "kubernetes-api";
+        builder.WithActors((system, _) => system.ActorOf(
+            DiscoveryJoinActor.Props(method, discovery.ServiceName, cluster.RequiredContactPoints, cluster.Port), "discovery-join"));
+    }
+
+    private static string SplitBrainHocon(SplitBrainSettings brain) => $$"""
+        akka.cluster {
+          downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
+          split-brain-resolver {
+            active-strategy = {{brain.Strategy}}
+            stable-after = {{(long)brain.StableAfter.TotalMilliseconds}}ms
+          }
+        }
+        """;
+
+    private static string ConfigDiscoveryHocon(ClusterDiscovery discovery)
+    {
+        var text = new StringBuilder();
+        text.Append("akka.discovery.method = config\n");
+        text.Append(CultureInfo.InvariantCulture, $"akka.discovery.config.services.{Quote(discovery.ServiceName)}.endpoints = [");
+        text.AppendJoin(", ", discovery.Endpoints.Select(Quote));
+        text.Append("]\n");
+        return text.ToString();
+    }
+
+    private static string Quote(string text) => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+}
