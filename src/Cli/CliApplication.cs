@@ -94,7 +94,7 @@ internal static class CliApplication
         return
         [
             new DatabasesCommand(), new GenerationsCommand(), ltx, new MigrateCommand(), new ReplicateCommand(), new ResetCommand(), new RestoreCommand(), new SnapshotsCommand(), new VerifyCommand(),
-            new StatusCommand(), new VersionCommand(), new WalCommand(ltx), new ClusterCommand(), .. DatabaseRequestCommand.All, .. NodeQueryCommand.All,
+            new StatusCommand(), new VersionCommand(), new WalCommand(ltx), new ClusterCommand(), new ActorsCommand(), .. DatabaseRequestCommand.All, .. NodeQueryCommand.All,
         ];
     }
 

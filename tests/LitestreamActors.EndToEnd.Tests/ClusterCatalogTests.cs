@@ -37,6 +37,10 @@ public sealed class ClusterCatalogTests : IDisposable
                 TimeSpan.FromSeconds(5), () => Log(nodes));
             Console.WriteLine($"catalog: a commit on node 3 seen replicated in node 1's catalog after {seen.ElapsedMilliseconds} ms");
 
+            // Node 3's actor tree, asked through node 1.
+            var remote = LitestreamCli.Run("actors", "-json", "-socket", Socket(0), "-node", $"127.0.0.1:{_ports[2]}", "/user/litestream").EnsureSuccess("actors -node");
+            Assert.Contains("DatabaseActor", Types(JsonDocument.Parse(remote.StandardOutput).RootElement));
+
             nodes[2]!.Kill9();
             Eventually.True(() => Members(0).Any(m => m.Address.EndsWith($":{_ports[2]}", StringComparison.Ordinal) && !m.Reachable),
                 TimeSpan.FromSeconds(10), () => Log(nodes));
@@ -106,6 +110,15 @@ public sealed class ClusterCatalogTests : IDisposable
         var show = LitestreamCli.Run("cluster", "show", "-socket", socket);
         Assert.Equal(1, show.ExitCode);
         Assert.Contains("not in a cluster", Assert.Single(show.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+
+        // The tree of the design: supervisor, a DatabaseActor per database with its reader, encoder and replicas.
+        var tree = JsonDocument.Parse(LitestreamCli.Run("actors", "-json", "-socket", socket).EnsureSuccess("actors").StandardOutput).RootElement;
+        Assert.Superset(
+            new HashSet<string> { "LitestreamSupervisor", "DatabaseActor", "WalReaderActor", "LtxEncoderActor", "ReplicaActor", "UploaderActor", "CompactionActor", "RetentionActor" },
+            Types(tree));
+        var missing = LitestreamCli.Run("actors", "-socket", socket, "/user/nothing");
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("no actor at /user/nothing", missing.StandardError, StringComparison.Ordinal);
         Assert.Equal(0, node.Stop());
     }
 
@@ -141,6 +154,9 @@ public sealed class ClusterCatalogTests : IDisposable
         var result = LitestreamCli.Run("cluster", what, "-json", "-socket", Socket(node)).EnsureSuccess($"cluster {what} on node {node + 1}");
         return JsonDocument.Parse(result.StandardOutput).RootElement.Clone();
     }
+
+    private static HashSet<string> Types(JsonElement actor) =>
+        [actor.GetProperty("type").GetString()!, .. actor.GetProperty("children").EnumerateArray().SelectMany(Types)];
 
     private static string Log(ReplicateProcess?[] nodes) =>
         string.Join("\n", nodes.Select((n, i) => $"--- node {i + 1}:\n{n?.Output}"));

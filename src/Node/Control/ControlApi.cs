@@ -14,10 +14,10 @@ namespace LitestreamActors.Node.Control;
 /// <summary>
 /// The control API: upstream's socket endpoints (<c>/list</c>, <c>/info</c>, <c>/txid</c>, <c>/sync</c>, <c>/start</c>,
 /// <c>/stop</c>, <c>/register</c>, <c>/unregister</c>) plus <c>/status</c> with every replica's position and lag, and
-/// <c>/cluster/...</c> (<see cref="ClusterApi"/>).
+/// <c>/cluster/...</c> (<see cref="ClusterApi"/>) and <c>/actors</c> (<see cref="ActorsApi"/>).
 /// Answers are JSON; a refusal is <c>{error}</c> with 400, 404, 409 or 504.
 /// </summary>
-public sealed class ControlApi(IActorRef supervisor, string version, ClusterApi cluster)
+public sealed class ControlApi(IActorRef supervisor, string version, ClusterApi cluster, ActorsApi actors)
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
@@ -34,6 +34,7 @@ public sealed class ControlApi(IActorRef supervisor, string version, ClusterApi 
     public void Map(IEndpointRouteBuilder routes)
     {
         cluster.Map(routes);
+        actors.Map(routes);
         routes.MapGet("/status", async (string? path) => path is null
             ? Results.Json(new { databases = (await AllAsync()).Select(DatabaseView.From) }, JsonOptions)
             : Answer(await supervisor.Ask<object>(new LitestreamSupervisor.GetDatabase(Normalize(path)), AskTimeout), (DatabaseStatus s) => DatabaseView.From(s)));

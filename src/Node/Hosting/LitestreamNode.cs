@@ -6,6 +6,7 @@ using Akka.Persistence.Sql.Hosting;
 using LitestreamActors.Actors.Cluster;
 using LitestreamActors.Actors.Control;
 using LitestreamActors.Actors.Hooks;
+using LitestreamActors.Actors.Inspection;
 using LitestreamActors.Actors.Settings;
 using LitestreamActors.Actors.Supervision;
 using LitestreamActors.Node.Control;
@@ -59,6 +60,7 @@ public sealed class LitestreamNode : IAsyncDisposable
                         // started here, before hundreds of databases start their timers at once (docs/scale.md).
                         system.Scheduler.Advanced.ScheduleOnce(TimeSpan.Zero, () => { });
                         system.ActorOf(MetricsActor.Props(metrics), "metrics");
+                        registry.Register<InspectorActor>(system.ActorOf(InspectorActor.Props(), "inspector"));
                         if (settings.Replication.ExecHooks.Count > 0)
                         {
                             registry.Register<ExecHookActor>(system.ActorOf(ExecHookActor.Props(settings.Replication.ExecHooks), "exec-hooks"));
@@ -94,7 +96,8 @@ public sealed class LitestreamNode : IAsyncDisposable
             var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("litestream");
             var cluster = new ClusterApi(system, registry.TryGet<CatalogActor>(out var catalog) ? catalog : null);
             node._endpoints = await NodeEndpoints.StartAsync(
-                control, new Mcp.McpToolContext(new ControlApi(node._supervisor, version, cluster), settings, version), metrics, () => !system.WhenTerminated.IsCompleted, nodeLog, log, cancellationToken);
+                control, new Mcp.McpToolContext(
+                    new ControlApi(node._supervisor, version, cluster, new ActorsApi(system, registry.Get<InspectorActor>(), settings.Cluster is not null)), settings, version), metrics, () => !system.WhenTerminated.IsCompleted, nodeLog, log, cancellationToken);
         }
         return node;
     }
