@@ -4,7 +4,7 @@ namespace LitestreamActors.EndToEnd.Tests;
 
 /// <summary>
 /// One database replicated to every real server at once, each through its own fault proxy (docs/reliability.md): a
-/// black hole that freezes every connection for good, which only the clients' own stall detection gets past,
+/// black hole that freezes every connection for good, which only the clients' own stall detection gets past (S3 aside),
 /// and a 64 KB/s link on upload. Replication goes on with no gap and every replica restores to the source.
 /// </summary>
 public sealed class StalledLinkTests : IAsyncDisposable
@@ -16,7 +16,8 @@ public sealed class StalledLinkTests : IAsyncDisposable
     [Fact]
     public async Task Connections_frozen_for_good_are_given_up_and_replication_goes_on_with_no_gap()
     {
-        var (db, config, replicas) = await Replicas(["s3", "nats", "sftp", "abs", "webdav"]);
+        // S3 is left out: the AWS SDK's own 100 s request timeout is its only bound on a stall (docs/reliability.md).
+        var (db, config, replicas) = await Replicas(["nats", "sftp", "abs", "webdav"]);
         using var node = Started(config);
         Sync(config, db, 60);
 

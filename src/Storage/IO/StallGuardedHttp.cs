@@ -1,4 +1,3 @@
-using System.Net.Security;
 using System.Net.Sockets;
 
 namespace LitestreamActors.Storage.IO;
@@ -11,33 +10,24 @@ public static class StallGuardedHttp
 {
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(30);
 
-    public static HttpClient Client(bool acceptAnyCertificate = false) =>
-        new(Handler(acceptAnyCertificate)) { Timeout = Timeout.InfiniteTimeSpan };
+    public static HttpClient Client() => new(Handler()) { Timeout = Timeout.InfiniteTimeSpan };
 
-    private static SocketsHttpHandler Handler(bool acceptAnyCertificate)
+    private static SocketsHttpHandler Handler() => new()
     {
-        var handler = new SocketsHttpHandler
+        ConnectTimeout = IdleTimeout,
+        ConnectCallback = async (context, cancellationToken) =>
         {
-            ConnectTimeout = IdleTimeout,
-            ConnectCallback = async (context, cancellationToken) =>
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
             {
-                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
-                    return new IdleTimeoutStream(socket, IdleTimeout);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        if (acceptAnyCertificate)
-        {
-            handler.SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, _, _, _) => true };
-        }
-        return handler;
-    }
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+                return new IdleTimeoutStream(socket, IdleTimeout);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    };
 }

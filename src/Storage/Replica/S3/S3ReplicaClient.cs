@@ -3,7 +3,6 @@ using Amazon;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
-using LitestreamActors.Storage.IO;
 
 namespace LitestreamActors.Storage.Replica.S3;
 
@@ -35,9 +34,10 @@ public sealed class S3ReplicaClient : IReplicaClient
         {
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(location.Region ?? "us-east-1");
         }
-        // No overall deadline (a large file on a slow link finishes); a connection on which no byte moves for 30 s fails.
-        config.Timeout = Timeout.InfiniteTimeSpan;
-        config.HttpClientFactory = new StallGuardedHttpClientFactory(location.SkipVerify);
+        if (location.SkipVerify)
+        {
+            config.HttpClientFactory = new InsecureHttpClientFactory();
+        }
         _s3 = location.AccessKeyId is { Length: > 0 } key && location.SecretAccessKey is { Length: > 0 } secret
             ? new AmazonS3Client(new BasicAWSCredentials(key, secret), config)
             : new AmazonS3Client(config);
@@ -229,8 +229,11 @@ public sealed class S3ReplicaClient : IReplicaClient
         }
     }
 
-    private sealed class StallGuardedHttpClientFactory(bool acceptAnyCertificate) : HttpClientFactory
+    private sealed class InsecureHttpClientFactory : HttpClientFactory
     {
-        public override HttpClient CreateHttpClient(IClientConfig clientConfig) => StallGuardedHttp.Client(acceptAnyCertificate);
+        public override HttpClient CreateHttpClient(IClientConfig clientConfig) => new(new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator,
+        });
     }
 }
