@@ -16,15 +16,8 @@ public sealed class CorruptionAtRestTests : IDisposable
     [Fact]
     public void A_changed_byte_is_named_by_verify_and_the_drill_and_earlier_txids_still_restore()
     {
-        var db = _dir.File("app.db");
-        var replica = _dir.File("replica");
-        var config = _dir.File("litestream.yml");
-        // Level 1 on a yearly boundary, so every restore reads the L0 files and the damaged one stays in the plan.
-        File.WriteAllText(config, "levels:\n  - interval: 8760h\nverify:\n  interval: 1s\n"
-            + $"dbs:\n  - path: {db}\n    monitor-interval: 100ms\n    replica:\n      path: {replica}\n");
-        Sqlite3.Execute(db, RandomRows.Schema + RandomRows.Inserts(new Random(60), 40));
-        using var replicate = ReplicateProcess.Start("-config", config);
-        Eventually.True(() => ReplicaFiles.MaxL0Txid(replica) >= 1, TimeSpan.FromSeconds(60), () => replicate.Output);
+        var (db, replica, replicate) = Started("verify:\n  interval: 1s\n", 60);
+        using var _ = replicate;
         var dumps = new Dictionary<ulong, string>();
         var random = new Random(61);
         for (var i = 0; i < 4; i++)
@@ -71,14 +64,8 @@ public sealed class CorruptionAtRestTests : IDisposable
     [Fact]
     public void A_follower_applies_nothing_of_a_changed_file_and_stops_with_one_line_at_the_last_good_txid()
     {
-        var db = _dir.File("app.db");
-        var replica = _dir.File("replica");
-        var config = _dir.File("litestream.yml");
-        File.WriteAllText(config, "levels:\n  - interval: 8760h\n"
-            + $"dbs:\n  - path: {db}\n    monitor-interval: 100ms\n    replica:\n      path: {replica}\n");
-        Sqlite3.Execute(db, RandomRows.Schema + RandomRows.Inserts(new Random(62), 40));
-        using var replicate = ReplicateProcess.Start("-config", config);
-        Eventually.True(() => ReplicaFiles.MaxL0Txid(replica) >= 1, TimeSpan.FromSeconds(60), () => replicate.Output);
+        var (db, replica, replicate) = Started(string.Empty, 62);
+        using var _ = replicate;
         var output = _dir.File("follower.db");
         var followed = ReplicaFiles.MaxL0Txid(replica);
         var followedDump = Sqlite3.Dump(db);
@@ -117,4 +104,26 @@ public sealed class CorruptionAtRestTests : IDisposable
     }
 
     public void Dispose() => _dir.Dispose();
+
+    // Level 1 on a yearly boundary, so every restore reads the L0 files and a damaged one stays in the plan.
+    private (string Db, string Replica, ReplicateProcess Node) Started(string extraYaml, int seed)
+    {
+        var db = _dir.File("app.db");
+        var replica = _dir.File("replica");
+        var config = _dir.File("litestream.yml");
+        File.WriteAllText(config, "levels:\n  - interval: 8760h\n" + extraYaml
+            + $"dbs:\n  - path: {db}\n    monitor-interval: 100ms\n    replica:\n      path: {replica}\n");
+        Sqlite3.Execute(db, RandomRows.Schema + RandomRows.Inserts(new Random(seed), 40));
+        var node = ReplicateProcess.Start("-config", config);
+        try
+        {
+            Eventually.True(() => ReplicaFiles.MaxL0Txid(replica) >= 1, TimeSpan.FromSeconds(60), () => node.Output);
+        }
+        catch
+        {
+            node.Dispose();
+            throw;
+        }
+        return (db, replica, node);
+    }
 }

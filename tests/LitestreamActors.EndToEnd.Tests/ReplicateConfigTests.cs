@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using LitestreamActors.TestSupport;
 
 namespace LitestreamActors.EndToEnd.Tests;

@@ -66,22 +66,12 @@ internal sealed class ClusterCommand : ICommand
         }
         var seconds = TimeoutFlag.Seconds(timeout());
         using var client = control.ConnectRequired();
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(TimeSpan.FromSeconds(seconds));
-        JsonElement answer;
-        try
+        var answer = await NodeAnswer.WithinAsync(token => action switch
         {
-            answer = action switch
-            {
-                "show" => await client.GetAsync("cluster/members", deadline.Token),
-                "databases" => await client.GetAsync("cluster/databases", deadline.Token),
-                _ => await client.PostAsync($"cluster/{action}", new ClusterRequest(flags.Arguments[0]), deadline.Token),
-            };
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new Storage.StorageException($"the node did not answer cluster {action} within {seconds:0.#}s");
-        }
+            "show" => client.GetAsync("cluster/members", token),
+            "databases" => client.GetAsync("cluster/databases", token),
+            _ => client.PostAsync($"cluster/{action}", new ClusterRequest(flags.Arguments[0]), token),
+        }, seconds, $"cluster {action}", cancellationToken);
         if (json())
         {
             Json.Write(context.Out, answer);

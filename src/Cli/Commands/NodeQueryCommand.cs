@@ -70,17 +70,7 @@ internal sealed class NodeQueryCommand(string name, string summary, string descr
         }
         var seconds = TimeoutFlag.Seconds(timeout());
         using var client = control.ConnectRequired();
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(TimeSpan.FromSeconds(seconds));
-        JsonElement answer;
-        try
-        {
-            answer = await client.GetAsync(Name, deadline.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new Storage.StorageException($"the node did not answer {Name} within {seconds:0.#}s");
-        }
+        var answer = await NodeAnswer.WithinAsync(token => client.GetAsync(Name, token), seconds, Name, cancellationToken);
         if (json())
         {
             Json.Write(context.Out, answer);
