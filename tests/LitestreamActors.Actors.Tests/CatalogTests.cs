@@ -38,5 +38,5 @@ public sealed class CatalogTests
     }
 
     private static CatalogRow Row(string replica, ulong txid) =>
-        new(Node, "/data/app.db", replica, "file", "/backup/" + replica, CatalogRow.Running, txid, txid, 0, At, null, null);
+        new(Node, "/data/app.db", replica, "file", "/backup/" + replica, CatalogRow.Running, txid, txid, 0, At, null, null, Node);
 }

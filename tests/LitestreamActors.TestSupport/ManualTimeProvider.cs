@@ -7,5 +7,10 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 
     public override DateTimeOffset GetUtcNow() => _now;
 
+    // The monotonic clock moves with the wall clock here, in ticks.
+    public override long GetTimestamp() => _now.UtcTicks;
+
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
     public void Advance(TimeSpan by) => _now += by;
 }

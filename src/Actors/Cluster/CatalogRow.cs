@@ -18,16 +18,18 @@ public sealed record CatalogRow(
     long? LagSeconds,
     DateTimeOffset? LastUploadAt,
     string? LastError,
-    ulong? LastProvenTxid)
+    ulong? LastProvenTxid,
+    string Owner)
 {
     public const string Running = "running";
     public const string Stopped = "stopped";
     public const string Failed = "failed";
     public const string Waiting = "waiting";
+    public const string Standby = "standby";
 
     public string Key => $"{Node}|{Database}|{Replica}";
 
-    /// <summary>A database's rows, one per replica; lag in whole seconds so a steady state publishes nothing new.</summary>
+    /// <summary>A database's rows, one per replica, each naming the node that writes the target; lag in whole seconds so a steady state publishes nothing new.</summary>
     public static IEnumerable<CatalogRow> From(string node, DatabaseStatus database) => database.Replicas.Select(replica => new CatalogRow(
         node,
         database.Path,
@@ -40,11 +42,13 @@ public sealed record CatalogRow(
         replica.Lag is { } lag ? (long)lag.TotalSeconds : null,
         replica.LastUploadAt,
         replica.LastError ?? database.LastError,
-        replica.LastProvenTxid));
+        replica.LastProvenTxid,
+        replica.Owner ?? node));
 
     private static string StateOf(DatabaseStatus database, ReplicaStatus replica) => database.State switch
     {
         "stopped" => Stopped,
+        LitestreamActors.Actors.Database.DatabaseActor.Standby => Standby,
         "failed" => Failed,
         "waiting" or "starting" => Waiting,
         _ when replica.LastError is not null => Failed,

@@ -13,13 +13,22 @@ namespace LitestreamActors.Actors.Database;
 /// <summary>
 /// One database path: drives capture cycles (WAL watcher events, the monitor interval as a backstop, coalesced), tells
 /// every replica when a new local L0 file exists, and applies what <see cref="ReplicationState"/> decides from their
-/// positions: which local L0 files go, which replica goes on from a full file.
+/// positions: which local L0 files go, which replica goes on from a full file. In a cluster it starts as a standby and
+/// captures only while this node holds every replica's lease and the local state folder's lock; losing a lease sends it
+/// back to standby (docs/cluster.md, "One writer per replica").
 /// </summary>
 public sealed class DatabaseActor : ReceiveActor, IWithTimers
 {
     private readonly DatabaseSettings _settings;
     private readonly IActorRef _watcher;
     private readonly Func<ReplicaEndpoint, IReplicaClient> _clients;
+    private readonly ReplicaOwnership _ownership;
+    private readonly HashSet<string> _leased = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _standbyOwners = new(StringComparer.Ordinal);
+    private bool _active;
+    private int _activations;
+    private LocalStateLock? _localLock;
+    private string? _localLockProblem;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, IActorRef> _replicas = new(StringComparer.Ordinal);
     private ReplicationState _replication;
@@ -40,11 +49,12 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
     private DateTimeOffset? _lastCheckAt;
     private DateTimeOffset _lastCaptureStart;
 
-    public DatabaseActor(DatabaseSettings settings, IActorRef watcher, Func<ReplicaEndpoint, IReplicaClient> clients)
+    public DatabaseActor(DatabaseSettings settings, IActorRef watcher, Func<ReplicaEndpoint, IReplicaClient> clients, ReplicaOwnership ownership)
     {
         _settings = settings;
         _watcher = watcher;
         _clients = clients;
+        _ownership = ownership;
         _replication = new ReplicationState(settings.MaxLocalLtxBytes);
 
         Receive<Tick>(_ => RequestCapture());
@@ -64,6 +74,10 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         });
         Receive<WalReaderActor.Opened>(message =>
         {
+            if (!_active)
+            {
+                return;
+            }
             _replication = _replication.Opened(message.Txid ?? 0);
             Broadcast(new ReplicaActor.LtxAvailable(_replication.Txid));
             // Replicas that cannot continue from the local files are found now.
@@ -71,6 +85,10 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         });
         Receive<WalReaderActor.L0Written>(message =>
         {
+            if (!_active)
+            {
+                return;
+            }
             _wroteThisCycle = true;
             _lastSyncAt = DateTimeOffset.UtcNow;
             _replication = _replication.Captured(message.Txid, _lastSyncAt.Value);
@@ -80,6 +98,10 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         Receive<WalReaderActor.PositionChecked>(message => Broadcast(new ReplicaActor.LtxAvailable(message.Txid, message.SourceChecksum)));
         Receive<WalReaderActor.CaptureDone>(message =>
         {
+            if (!_active)
+            {
+                return;
+            }
             _capturing = false;
             if (!_wroteThisCycle)
             {
@@ -112,6 +134,10 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         });
         Receive<WalReaderActor.CaptureFailed>(message =>
         {
+            if (!_active)
+            {
+                return;
+            }
             _capturing = false;
             _health = _health.CaptureFailed(message.Reason);
             PublishCycle(error: message.Reason);
@@ -144,6 +170,12 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         });
         Receive<Sync>(message =>
         {
+            if (!_active)
+            {
+                // A standby captures nothing: the owner's replicas hold what this database committed.
+                Sender.Tell(new Synced(_settings.Path, 0, 0, Changed: false));
+                return;
+            }
             // A capture already running may have read the WAL before this request: the waiter needs the next one.
             var deadline = message.Within is { } within ? DateTimeOffset.UtcNow + within : (DateTimeOffset?)null;
             _syncWaiters.Add(new SyncWaiter(Sender, message.WaitForReplicas, _replication.Txid, _capturesStarted + 1, _health.Failures, deadline));
@@ -157,6 +189,27 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
             RequestCapture();
         });
         Receive<CheckSyncWaiters>(_ => CompleteSyncWaiters());
+        Receive<ReplicaActor.LeaseHeld>(message =>
+        {
+            _leased.Add(message.Replica);
+            _standbyOwners.Remove(message.Replica);
+            TryActivate();
+        });
+        Receive<ReplicaActor.Standby>(message =>
+        {
+            _leased.Remove(message.Replica);
+            _standbyOwners[message.Replica] = message.Owner;
+            CompleteSyncWaiters();
+        });
+        Receive<ReplicaActor.LeaseLost>(message =>
+        {
+            _leased.Remove(message.Replica);
+            if (_ownership.Clustered && _active)
+            {
+                Deactivate(message.Replica);
+            }
+        });
+        Receive<TryLocalLock>(_ => TryActivate());
         Receive<GetStatus>(_ => ReplyStatus());
     }
 
@@ -167,8 +220,8 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
     private bool AwaitedByReplicaWaiters => _syncWaiters.Any(w => w.WaitForReplicas || w.Deadline is not null);
 
     /// <remarks>On the I/O dispatcher: it owns the local folder, listing and pruning its L0 files.</remarks>
-    public static Props Props(DatabaseSettings settings, IActorRef watcher, Func<ReplicaEndpoint, IReplicaClient> clients) =>
-        Akka.Actor.Props.Create(() => new DatabaseActor(settings, watcher, clients)).WithDispatcher(Dispatchers.Io);
+    public static Props Props(DatabaseSettings settings, IActorRef watcher, Func<ReplicaEndpoint, IReplicaClient> clients, ReplicaOwnership ownership) =>
+        Akka.Actor.Props.Create(() => new DatabaseActor(settings, watcher, clients, ownership)).WithDispatcher(Dispatchers.Io);
 
     protected override void PreStart()
     {
@@ -178,8 +231,6 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
             throw new DatabaseConfigurationException($"database directory does not exist: {directory}");
         }
         _store = new LocalLtxStore(_settings.ResolvedMetaPath);
-        _encoder = Context.ActorOf(LtxEncoderActor.Props(), "ltx-encoder");
-        _walReader = Context.ActorOf(WalReaderActor.Props(_settings, _encoder), "wal-reader");
         foreach (var replica in _settings.Replicas)
         {
             try
@@ -190,15 +241,78 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
             {
                 throw new DatabaseConfigurationException($"replica {replica.Name}: {e.Message}");
             }
-            var child = Context.ActorOf(ReplicaActor.Props(_settings.Path, replica, _store, _clients), "replica-" + Supervision.ActorNames.Escape(replica.Name));
+            var child = Context.ActorOf(ReplicaActor.Props(_settings.Path, replica, _store, _clients, _ownership), "replica-" + Supervision.ActorNames.Escape(replica.Name));
             Context.Watch(child);
             _replicas.Add(replica.Name, child);
             _replication = _replication.WithReplica(replica.Name);
         }
+        if (!_ownership.Clustered)
+        {
+            Activate();
+        }
+        else
+        {
+            _log.Info("standby path={0}: capturing once this node holds the lease of every replica", _settings.Path);
+        }
+        Context.Parent.Tell(new Running(_settings.Path));
+    }
+
+    protected override void PostStop() => _localLock?.Dispose();
+
+    private void Activate()
+    {
+        _active = true;
+        var suffix = _activations++ == 0 ? string.Empty : $"-{_activations}";
+        _encoder = Context.ActorOf(LtxEncoderActor.Props(), "ltx-encoder" + suffix);
+        _walReader = Context.ActorOf(WalReaderActor.Props(_settings, _encoder), "wal-reader" + suffix);
         _watcher.Tell(new WalWatcherActor.Watch(_settings.Path + "-wal", Self));
         Timers.StartPeriodicTimer("monitor", Tick.Instance, _settings.MonitorInterval);
         Self.Tell(Tick.Instance);
-        Context.Parent.Tell(new Running(_settings.Path));
+    }
+
+    // In a cluster: the local state folder may still be locked by the previous owner's process (paused, or on its way
+    // out); its lease has run out, so it writes nothing, and this node waits for the folder.
+    private void TryActivate()
+    {
+        if (_active || !_ownership.Clustered || _leased.Count < _replicas.Count)
+        {
+            return;
+        }
+        try
+        {
+            _localLock = LocalStateLock.Acquire(_settings.ResolvedMetaPath, _settings.Path);
+        }
+        catch (StorageException e)
+        {
+            if (e.Message != _localLockProblem)
+            {
+                _localLockProblem = e.Message;
+                _log.Warning("standby path={0}: holding every lease, waiting for the local state: {1}", _settings.Path, e.Message);
+            }
+            Timers.StartSingleTimer("local-lock", new TryLocalLock(), TimeSpan.FromSeconds(2));
+            return;
+        }
+        _localLockProblem = null;
+        _log.Info("owner path={0}: holding every replica's lease; capturing", _settings.Path);
+        Activate();
+    }
+
+    // Everything captured but not yet uploaded stays in the local folder for the next owner, as after a restart.
+    private void Deactivate(string replica)
+    {
+        _log.Warning("standby path={0}: replica {1} lost its lease to another node; stopped capturing and uploading", _settings.Path, replica);
+        _active = false;
+        _capturing = false;
+        Context.Stop(_walReader);
+        Context.Stop(_encoder);
+        _walReader = _encoder = ActorRefs.Nobody;
+        Timers.Cancel("monitor");
+        Timers.Cancel("paced");
+        _localLock?.Dispose();
+        _localLock = null;
+        _leased.Clear();
+        _replication = _replicas.Keys.Aggregate(new ReplicationState(_settings.MaxLocalLtxBytes), (state, name) => state.WithReplica(name));
+        Broadcast(new ReplicaActor.StandDown());
     }
 
     private void Apply((ReplicationState State, IReadOnlyList<ReplicationEffect> Effects) transition)
@@ -236,6 +350,10 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
 
     private void RequestCapture()
     {
+        if (!_active)
+        {
+            return;
+        }
         if (_capturing)
         {
             _dirty = true;
@@ -301,7 +419,8 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
     {
         var replyTo = Sender;
         var now = DateTimeOffset.UtcNow;
-        var (path, state, replication, lastSyncAt, lastError, lastCheckAt) = (_settings.Path, _health.State, _replication, _lastSyncAt, _health.Problem, _lastCheckAt);
+        var state = _active ? _health.State : Standby;
+        var (path, replication, lastSyncAt, lastError, lastCheckAt) = (_settings.Path, _replication, _lastSyncAt, _health.Problem, _lastCheckAt);
         var asks = _replicas.Values.Select(r => r.Ask<ReplicaStatus>(new ReplicaActor.GetStatus(), TimeSpan.FromSeconds(5)));
         Task.WhenAll(asks).PipeTo(replyTo, success: replicas => new DatabaseStatus(
             path, state, replication.Txid == 0 ? null : replication.Txid, lastSyncAt, lastError,
@@ -312,6 +431,9 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
             LocalL0Bytes = replication.LocalBytes,
         });
     }
+
+    /// <summary>The state of a database in a cluster while another node owns its replicas.</summary>
+    public const string Standby = "standby";
 
     public sealed record GetStatus;
 
@@ -334,6 +456,8 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
     private sealed record SyncWaiter(IActorRef ReplyTo, bool WaitForReplicas, ulong TxidBefore, long Capture, long FailuresBefore, DateTimeOffset? Deadline);
 
     private sealed record CheckSyncWaiters;
+
+    private sealed record TryLocalLock;
 
     private sealed record Tick
     {

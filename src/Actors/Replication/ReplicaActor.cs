@@ -5,6 +5,7 @@ using LitestreamActors.Actors.Status;
 using LitestreamActors.Storage.Capture;
 using LitestreamActors.Storage.Compaction;
 using LitestreamActors.Storage.Replica;
+using LitestreamActors.Storage.Replica.Lease;
 using LitestreamActors.Storage.Restore;
 
 namespace LitestreamActors.Actors.Replication;
@@ -12,7 +13,8 @@ namespace LitestreamActors.Actors.Replication;
 /// <summary>
 /// One replica target of a database. Its position is what the replica itself lists (read at start, never stored
 /// elsewhere); it uploads the next local L0 file after the previous one is acknowledged, so a slow or failing
-/// replica holds back no other, and retries with backoff and jitter.
+/// replica holds back no other, and retries with backoff and jitter. Every write goes through the lease's fence; in a
+/// cluster, a target whose lease another node holds leaves this replica a standby naming that owner (docs/cluster.md).
 /// </summary>
 public sealed class ReplicaActor : ReceiveActor, IWithTimers
 {
@@ -20,6 +22,11 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
     private readonly string _databasePath;
     private readonly LocalLtxStore _store;
     private readonly IReplicaClient _client;
+    private readonly ReplicaOwnership _ownership;
+    private readonly LeaseFence _fence = new(TimeProvider.System);
+    private IActorRef _lease = ActorRefs.Nobody;
+    private int _leaseRounds;
+    private string? _owner;
     private readonly IActorRef _uploader;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private ulong? _position;
@@ -45,14 +52,15 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
     private RestoreDrillOutcome? _lastProven;
     private string? _lastDrillError;
 
-    public ReplicaActor(string databasePath, ReplicaSettings settings, LocalLtxStore store, Func<ReplicaEndpoint, IReplicaClient> clients)
+    public ReplicaActor(string databasePath, ReplicaSettings settings, LocalLtxStore store, Func<ReplicaEndpoint, IReplicaClient> clients, ReplicaOwnership ownership)
     {
         _databasePath = databasePath;
+        _ownership = ownership;
         _settings = settings;
         _store = store;
         _pacing = new UploadPacing(settings.SyncInterval);
         // This actor owns the client (its connection, session, temporary files) and disposes it when it stops or restarts.
-        var client = _client = clients(settings.Endpoint);
+        var client = _client = new FencedReplicaClient(clients(settings.Endpoint), _fence);
         // The uploader throws on failure and is restarted alone (default one-for-one); this actor retries with backoff.
         _uploader = Context.ActorOf(UploaderActor.Props(client, Self), "uploader");
 
@@ -86,8 +94,8 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
             }
             UploadNext();
         });
-        Receive<ReplicaLeaseActor.Held>(_ => Self.Tell(new ListReplica()));
-        Receive<ReplicaLeaseActor.NotAvailable>(_ => Self.Tell(new ListReplica()));
+        Receive<ReplicaLeaseActor.Held>(_ => Owned());
+        Receive<ReplicaLeaseActor.NotAvailable>(_ => Owned());
         Receive<ReplicaLeaseActor.Failed>(message =>
         {
             _lastError = message.Reason;
@@ -95,18 +103,29 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
         });
         Receive<ReplicaLeaseActor.HeldElsewhere>(message =>
         {
-            _lastError = $"waiting: {Storage.Replica.Lease.LeaseRecord.FileName} is held by {message.Owner} until {message.Until:yyyy-MM-ddTHH:mm:ssZ}";
+            _owner = message.Owner;
+            if (ownership.Clustered)
+            {
+                // A standby is the design in a cluster, not a failure.
+                _lastError = null;
+                Context.Parent.Tell(new Standby(_settings.Name, message.Owner));
+                return;
+            }
+            _lastError = $"waiting: {LeaseRecord.FileName} is held by {message.Owner} until {message.Until:yyyy-MM-ddTHH:mm:ssZ}";
             Context.Parent.Tell(new Failed(_settings.Name, _lastError));
         });
         Receive<ReplicaLeaseActor.Lost>(_ =>
         {
-            _position = null;
-            foreach (var child in _maintenance)
-            {
-                Context.Stop(child);
-            }
-            _maintenance.Clear();
+            StopWriting();
             _lastError = "stopped: another writer took over the lease";
+            Context.Parent.Tell(new LeaseLost(_settings.Name));
+        });
+        Receive<StandDown>(_ =>
+        {
+            // The database went back to standby: this replica lets its lease go and waits for it like any standby.
+            StopWriting();
+            Context.Stop(_lease);
+            StartLease();
         });
         Receive<ListFailed>(message => Retry(new ListReplica(), message.Reason));
         Receive<LtxAvailable>(message =>
@@ -122,6 +141,11 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
         Receive<UploaderActor.Uploaded>(message =>
         {
             _uploading = false;
+            if (_position is null)
+            {
+                // Finished after this replica stopped writing; the next holder lists the replica afresh.
+                return;
+            }
             _resync &= message.Txid < _resyncFrom;
             _position = message.Txid;
             _compactor?.Note(0, message.Txid);
@@ -196,14 +220,15 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
             LastProvenTxid = _lastProven?.Txid,
             LastProvenAt = _lastProven?.TxidTime,
             LastDrillError = _lastDrillError,
+            Owner = _owner,
         }));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <remarks>On the I/O dispatcher: listing a replica and checking local files block.</remarks>
-    public static Props Props(string databasePath, ReplicaSettings settings, LocalLtxStore store, Func<ReplicaEndpoint, IReplicaClient> clients) =>
-        Akka.Actor.Props.Create(() => new ReplicaActor(databasePath, settings, store, clients)).WithDispatcher(Dispatchers.Io);
+    public static Props Props(string databasePath, ReplicaSettings settings, LocalLtxStore store, Func<ReplicaEndpoint, IReplicaClient> clients, ReplicaOwnership ownership) =>
+        Akka.Actor.Props.Create(() => new ReplicaActor(databasePath, settings, store, clients, ownership)).WithDispatcher(Dispatchers.Io);
 
     protected override SupervisorStrategy SupervisorStrategy() => Supervision.RestartPublishingStrategy.Create(Context);
 
@@ -217,7 +242,33 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
     }
 
     // Uploads start once the lease is held, or the backend has none; the position is then read from the replica.
-    protected override void PreStart() => Context.ActorOf(ReplicaLeaseActor.Props(_settings.Name, _client, ReplicaLeaseActor.ProcessOwner), "lease");
+    protected override void PreStart() => StartLease();
+
+    private void StartLease()
+    {
+        var node = _ownership.Clustered ? Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString() : null;
+        var first = _leaseRounds++ == 0;
+        _lease = Context.ActorOf(
+            ReplicaLeaseActor.Props(_settings.Name, _client, ReplicaLeaseActor.ProcessOwner, node, _ownership.LeaseTimeToLive, _fence, first ? TimeSpan.Zero : _ownership.LeaseTimeToLive),
+            first ? "lease" : $"lease-{_leaseRounds}");
+    }
+
+    private void Owned()
+    {
+        _owner = null;
+        Context.Parent.Tell(new LeaseHeld(_settings.Name));
+        Self.Tell(new ListReplica());
+    }
+
+    private void StopWriting()
+    {
+        _position = null;
+        foreach (var child in _maintenance)
+        {
+            Context.Stop(child);
+        }
+        _maintenance.Clear();
+    }
 
     // The newest replica file is compared with the local file of its TXID (ResumeDecision): held, uploaded again when a
     // crash cut its body short (a store that kept it would hold a broken file for good), or another lineage.
@@ -424,6 +475,18 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
 
     /// <summary>The replica holds <paramref name="Txid"/> from another lineage: it needs a new full file after the local TXID.</summary>
     public sealed record Diverged(string Replica, ulong Txid);
+
+    /// <summary>To the database actor: this process may write to the replica (its lease is held, or the backend has none).</summary>
+    public sealed record LeaseHeld(string Replica);
+
+    /// <summary>To the database actor: another node holds the replica's lease; this replica waits for it.</summary>
+    public sealed record Standby(string Replica, string Owner);
+
+    /// <summary>To the database actor: the lease was taken over after it ran out; nothing more is written.</summary>
+    public sealed record LeaseLost(string Replica);
+
+    /// <summary>From the database actor in a cluster: it stopped capturing; release the lease and wait for it again.</summary>
+    public sealed record StandDown;
 
     /// <summary>From the drill actor: which TXID to prove next.</summary>
     public sealed record DrillTargetRequest;

@@ -8,21 +8,24 @@ namespace LitestreamActors.Actors.Replication;
 /// <summary>
 /// Holds the replica's lease for its parent <see cref="ReplicaActor"/>: acquires it (waiting while another owner holds
 /// it, and saying who), renews it at a third of its lifetime, and tells the parent when it is held, lost or not
-/// available on this backend. Released on stop, so a clean restart elsewhere need not wait for expiry.
+/// available on this backend. Released on stop, so a clean restart elsewhere need not wait for expiry. The fence it
+/// keeps is what the replica's writes check (<see cref="LeaseFence"/>).
 /// </summary>
 public sealed class ReplicaLeaseActor : ReceiveActor, IWithTimers
 {
-    public static readonly TimeSpan TimeToLive = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan Renewal = TimeToLive / 3;
-
     private readonly string _replica;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private ReplicaLease? _lease;
     private string? _lastFailure;
+    private string? _lastHolder;
 
-    public ReplicaLeaseActor(string replica, IReplicaClient client, string owner)
+    private readonly TimeSpan _firstAttemptAfter;
+
+    public ReplicaLeaseActor(string replica, IReplicaClient client, string owner, string? node, TimeSpan timeToLive, LeaseFence fence, TimeSpan firstAttemptAfter)
     {
+        _firstAttemptAfter = firstAttemptAfter;
         _replica = replica;
+        var renewal = timeToLive / 3;
         ReceiveAsync<Acquire>(async _ =>
         {
             try
@@ -33,22 +36,30 @@ public sealed class ReplicaLeaseActor : ReceiveActor, IWithTimers
                     if (support.Store is null)
                     {
                         _log.Info("replica {0}: no lease on {1}: {2}", replica, client.DisplayLocation, support.Unsupported);
+                        fence.OpenWithoutLease();
                         Context.Parent.Tell(new NotAvailable(support.Unsupported ?? string.Empty));
                         return;
                     }
-                    _lease = new ReplicaLease(support.Store, owner, TimeToLive, TimeProvider.System);
+                    _lease = new ReplicaLease(support.Store, owner, node, timeToLive, TimeProvider.System, fence);
                 }
                 if (await _lease.TryAcquireAsync(CancellationToken.None) is { } holder)
                 {
                     var wait = holder.ExpiresAt - DateTimeOffset.UtcNow;
-                    _log.Warning("replica {0}: {1} is held by {2} until {3:yyyy-MM-ddTHH:mm:ssZ}; waiting", replica, LeaseRecord.FileName, holder.Owner, holder.ExpiresAt.UtcDateTime);
-                    Context.Parent.Tell(new HeldElsewhere(holder.Owner, holder.ExpiresAt));
-                    Timers.StartSingleTimer("acquire", new Acquire(), wait < Renewal && wait > TimeSpan.Zero ? wait + TimeSpan.FromSeconds(1) : Renewal);
+                    var holderName = holder.Node ?? holder.Owner;
+                    if (holderName != _lastHolder)
+                    {
+                        _lastHolder = holderName;
+                        _log.Warning("replica {0}: {1} is held by {2} until {3:yyyy-MM-ddTHH:mm:ssZ} (generation {4}); waiting",
+                            replica, LeaseRecord.FileName, holderName, holder.ExpiresAt.UtcDateTime, holder.Generation);
+                    }
+                    Context.Parent.Tell(new HeldElsewhere(holderName, holder.ExpiresAt));
+                    Timers.StartSingleTimer("acquire", new Acquire(), wait < renewal && wait > TimeSpan.Zero ? wait + TimeSpan.FromSeconds(1) : renewal);
                     return;
                 }
-                _log.Info("replica {0}: holding {1} as {2}", replica, LeaseRecord.FileName, owner);
-                Timers.StartPeriodicTimer("renew", new Renew(), Renewal);
-                Context.Parent.Tell(new Held());
+                _lastHolder = null;
+                _log.Info("replica {0}: holding {1} as {2} generation={3}", replica, LeaseRecord.FileName, node ?? owner, _lease.Generation);
+                Timers.StartPeriodicTimer("renew", new Renew(), renewal);
+                Context.Parent.Tell(new Held(_lease.Generation));
             }
             catch (Exception e)
             {
@@ -85,13 +96,25 @@ public sealed class ReplicaLeaseActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(string replica, IReplicaClient client, string owner) =>
-        Akka.Actor.Props.Create(() => new ReplicaLeaseActor(replica, client, owner)).WithDispatcher(Dispatchers.Io);
+    /// <param name="firstAttemptAfter">Zero at start; a lifetime after standing down, so the node that took one of this
+    /// database's leases gets the others this one lets go.</param>
+    public static Props Props(string replica, IReplicaClient client, string owner, string? node, TimeSpan timeToLive, LeaseFence fence, TimeSpan firstAttemptAfter) =>
+        Akka.Actor.Props.Create(() => new ReplicaLeaseActor(replica, client, owner, node, timeToLive, fence, firstAttemptAfter)).WithDispatcher(Dispatchers.Io);
 
     /// <summary>Who this process is, as a lease names its owner.</summary>
     public static string ProcessOwner { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
 
-    protected override void PreStart() => Self.Tell(new Acquire());
+    protected override void PreStart()
+    {
+        if (_firstAttemptAfter > TimeSpan.Zero)
+        {
+            Timers.StartSingleTimer("acquire", new Acquire(), _firstAttemptAfter);
+        }
+        else
+        {
+            Self.Tell(new Acquire());
+        }
+    }
 
     protected override void PostStop()
     {
@@ -105,7 +128,7 @@ public sealed class ReplicaLeaseActor : ReceiveActor, IWithTimers
         }
     }
 
-    public sealed record Held;
+    public sealed record Held(long Generation);
 
     public sealed record Lost;
 

@@ -9,6 +9,9 @@ public sealed record LitestreamSettings(IReadOnlyList<DatabaseSettings> Database
     /// <summary>Levels, snapshots and retention for replicas registered at run time: the config's global defaults.</summary>
     public ReplicaSettings ReplicaDefaults { get; init; } = new("replica", new Storage.Replica.ReplicaEndpoint(string.Empty, null, null));
 
+    /// <summary>Whether databases wait as standbys for their replicas' leases (in a cluster), and the leases' lifetime.</summary>
+    public ReplicaOwnership Ownership { get; init; } = ReplicaOwnership.Local;
+
     /// <summary>The database entry for an absolute path, or null.</summary>
     public DatabaseSettings? FindDatabase(string absolutePath) =>
         Databases.FirstOrDefault(d => string.Equals(d.Path, absolutePath, StringComparison.Ordinal));

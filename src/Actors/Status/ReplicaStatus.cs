@@ -11,6 +11,9 @@ public sealed record ReplicaStatus(string Name, string Type, string Location, ul
     /// <summary>Why the last restore drill failed; null when it passed or none ran.</summary>
     public string? LastDrillError { get; init; }
 
+    /// <summary>The node (or process) holding the replica's lease while this one waits as a standby; null when this one writes.</summary>
+    public string? Owner { get; init; }
+
     /// <summary>How long the oldest commit this replica does not hold yet has waited (zero when it holds all); null until known.</summary>
     public TimeSpan? Lag { get; init; }
 }

@@ -168,7 +168,7 @@ public sealed partial class LitestreamSupervisor : ReceiveActor, IWithStash
     private void Spawn(string path)
     {
         var entry = _databases[path];
-        var child = Context.ActorOf(DatabaseActor.Props(entry.Settings, _watcher, _clients), ChildName(path));
+        var child = Context.ActorOf(DatabaseActor.Props(entry.Settings, _watcher, _clients, _settings.Ownership), ChildName(path));
         _databases[path] = entry with { Actor = child, State = DatabaseLifecycle.Starting, Reason = null, Stop = null };
         Context.Watch(child);
     }

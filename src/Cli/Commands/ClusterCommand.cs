@@ -110,7 +110,7 @@ internal sealed class ClusterCommand : ICommand
 
     private static void PrintDatabases(JsonElement answer, TextWriter output)
     {
-        var table = new TableWriter("node", "database", "replica", "target", "state", "txid", "replica txid", "lag");
+        var table = new TableWriter("node", "database", "replica", "target", "state", "owner", "txid", "replica txid", "lag");
         foreach (var row in answer.GetProperty("databases").EnumerateArray())
         {
             table.Add(
@@ -119,6 +119,7 @@ internal sealed class ClusterCommand : ICommand
                 row.GetProperty("replica").GetString()!,
                 row.GetProperty("target").GetString()!,
                 row.GetProperty("state").GetString()!,
+                row.GetProperty("owner").GetString()!,
                 row.GetProperty("txid").GetString() ?? "-",
                 row.GetProperty("replica_txid").GetString() ?? "-",
                 row.GetProperty("lag_seconds") is { ValueKind: JsonValueKind.Number } lag ? $"{lag.GetInt64()}s" : "-");

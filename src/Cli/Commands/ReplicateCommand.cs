@@ -114,8 +114,9 @@ internal sealed class ReplicateCommand : ICommand
         }
 
         context.Log.Info($"litestream {VersionCommand.Version}", ("mode", settings.Cluster is null ? "local" : "cluster"));
-        // One replicating process per database on this machine, held until we exit.
-        using var locks = new CompositeDisposable([.. settings.Databases.Select(d => Storage.Capture.LocalStateLock.Acquire(d.ResolvedMetaPath, d.Path))]);
+        // One replicating process per database on this machine, held until we exit; in a cluster each database takes it
+        // when it becomes the owner (a standby waits for it).
+        using var locks = new CompositeDisposable(settings.Cluster is not null ? [] : [.. settings.Databases.Select(d => Storage.Capture.LocalStateLock.Acquire(d.ResolvedMetaPath, d.Path))]);
         await StartupRestore.RunAsync(settings, restoreIfMissing(), context, cancellationToken);
         // A stop signal during start-up is honoured once started: the final sync below still runs, and the exit is clean.
         await using var node = await LitestreamNode.StartAsync(settings, VersionCommand.Version, new NodeLog(logLevel, sink), CancellationToken.None);

@@ -16,5 +16,8 @@ public sealed record ClusterSettings(string Name, string Hostname, int Port, IRe
     /// <summary>Contact points the bootstrap must see before forming a new cluster (Akka.Management's default is 2).</summary>
     public int RequiredContactPoints { get; init; } = 2;
 
+    /// <summary>How long a replica's lease lasts unrenewed: a dead owner's targets are taken over after it (docs/cluster.md).</summary>
+    public TimeSpan LeaseTimeToLive { get; init; } = Actors.Settings.ReplicaOwnership.DefaultClusterLeaseTimeToLive;
+
     public SplitBrainSettings SplitBrain { get; init; } = new(SplitBrainSettings.KeepMajority, TimeSpan.FromSeconds(20));
 }

@@ -1,3 +1,4 @@
+using LitestreamActors.Actors.Settings;
 using YamlDotNet.RepresentationModel;
 
 namespace LitestreamActors.Node.Configuration;
@@ -9,7 +10,7 @@ public sealed partial class ConfigLoader
     {
         CheckKeys(node, new ConfigKeys("cluster", new HashSet<string>
         {
-            "name", "hostname", "port", "public-hostname", "seed-nodes", "discovery", "required-contact-points", "split-brain",
+            "name", "hostname", "port", "public-hostname", "seed-nodes", "discovery", "required-contact-points", "split-brain", "lease-ttl",
         }, new HashSet<string>()));
         var name = Scalar(node, "name") ?? ClusterSettings.DefaultName;
         if (!IsActorSystemName(name))
@@ -38,8 +39,14 @@ public sealed partial class ConfigLoader
         {
             throw Error(points, "required-contact-points is for cluster.discovery");
         }
+        var leaseTtl = PositiveDuration(node, "lease-ttl") ?? ReplicaOwnership.DefaultClusterLeaseTimeToLive;
+        if (leaseTtl < TimeSpan.FromSeconds(3))
+        {
+            throw Error(Child(node, "lease-ttl")!, "lease-ttl must be at least 3s (it is renewed every third of it)");
+        }
         return new ClusterSettings(name, Scalar(node, "hostname") ?? "127.0.0.1", port, seeds)
         {
+            LeaseTimeToLive = leaseTtl,
             PublicHostname = Scalar(node, "public-hostname"),
             Discovery = discovery,
             RequiredContactPoints = required,

@@ -148,12 +148,14 @@ public sealed partial class ConfigLoader
             }
         }
         var (execCommand, execHooks) = Child(root, "exec") is { } exec ? ParseExec(exec) : (null, []);
-        return new NodeSettings(new LitestreamSettings(databases) { ReplicaDefaults = _replicaDefaults, ExecHooks = execHooks })
+        var clustered = Child(root, "cluster") is { } cluster ? ParseCluster(AsMapping(cluster, "cluster")) : null;
+        var ownership = clustered is null ? ReplicaOwnership.Local : new ReplicaOwnership(true, clustered.LeaseTimeToLive);
+        return new NodeSettings(new LitestreamSettings(databases) { ReplicaDefaults = _replicaDefaults, ExecHooks = execHooks, Ownership = ownership })
         {
             Control = ParseControl(root),
             Logging = Child(root, "logging") is { } logging ? ParseLogging(AsMapping(logging, "logging")) : LoggingSettings.Default,
             ExecCommand = execCommand,
-            Cluster = Child(root, "cluster") is { } cluster ? ParseCluster(AsMapping(cluster, "cluster")) : null,
+            Cluster = clustered,
             Warnings = _warnings.Distinct().ToList(),
         };
     }

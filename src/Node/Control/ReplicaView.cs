@@ -2,7 +2,7 @@ using LitestreamActors.Actors.Status;
 
 namespace LitestreamActors.Node.Control;
 
-/// <summary>One replica in API answers: TXIDs as 16 hex digits (as <c>ltx</c> prints them), lag in seconds.</summary>
+/// <summary>One replica in API answers: TXIDs as 16 hex digits (as <c>ltx</c> prints them), lag in seconds; the owner when another node writes the target (this one a standby).</summary>
 public sealed record ReplicaView(
     string Name,
     string Type,
@@ -13,7 +13,8 @@ public sealed record ReplicaView(
     string? LastError,
     string? LastProvenTxid,
     DateTimeOffset? LastProvenAt,
-    string? LastDrillError)
+    string? LastDrillError,
+    string? Owner)
 {
     public static ReplicaView From(ReplicaStatus status) => new(
         status.Name,
@@ -25,7 +26,8 @@ public sealed record ReplicaView(
         status.LastError,
         Hex(status.LastProvenTxid),
         status.LastProvenAt,
-        status.LastDrillError);
+        status.LastDrillError,
+        status.Owner);
 
     public static string? Hex(ulong? txid) => txid is { } value ? Storage.Ltx.Txid.Format(value) : null;
 }

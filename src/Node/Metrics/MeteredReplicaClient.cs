@@ -26,6 +26,8 @@ public sealed class MeteredReplicaClient(IReplicaClient inner, NodeMetrics metri
         return written;
     }
 
+    public void StampGeneration(long generation) => inner.StampGeneration(generation);
+
     public Task<LeaseSupport> LeaseAsync(CancellationToken cancellationToken) => inner.LeaseAsync(cancellationToken);
 
     public Task<IReadOnlyList<ReplicaObject>> ListObjectsAsync(string prefix, CancellationToken cancellationToken) =>

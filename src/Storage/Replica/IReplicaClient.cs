@@ -29,6 +29,15 @@ public interface IReplicaClient : IAsyncDisposable
     Task<LtxFileInfo> WriteAsync(int level, ulong minTxid, ulong maxTxid, Stream content, DateTimeOffset createdAt, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The lease generation this process writes under, stamped into each file written from now on where the backend
+    /// keeps metadata (<c>litestream-generation</c>; a folder's files: the <c>user.litestream.generation</c> attribute),
+    /// so every file says which holder wrote it. Backends without metadata ignore it.
+    /// </summary>
+    void StampGeneration(long generation)
+    {
+    }
+
+    /// <summary>
     /// The replica's lease store (<c>lock.json</c> by conditional writes), or why this backend has none. Asking may probe
     /// the server: a store that ignores preconditions has no lease.
     /// </summary>

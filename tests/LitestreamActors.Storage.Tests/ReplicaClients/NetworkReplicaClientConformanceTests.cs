@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using LitestreamActors.Storage.Replica;
-using LitestreamActors.Storage.Replica.Lease;
 using LitestreamActors.TestSupport;
 
 namespace LitestreamActors.Storage.Tests.ReplicaClients;
@@ -25,39 +24,6 @@ public abstract class NetworkReplicaClientConformanceTests : ReplicaClientConfor
     /// fails, and the retry replaces the object with the whole file.
     /// </summary>
     protected virtual bool ServerStoresBodiesCutShort => false;
-
-    /// <summary>Why the backend or its test server cannot hold a lease (the client must say so); null when it can.</summary>
-    protected virtual string? LeaseUnsupportedBecause => null;
-
-    [Fact]
-    public async Task Two_owners_never_both_hold_the_lease_and_an_expired_one_is_taken_over()
-    {
-        var support = await NewClient().LeaseAsync(CancellationToken.None);
-        if (LeaseUnsupportedBecause is { } reason)
-        {
-            Assert.Null(support.Store);
-            Assert.Contains(reason, support.Unsupported, StringComparison.Ordinal);
-            return;
-        }
-        var store = support.Store!;
-        var clock = new ManualTimeProvider(Time);
-        var a = new ReplicaLease(store, "host-a:1", TimeSpan.FromSeconds(30), clock);
-        var b = new ReplicaLease(store, "host-b:2", TimeSpan.FromSeconds(30), clock);
-
-        Assert.Null(await a.TryAcquireAsync(CancellationToken.None));
-        Assert.Equal("host-a:1", (await b.TryAcquireAsync(CancellationToken.None))?.Owner);
-        Assert.True(await a.RenewAsync(CancellationToken.None));
-        clock.Advance(TimeSpan.FromSeconds(31));
-        Assert.Null(await b.TryAcquireAsync(CancellationToken.None));
-        Assert.False(await a.RenewAsync(CancellationToken.None));
-        Assert.Equal("host-b:2", (await a.TryAcquireAsync(CancellationToken.None))?.Owner);
-
-        await b.ReleaseAsync(CancellationToken.None);
-        var racers = Enumerable.Range(0, 4).Select(i => new ReplicaLease(store, $"racer-{i}", TimeSpan.FromSeconds(30), clock)).ToList();
-        var outcomes = await Task.WhenAll(racers.Select(r => r.TryAcquireAsync(CancellationToken.None)));
-        Assert.Single(outcomes, o => o is null);
-        Assert.Single(racers, r => r.Held);
-    }
 
     [Fact]
     public async Task A_server_gone_mid_upload_leaves_no_partial_file_and_the_same_write_succeeds_when_it_is_back()

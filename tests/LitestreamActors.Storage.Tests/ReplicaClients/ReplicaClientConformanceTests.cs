@@ -1,5 +1,7 @@
 using LitestreamActors.Storage.Ltx;
 using LitestreamActors.Storage.Replica;
+using LitestreamActors.Storage.Replica.Lease;
+using LitestreamActors.TestSupport;
 
 namespace LitestreamActors.Storage.Tests.ReplicaClients;
 
@@ -34,6 +36,52 @@ public abstract class ReplicaClientConformanceTests
         Assert.Equal(whole, await Read(client, 1, 1, 3, 0, null));
         Assert.Equal(whole[100..150], await Read(client, 1, 1, 3, 100, 50));
         Assert.Equal(whole[^24..], await Read(client, 1, 1, 3, whole.Length - 24, null));
+    }
+
+    /// <summary>Why the backend or its test server cannot hold a lease (the client must say so); null when it can.</summary>
+    protected virtual string? LeaseUnsupportedBecause => null;
+
+    [Fact]
+    public async Task Two_owners_never_both_hold_the_lease_and_an_expired_one_is_taken_over()
+    {
+        var support = await NewClient().LeaseAsync(CancellationToken.None);
+        if (LeaseUnsupportedBecause is { } reason)
+        {
+            Assert.Null(support.Store);
+            Assert.Contains(reason, support.Unsupported, StringComparison.Ordinal);
+            return;
+        }
+        var store = support.Store!;
+        var clock = new ManualTimeProvider(Time);
+        ReplicaLease Lease(string owner) => new(store, owner, "akka.tcp://litestream@" + owner, TimeSpan.FromSeconds(30), clock, new LeaseFence(clock));
+        var a = Lease("host-a:1");
+        var b = Lease("host-b:2");
+
+        Assert.False(a.Fence.IsOpen);
+        Assert.Null(await a.TryAcquireAsync(CancellationToken.None));
+        Assert.Equal((1L, true), (a.Generation, a.Fence.IsOpen));
+        var held = await b.TryAcquireAsync(CancellationToken.None);
+        Assert.Equal(("host-a:1", 1L, "akka.tcp://litestream@host-a:1"), (held?.Owner, held?.Generation, held?.Node));
+        Assert.False(b.Fence.IsOpen);
+        Assert.True(await a.RenewAsync(CancellationToken.None));
+
+        // Past the holder's own deadline (less its margin) it writes nothing, though the stored lease has not run out.
+        clock.Advance(TimeSpan.FromSeconds(28));
+        Assert.False(a.Fence.IsOpen);
+        Assert.Throws<LeaseExpiredException>(() => a.Fence.Check("a file"));
+        clock.Advance(TimeSpan.FromSeconds(3));
+        Assert.Null(await b.TryAcquireAsync(CancellationToken.None));
+        Assert.Equal(2L, b.Generation);
+        Assert.False(await a.RenewAsync(CancellationToken.None));
+        Assert.Equal("host-b:2", (await a.TryAcquireAsync(CancellationToken.None))?.Owner);
+
+        // Released, the record expires but keeps its generation: the next holder's is higher.
+        await b.ReleaseAsync(CancellationToken.None);
+        Assert.False(b.Fence.IsOpen);
+        var racers = Enumerable.Range(0, 4).Select(i => Lease($"racer-{i}")).ToList();
+        var outcomes = await Task.WhenAll(racers.Select(r => r.TryAcquireAsync(CancellationToken.None)));
+        Assert.Single(outcomes, o => o is null);
+        Assert.Equal(3L, Assert.Single(racers, r => r.Held).Generation);
     }
 
     /// <summary>The backends Litestream 0.3 backups are read from list and open objects by relative path.</summary>

@@ -28,17 +28,6 @@ internal sealed class AbsLeaseStore(BlobClient blob) : IReplicaLeaseStore
     public Task<string?> TryReplaceAsync(LeaseRecord record, string version, CancellationToken cancellationToken) =>
         Write(record, new BlobRequestConditions { IfMatch = new ETag(version) }, cancellationToken);
 
-    public async Task ReleaseAsync(string version, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await blob.DeleteIfExistsAsync(conditions: new BlobRequestConditions { IfMatch = new ETag(version) }, cancellationToken: cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 412)
-        {
-        }
-    }
-
     private async Task<string?> Write(LeaseRecord record, BlobRequestConditions conditions, CancellationToken cancellationToken)
     {
         try

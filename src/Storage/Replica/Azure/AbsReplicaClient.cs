@@ -12,8 +12,10 @@ namespace LitestreamActors.Storage.Replica.Azure;
 /// </summary>
 public sealed class AbsReplicaClient : IReplicaClient
 {
+    private const string GenerationMetadata = "litestreamgeneration";
     private const string TimestampMetadata = "litestreamtimestamp";
     private readonly BlobContainerClient _container;
+    private readonly GenerationStamp _stamp = new();
     private volatile bool _containerKnown;
 
     public AbsReplicaClient(AbsLocation location)
@@ -100,13 +102,15 @@ public sealed class AbsReplicaClient : IReplicaClient
         return response.Value.Content;
     }
 
+    public void StampGeneration(long generation) => _stamp.Set(generation);
+
     public async Task<LtxFileInfo> WriteAsync(int level, ulong minTxid, ulong maxTxid, Stream content, DateTimeOffset createdAt, CancellationToken cancellationToken)
     {
         var name = Location.BlobName(level, minTxid, maxTxid);
         var size = content.CanSeek ? content.Length - content.Position : 0;
         var options = new BlobUploadOptions
         {
-            Metadata = new Dictionary<string, string> { [TimestampMetadata] = ReplicaTimestamp.Format(createdAt) },
+            Metadata = _stamp.Metadata(TimestampMetadata, GenerationMetadata, createdAt),
             TransferOptions = new StorageTransferOptions { MaximumConcurrency = 4, InitialTransferSize = 8 << 20, MaximumTransferSize = 8 << 20 },
         };
         await Call(async () =>

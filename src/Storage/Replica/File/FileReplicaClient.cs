@@ -8,6 +8,10 @@ namespace LitestreamActors.Storage.Replica.File;
 /// </summary>
 public sealed class FileReplicaClient(string root) : IReplicaClient
 {
+    public const string GenerationAttribute = "user.litestream.generation";
+
+    private readonly GenerationStamp _stamp = new();
+
     public string Root { get; } = Path.GetFullPath(root);
 
     public string Type => "file";
@@ -95,6 +99,10 @@ public sealed class FileReplicaClient(string root) : IReplicaClient
             output.Flush(flushToDisk: true);
             size = output.Length;
         }
+        if (_stamp.Current is var generation and > 0)
+        {
+            IO.FileAttributes.TrySet(temp, GenerationAttribute, generation.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
         System.IO.File.SetLastWriteTimeUtc(temp, createdAt.UtcDateTime);
         System.IO.File.Move(temp, path, overwrite: true);
         DurableFile.FsyncDirectory(directory);
@@ -120,6 +128,11 @@ public sealed class FileReplicaClient(string root) : IReplicaClient
             throw;
         }
     }
+
+    public void StampGeneration(long generation) => _stamp.Set(generation);
+
+    public Task<Lease.LeaseSupport> LeaseAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(new Lease.LeaseSupport(new FileLeaseStore(Root), null));
 
     public Task DeleteAsync(IReadOnlyCollection<LtxFileInfo> files, CancellationToken cancellationToken)
     {

@@ -31,17 +31,6 @@ internal sealed class GcsLeaseStore(StorageClient client, string bucket, string 
     public Task<string?> TryReplaceAsync(LeaseRecord record, string version, CancellationToken cancellationToken) =>
         Write(record, long.Parse(version, CultureInfo.InvariantCulture), cancellationToken);
 
-    public async Task ReleaseAsync(string version, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await client.DeleteObjectAsync(bucket, name, new DeleteObjectOptions { IfGenerationMatch = long.Parse(version, CultureInfo.InvariantCulture) }, cancellationToken);
-        }
-        catch (GoogleApiException e) when (e.HttpStatusCode is HttpStatusCode.NotFound or HttpStatusCode.PreconditionFailed)
-        {
-        }
-    }
-
     private async Task<string?> Write(LeaseRecord record, long generation, CancellationToken cancellationToken)
     {
         try

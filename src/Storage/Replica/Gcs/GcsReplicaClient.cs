@@ -14,8 +14,10 @@ namespace LitestreamActors.Storage.Replica.Gcs;
 /// </summary>
 public sealed class GcsReplicaClient : IReplicaClient
 {
+    private const string GenerationMetadata = "litestream-generation";
     private const string TimestampMetadata = "litestream-timestamp";
     private readonly Lazy<Task<StorageClient>> _client;
+    private readonly GenerationStamp _stamp = new();
 
     public GcsReplicaClient(GcsLocation location)
     {
@@ -100,6 +102,8 @@ public sealed class GcsReplicaClient : IReplicaClient
         return pipe.Reader.AsStream();
     }
 
+    public void StampGeneration(long generation) => _stamp.Set(generation);
+
     public async Task<LtxFileInfo> WriteAsync(int level, ulong minTxid, ulong maxTxid, Stream content, DateTimeOffset createdAt, CancellationToken cancellationToken)
     {
         var name = Location.ObjectName(level, minTxid, maxTxid);
@@ -110,7 +114,7 @@ public sealed class GcsReplicaClient : IReplicaClient
             Bucket = Location.Bucket,
             Name = name,
             ContentType = "application/octet-stream",
-            Metadata = new Dictionary<string, string> { [TimestampMetadata] = ReplicaTimestamp.Format(createdAt) },
+            Metadata = _stamp.Metadata(TimestampMetadata, GenerationMetadata, createdAt),
         };
         var uploaded = await Call(() => client.UploadObjectAsync(destination, content, cancellationToken: cancellationToken), "write", name);
         return new LtxFileInfo(level, minTxid, maxTxid, (long?)uploaded.Size ?? size, createdAt);

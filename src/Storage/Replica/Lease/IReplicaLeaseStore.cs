@@ -2,7 +2,7 @@ namespace LitestreamActors.Storage.Replica.Lease;
 
 /// <summary>
 /// A replica's <c>lock.json</c> on a backend with conditional writes. Create succeeds only where none exists; replace
-/// and release only while the stored version is the one given. A lost race returns null, never overwrites.
+/// only while the stored version is the one given. A lost race returns null, never overwrites.
 /// </summary>
 public interface IReplicaLeaseStore
 {
@@ -13,7 +13,4 @@ public interface IReplicaLeaseStore
 
     /// <returns>The new version, or null when the stored lease is no longer <paramref name="version"/>.</returns>
     Task<string?> TryReplaceAsync(LeaseRecord record, string version, CancellationToken cancellationToken);
-
-    /// <summary>Deletes the lease if it is still <paramref name="version"/>.</summary>
-    Task ReleaseAsync(string version, CancellationToken cancellationToken);
 }

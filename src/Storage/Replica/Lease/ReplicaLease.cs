@@ -1,31 +1,43 @@
 namespace LitestreamActors.Storage.Replica.Lease;
 
 /// <summary>
-/// One writer's hold on a replica's lease: acquire when none exists or the holder's has expired, renew before expiry,
-/// release on shutdown. Every step is a conditional write, so two processes never both believe they hold it.
+/// One writer's hold on a replica's lease: acquire when none exists or the holder's has expired (at the next
+/// generation), renew before expiry, release on shutdown by expiring the record (its generation stays, so the next
+/// holder's is higher). Every step is a conditional write, so two processes never both believe they hold it; the
+/// <see cref="LeaseFence"/> says until when, by the monotonic clock, writes may go out.
 /// </summary>
-public sealed class ReplicaLease(IReplicaLeaseStore store, string owner, TimeSpan timeToLive, TimeProvider time)
+public sealed class ReplicaLease(IReplicaLeaseStore store, string owner, string? node, TimeSpan timeToLive, TimeProvider time, LeaseFence fence)
 {
     private string? _version;
+    private long _generation;
 
     public bool Held => _version is not null;
+
+    public LeaseFence Fence => fence;
+
+    public long Generation => _generation;
 
     /// <returns>Null when acquired; otherwise the lease another owner holds.</returns>
     public async Task<LeaseRecord?> TryAcquireAsync(CancellationToken cancellationToken)
     {
-        var mine = new LeaseRecord(owner, time.GetUtcNow() + timeToLive);
         var current = await store.ReadAsync(cancellationToken);
-        if (current is null)
-        {
-            _version = await store.TryCreateAsync(mine, cancellationToken);
-            return _version is null ? (await store.ReadAsync(cancellationToken))?.Record ?? mine : null;
-        }
-        if (current.Record.Owner != owner && current.Record.ExpiresAt > time.GetUtcNow())
+        if (current is not null && current.Record.Owner != owner && current.Record.ExpiresAt > time.GetUtcNow())
         {
             return current.Record;
         }
-        _version = await store.TryReplaceAsync(mine, current.Version, cancellationToken);
-        return _version is null ? (await store.ReadAsync(cancellationToken))?.Record ?? current.Record : null;
+        var generation = (current?.Record.Generation ?? 0) + 1;
+        var start = Fence.Now();
+        var mine = Record(generation);
+        _version = current is null
+            ? await store.TryCreateAsync(mine, cancellationToken)
+            : await store.TryReplaceAsync(mine, current.Version, cancellationToken);
+        if (_version is null)
+        {
+            return (await store.ReadAsync(cancellationToken))?.Record ?? current?.Record ?? mine;
+        }
+        _generation = generation;
+        Fence.HeldFrom(start, timeToLive, generation);
+        return null;
     }
 
     /// <returns>False when the lease was lost (taken over after expiry): writing must stop.</returns>
@@ -35,16 +47,26 @@ public sealed class ReplicaLease(IReplicaLeaseStore store, string owner, TimeSpa
         {
             return false;
         }
-        _version = await store.TryReplaceAsync(new LeaseRecord(owner, time.GetUtcNow() + timeToLive), _version, cancellationToken);
-        return _version is not null;
+        var start = Fence.Now();
+        _version = await store.TryReplaceAsync(Record(_generation), _version, cancellationToken);
+        if (_version is null)
+        {
+            Fence.Close();
+            return false;
+        }
+        Fence.HeldFrom(start, timeToLive, _generation);
+        return true;
     }
 
     public async Task ReleaseAsync(CancellationToken cancellationToken)
     {
+        Fence.Close();
         if (_version is { } version)
         {
             _version = null;
-            await store.ReleaseAsync(version, cancellationToken);
+            await store.TryReplaceAsync(new LeaseRecord(owner, time.GetUtcNow()) { Generation = _generation, Node = node }, version, cancellationToken);
         }
     }
+
+    private LeaseRecord Record(long generation) => new(owner, time.GetUtcNow() + timeToLive) { Generation = generation, Node = node };
 }

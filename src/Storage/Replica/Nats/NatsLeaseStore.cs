@@ -55,15 +55,4 @@ internal sealed class NatsLeaseStore(INatsKVStore leases, string key) : IReplica
             return null;
         }
     }
-
-    public async Task ReleaseAsync(string version, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await leases.DeleteAsync(key, new NatsKVDeleteOpts { Revision = ulong.Parse(version, CultureInfo.InvariantCulture) }, cancellationToken);
-        }
-        catch (NatsKVWrongLastRevisionException)
-        {
-        }
-    }
 }

@@ -49,17 +49,6 @@ internal sealed class S3LeaseStore(AmazonS3Client s3, S3ReplicaClient owner) : I
     public Task<string?> TryReplaceAsync(LeaseRecord record, string version, CancellationToken cancellationToken) =>
         Put(Key, record, request => request.IfMatch = version, cancellationToken);
 
-    public async Task ReleaseAsync(string version, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = owner.Location.Bucket, Key = Key, IfMatch = version }, cancellationToken);
-        }
-        catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
-        {
-        }
-    }
-
     private async Task<string?> Put(string key, LeaseRecord record, Action<PutObjectRequest> condition, CancellationToken cancellationToken)
     {
         var request = new PutObjectRequest

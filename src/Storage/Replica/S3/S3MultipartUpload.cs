@@ -12,10 +12,13 @@ internal sealed class S3MultipartUpload(AmazonS3Client s3, S3ReplicaClient owner
 {
     private readonly S3Location _location = owner.Location;
 
-    public async Task RunAsync(Stream content, long size, string timestamp, CancellationToken cancellationToken)
+    public async Task RunAsync(Stream content, long size, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
     {
         var initiate = new InitiateMultipartUploadRequest { BucketName = _location.Bucket, Key = key };
-        initiate.Metadata["litestream-timestamp"] = timestamp;
+        foreach (var (name, value) in metadata)
+        {
+            initiate.Metadata[name] = value;
+        }
         S3Requests.Apply(_location, initiate);
         var uploadId = (await owner.Call(() => s3.InitiateMultipartUploadAsync(initiate, cancellationToken), "write", key)).UploadId;
         try

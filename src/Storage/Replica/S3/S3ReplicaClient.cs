@@ -13,7 +13,9 @@ namespace LitestreamActors.Storage.Replica.S3;
 public sealed class S3ReplicaClient : IReplicaClient
 {
     private const string TimestampMetadata = "litestream-timestamp";
+    private const string GenerationMetadata = "litestream-generation";
     private readonly AmazonS3Client _s3;
+    private readonly GenerationStamp _stamp = new();
 
     public S3ReplicaClient(S3Location location)
     {
@@ -131,7 +133,7 @@ public sealed class S3ReplicaClient : IReplicaClient
         var size = content.Length - content.Position;
         if (size > Location.PartSize)
         {
-            await new S3MultipartUpload(_s3, this, key).RunAsync(content, size, ReplicaTimestamp.Format(createdAt), cancellationToken);
+            await new S3MultipartUpload(_s3, this, key).RunAsync(content, size, FileMetadata(createdAt), cancellationToken);
             return new LtxFileInfo(level, minTxid, maxTxid, size, createdAt);
         }
         var request = new PutObjectRequest
@@ -143,7 +145,10 @@ public sealed class S3ReplicaClient : IReplicaClient
             UseChunkEncoding = false,
             DisablePayloadSigning = !Location.SignPayload,
         };
-        request.Metadata[TimestampMetadata] = ReplicaTimestamp.Format(createdAt);
+        foreach (var (name, value) in FileMetadata(createdAt))
+        {
+            request.Metadata[name] = value;
+        }
         S3Requests.Apply(Location, request);
         if (Location.RequireContentMd5)
         {
@@ -155,6 +160,10 @@ public sealed class S3ReplicaClient : IReplicaClient
         await Call(() => _s3.PutObjectAsync(request, cancellationToken), "write", key);
         return new LtxFileInfo(level, minTxid, maxTxid, size, createdAt);
     }
+
+    public void StampGeneration(long generation) => _stamp.Set(generation);
+
+    private Dictionary<string, string> FileMetadata(DateTimeOffset createdAt) => _stamp.Metadata(TimestampMetadata, GenerationMetadata, createdAt);
 
     /// <summary>The listing with each file's time read from its <c>litestream-timestamp</c> metadata, not LastModified.</summary>
     public async Task<IReadOnlyList<LtxFileInfo>> ListWithTimestampsAsync(int level, CancellationToken cancellationToken)
