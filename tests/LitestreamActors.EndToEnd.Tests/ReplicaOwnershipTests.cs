@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using LitestreamActors.Storage.Replica.File;
+using LitestreamActors.Storage.Replica.Lease;
+using LitestreamActors.TestSupport;
+
+namespace LitestreamActors.EndToEnd.Tests;
+
+/// <summary>
+/// Two cluster nodes configured for one database and one folder replica (as on a shared volume), a third node as the
+/// cluster's majority witness, and a Python writer committing throughout (docs/cluster.md, "One writer per replica").
+/// Exactly one node writes the target at any moment: every file carries the lease generation it was written under, and
+/// the generations never go back; the standby takes over when the owner dies or is paused past its lease, and the
+/// final restore equals the source.
+/// </summary>
+public sealed class ReplicaOwnershipTests : IDisposable
+{
+    private const int LeaseSeconds = 6;
+    private readonly TempDirectory _dir = new();
+    private readonly int[] _ports = [FreeTcpPort.Next(), FreeTcpPort.Next(), FreeTcpPort.Next()];
+
+    [Fact]
+    public void One_node_writes_the_target_and_the_standby_takes_over_when_it_is_killed()
+    {
+        var nodes = new ReplicateProcess?[3];
+        Sqlite3.Execute(Db, Ledger.Schema);
+        try
+        {
+            nodes[0] = Started(0, sharedState: true);
+            Eventually.True(() => nodes[0]!.Output.Contains("owner path=", StringComparison.Ordinal), TimeSpan.FromSeconds(30), () => Log(nodes));
+            nodes[1] = Started(1, sharedState: true);
+            nodes[2] = Started(2, sharedState: true);
+            Eventually.True(() => Rows(1) is { Count: 2 } rows
+                && rows.Single(r => r.Node == Address(0)) is { State: "running", Owner: var owner } && owner == Address(0)
+                && rows.Single(r => r.Node == Address(1)) is { State: "standby", Owner: var standbyOwner } && standbyOwner == Address(0),
+                TimeSpan.FromSeconds(60), () => Log(nodes));
+
+            using var writer = Writer(seconds: 25);
+            Thread.Sleep(TimeSpan.FromSeconds(5));
+            nodes[0]!.Kill9();
+            var killed = Stopwatch.StartNew();
+            Eventually.True(() => nodes[1]!.Output.Contains("owner path=", StringComparison.Ordinal), TimeSpan.FromSeconds(LeaseSeconds + 30), () => Log(nodes));
+            Console.WriteLine($"ownership: standby took over {killed.ElapsedMilliseconds} ms after the owner was killed (lease {LeaseSeconds}s)");
+            Eventually.True(() => Rows(2).SingleOrDefault(r => r.Node == Address(1)) is { State: "running" }, TimeSpan.FromSeconds(30), () => Log(nodes));
+
+            Assert.True(writer.WaitForExit(120_000), "the writer did not finish");
+            Assert.True(writer.ExitCode == 0, writer.StandardError.ReadToEnd());
+            LitestreamCli.Run("sync", "-socket", Socket(1), "-wait", "-timeout", "60", Db).EnsureSuccess("sync -wait on the new owner");
+            Assert.Equal(0, nodes[1]!.Stop());
+
+            var generations = Generations();
+            Assert.True(generations.Zip(generations.Skip(1)).All(pair => pair.Item1 <= pair.Item2), "generations went back: " + string.Join(",", generations));
+            Assert.Equal(2, generations.Distinct().Count());
+            Assert.Equal(Address(1), ReadLease().Node);
+            Assert.Null(ReplicaFiles.ChainProblem(Replica));
+            var restored = _dir.File("restored.db");
+            Assert.Equal(Sqlite3.Dump(Db), LitestreamCli.RestoredDump("file://" + Replica, restored));
+            Assert.Null(Ledger.Problem(restored));
+        }
+        finally
+        {
+            foreach (var node in nodes)
+            {
+                node?.Dispose();
+            }
+        }
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    private string Db => _dir.File("app.db");
+
+    private string Replica => _dir.File("replica");
+
+    private string Socket(int node) => _dir.File($"node{node}.sock");
+
+    private string Address(int node) => $"akka.tcp://litestream@127.0.0.1:{_ports[node]}";
+
+    // Nodes 0 and 1 replicate the same database to the same folder; node 2 has none and keeps a majority when one dies.
+    private ReplicateProcess Started(int node, bool sharedState)
+    {
+        var config = _dir.File($"node{node}.yml");
+        var text = $"socket:\n  path: {Socket(node)}\n"
+            + $"cluster:\n  port: {_ports[node]}\n  seed-nodes: [\"127.0.0.1:{_ports[0]}\"]\n  lease-ttl: {LeaseSeconds}s\n  split-brain:\n    stable-after: 3s\n"
+            + "l0-retention: 1h\n";
+        if (node < 2)
+        {
+            text += $"dbs:\n  - path: {Db}\n    monitor-interval: 100ms\n"
+                + (sharedState ? string.Empty : $"    meta-path: {_dir.File($"state{node}")}\n")
+                + $"    replica:\n      path: {Replica}\n";
+        }
+        File.WriteAllText(config, text);
+        var process = ReplicateProcess.Start("-config", config);
+        Eventually.True(() => process.Output.Contains("socket listening on", StringComparison.Ordinal), TimeSpan.FromSeconds(60), () => process.Output);
+        return process;
+    }
+
+    private Process Writer(int seconds) => Process.Start(new ProcessStartInfo("python3",
+        [Path.Combine(RepositoryPaths.Root, "tests", "writers", "ledger_writer.py"), Db, "2", "1000000", "2", "64", "200", "-1", seconds.ToString(CultureInfo.InvariantCulture)])
+    {
+        RedirectStandardError = true,
+    })!;
+
+    // The generation of every L0 file in TXID order.
+    private List<long> Generations() =>
+    [
+        .. ReplicaFiles.List(Replica, 0).OrderBy(f => f.Min).Select(f =>
+            long.Parse(Storage.IO.FileAttributes.TryGet(new FileReplicaClient(Replica).FilePath(0, f.Min, f.Max), FileReplicaClient.GenerationAttribute)
+                ?? throw new InvalidOperationException($"L0 file {f.Min:x16} carries no generation"), CultureInfo.InvariantCulture)),
+    ];
+
+    private LeaseRecord ReadLease() => LeaseRecord.FromJson(File.ReadAllBytes(Path.Combine(Replica, LeaseRecord.FileName)))!;
+
+    private List<Row> Rows(int node)
+    {
+        var result = LitestreamCli.Run("cluster", "databases", "-json", "-socket", Socket(node)).EnsureSuccess($"cluster databases on node {node}");
+        return [.. JsonDocument.Parse(result.StandardOutput).RootElement.GetProperty("databases").EnumerateArray().Select(r => new Row(
+            r.GetProperty("node").GetString()!, r.GetProperty("state").GetString()!, r.GetProperty("owner").GetString()!))];
+    }
+
+    private static string Log(ReplicateProcess?[] nodes) =>
+        string.Join("\n", nodes.Select((n, i) => $"--- node {i}:\n{n?.Output}"));
+
+    private sealed record Row(string Node, string State, string Owner);
+}
