@@ -67,6 +67,58 @@ public sealed class ReplicaOwnershipTests : IDisposable
         }
     }
 
+    [Fact]
+    public void An_owner_paused_past_its_lease_writes_nothing_more_and_the_standby_goes_on_at_the_next_generation()
+    {
+        var nodes = new ReplicateProcess?[3];
+        Sqlite3.Execute(Db, Ledger.Schema);
+        try
+        {
+            // Each node keeps its local state on its own disk; only the database and the replica are shared.
+            nodes[0] = Started(0, sharedState: false);
+            Eventually.True(() => nodes[0]!.Output.Contains("owner path=", StringComparison.Ordinal), TimeSpan.FromSeconds(30), () => Log(nodes));
+            nodes[1] = Started(1, sharedState: false);
+            nodes[2] = Started(2, sharedState: false);
+            Eventually.True(() => Rows(2) is { Count: 2 } rows && rows.All(r => r.Owner == Address(0)), TimeSpan.FromSeconds(60), () => Log(nodes));
+
+            using var writer = Writer(seconds: 30);
+            Thread.Sleep(TimeSpan.FromSeconds(4));
+            nodes[0]!.Pause();
+            var paused = Stopwatch.StartNew();
+            Eventually.True(() => nodes[1]!.Output.Contains("owner path=", StringComparison.Ordinal), TimeSpan.FromSeconds(LeaseSeconds + 30), () => Log(nodes));
+            Console.WriteLine($"ownership: standby took over {paused.ElapsedMilliseconds} ms after the owner was paused (lease {LeaseSeconds}s)");
+            var takenOver = ReplicaFiles.MaxL0Txid(Replica);
+            Eventually.True(() => ReplicaFiles.MaxL0Txid(Replica) > takenOver, TimeSpan.FromSeconds(30), () => Log(nodes));
+
+            // Resumed long after its lease ran out: it must not write, and it goes back to standby or leaves (downed).
+            nodes[0]!.Resume();
+            Eventually.True(() => nodes[0]!.HasExited || nodes[0]!.Output.Contains("lost its lease", StringComparison.Ordinal), TimeSpan.FromSeconds(30), () => Log(nodes));
+
+            // The old owner, now a standby, is stopped first: it would take the target over at the next generation
+            // once the new owner stops and lets its lease go.
+            nodes[0]!.Dispose();
+            Assert.True(writer.WaitForExit(120_000), "the writer did not finish");
+            Assert.True(writer.ExitCode == 0, writer.StandardError.ReadToEnd());
+            LitestreamCli.Run("sync", "-socket", Socket(1), "-wait", "-timeout", "60", Db).EnsureSuccess("sync -wait on the new owner");
+            Assert.Equal(0, nodes[1]!.Stop());
+
+            var generations = Generations();
+            Assert.True(generations.Zip(generations.Skip(1)).All(pair => pair.Item1 <= pair.Item2), "generations went back: " + string.Join(",", generations));
+            Assert.Equal(2, generations.Distinct().Count());
+            Assert.Null(ReplicaFiles.ChainProblem(Replica));
+            var restored = _dir.File("restored.db");
+            Assert.Equal(Sqlite3.Dump(Db), LitestreamCli.RestoredDump("file://" + Replica, restored));
+            Assert.Null(Ledger.Problem(restored));
+        }
+        finally
+        {
+            foreach (var node in nodes)
+            {
+                node?.Dispose();
+            }
+        }
+    }
+
     public void Dispose() => _dir.Dispose();
 
     private string Db => _dir.File("app.db");

@@ -9,6 +9,9 @@ public sealed class ReplicateProcess : IDisposable
 {
     private const int SigInt = 2;
     private const int SigTerm = 15;
+    private const int SigCont = 18;
+    private const int SigStop = 19;
+    private bool _disposed;
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
@@ -93,6 +96,11 @@ public sealed class ReplicateProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>SIGSTOP: the process and every thread in it freeze until <see cref="Resume"/>, as a long GC pause or a stalled VM.</summary>
+    public void Pause() => _ = Kill(_process.Id, SigStop);
+
+    public void Resume() => _ = Kill(_process.Id, SigCont);
+
     /// <summary>kill -9: no final sync, no cleanup.</summary>
     public void Kill9()
     {
@@ -102,8 +110,14 @@ public sealed class ReplicateProcess : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
         if (!_process.HasExited)
         {
+            Resume();
             _process.Kill();
             _process.WaitForExit();
         }
