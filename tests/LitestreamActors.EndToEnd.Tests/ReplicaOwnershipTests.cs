@@ -12,13 +12,15 @@ namespace LitestreamActors.EndToEnd.Tests;
 /// cluster's majority witness, and a Python writer committing throughout (docs/cluster.md, "One writer per replica").
 /// Exactly one node writes the target at any moment: every file carries the lease generation it was written under, and
 /// the generations never go back; the standby takes over when the owner dies or is paused past its lease, and the
-/// final restore equals the source.
+/// final restore equals the source. Three nodes and a fast writer load both cores, so it runs with the writer matrix.
 /// </summary>
+[Collection(WriterMatrixCollection.Name)]
 public sealed class ReplicaOwnershipTests : IDisposable
 {
     private const int LeaseSeconds = 6;
     private readonly TempDirectory _dir = new();
     private readonly int[] _ports = [FreeTcpPort.Next(), FreeTcpPort.Next(), FreeTcpPort.Next()];
+    private readonly int _standbyHttp = FreeTcpPort.Next();
 
     [Fact]
     public void One_node_writes_the_target_and_the_standby_takes_over_when_it_is_killed()
@@ -36,13 +38,23 @@ public sealed class ReplicaOwnershipTests : IDisposable
                 && rows.Single(r => r.Node == Address(1)) is { State: "standby", Owner: var standbyOwner } && standbyOwner == Address(0),
                 TimeSpan.FromSeconds(60), () => Log(nodes));
 
-            using var writer = Writer(seconds: 25);
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_standbyHttp}") };
+            var standbyMetrics = string.Empty;
+            Eventually.True(() => (standbyMetrics = Scrape(http)).Contains("litestream_cluster_members{status=\"Up\"} 3", StringComparison.Ordinal),
+                TimeSpan.FromSeconds(30), () => standbyMetrics);
+            Assert.Contains("litestream_replicas{state=\"standby\"} 1", standbyMetrics, StringComparison.Ordinal);
+            Assert.Contains("litestream_cluster_unreachable_members 0", standbyMetrics, StringComparison.Ordinal);
+
+            using var writer = Writer(seconds: 18);
             Thread.Sleep(TimeSpan.FromSeconds(5));
             nodes[0]!.Kill9();
             var killed = Stopwatch.StartNew();
             Eventually.True(() => nodes[1]!.Output.Contains("owner path=", StringComparison.Ordinal), TimeSpan.FromSeconds(LeaseSeconds + 30), () => Log(nodes));
             Console.WriteLine($"ownership: standby took over {killed.ElapsedMilliseconds} ms after the owner was killed (lease {LeaseSeconds}s)");
             Eventually.True(() => Rows(2).SingleOrDefault(r => r.Node == Address(1)) is { State: "running" }, TimeSpan.FromSeconds(30), () => Log(nodes));
+            var ownerMetrics = Scrape(http);
+            Assert.Contains("litestream_replicas{state=\"running\"} 1", ownerMetrics, StringComparison.Ordinal);
+            Assert.Contains($"litestream_replica_ownership_changes_total{{db=\"{Db}\",replica=\"file\",change=\"acquired\"}} 1", ownerMetrics, StringComparison.Ordinal);
 
             Assert.True(writer.WaitForExit(120_000), "the writer did not finish");
             Assert.True(writer.ExitCode == 0, writer.StandardError.ReadToEnd());
@@ -81,7 +93,7 @@ public sealed class ReplicaOwnershipTests : IDisposable
             nodes[2] = Started(2, sharedState: false);
             Eventually.True(() => Rows(2) is { Count: 2 } rows && rows.All(r => r.Owner == Address(0)), TimeSpan.FromSeconds(60), () => Log(nodes));
 
-            using var writer = Writer(seconds: 30);
+            using var writer = Writer(seconds: 22);
             Thread.Sleep(TimeSpan.FromSeconds(4));
             nodes[0]!.Pause();
             var paused = Stopwatch.StartNew();
@@ -133,7 +145,7 @@ public sealed class ReplicaOwnershipTests : IDisposable
     private ReplicateProcess Started(int node, bool sharedState)
     {
         var config = _dir.File($"node{node}.yml");
-        var text = $"socket:\n  path: {Socket(node)}\n"
+        var text = $"socket:\n  path: {Socket(node)}\n" + (node == 1 ? $"addr: \"127.0.0.1:{_standbyHttp}\"\n" : string.Empty)
             + $"cluster:\n  port: {_ports[node]}\n  seed-nodes: [\"127.0.0.1:{_ports[0]}\"]\n  lease-ttl: {LeaseSeconds}s\n  split-brain:\n    stable-after: 3s\n"
             + "l0-retention: 1h\n";
         if (node < 2)
@@ -170,6 +182,8 @@ public sealed class ReplicaOwnershipTests : IDisposable
         return [.. JsonDocument.Parse(result.StandardOutput).RootElement.GetProperty("databases").EnumerateArray().Select(r => new Row(
             r.GetProperty("node").GetString()!, r.GetProperty("state").GetString()!, r.GetProperty("owner").GetString()!))];
     }
+
+    private static string Scrape(HttpClient http) => http.GetStringAsync("/metrics").GetAwaiter().GetResult();
 
     private static string Log(ReplicateProcess?[] nodes) =>
         string.Join("\n", nodes.Select((n, i) => $"--- node {i}:\n{n?.Output}"));

@@ -45,7 +45,8 @@ public sealed record CatalogRow(
         replica.LastProvenTxid,
         replica.Owner ?? node));
 
-    private static string StateOf(DatabaseStatus database, ReplicaStatus replica) => database.State switch
+    /// <summary>A replica's state as the catalog and the metrics name it.</summary>
+    public static string StateOf(DatabaseStatus database, ReplicaStatus replica) => database.State switch
     {
         "stopped" => Stopped,
         LitestreamActors.Actors.Database.DatabaseActor.Standby => Standby,

@@ -94,7 +94,11 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
             }
             UploadNext();
         });
-        Receive<ReplicaLeaseActor.Held>(_ => Owned());
+        Receive<ReplicaLeaseActor.Held>(message =>
+        {
+            Context.System.EventStream.Publish(new Events.LeaseOwnershipChanged(databasePath, settings.Name, Acquired: true, message.Generation));
+            Owned();
+        });
         Receive<ReplicaLeaseActor.NotAvailable>(_ => Owned());
         Receive<ReplicaLeaseActor.Failed>(message =>
         {
@@ -116,6 +120,7 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
         });
         Receive<ReplicaLeaseActor.Lost>(_ =>
         {
+            Context.System.EventStream.Publish(new Events.LeaseOwnershipChanged(databasePath, settings.Name, Acquired: false, 0));
             StopWriting();
             _lastError = "stopped: another writer took over the lease";
             Context.Parent.Tell(new LeaseLost(_settings.Name));

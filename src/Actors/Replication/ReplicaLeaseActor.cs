@@ -102,7 +102,7 @@ public sealed class ReplicaLeaseActor : ReceiveActor, IWithTimers
         Akka.Actor.Props.Create(() => new ReplicaLeaseActor(replica, client, owner, node, timeToLive, fence, firstAttemptAfter)).WithDispatcher(Dispatchers.Io);
 
     /// <summary>Who this process is, as a lease names its owner.</summary>
-    public static string ProcessOwner { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+    public static string ProcessOwner { get; } = LeaseOwner.ForThisProcess();
 
     protected override void PreStart()
     {

@@ -51,6 +51,13 @@ public sealed class ClusterApi(ActorSystem system, IActorRef? catalog)
                 catalogNow.Rows.Where(r => r.Node == m.Address.ToString()).Select(r => r.Database).Distinct(StringComparer.Ordinal).Count()))]);
     }
 
+    /// <summary>Members by status and how many are unreachable, for the metrics.</summary>
+    public (Dictionary<string, int> ByStatus, int Unreachable) MemberCounts()
+    {
+        var state = Akka.Cluster.Cluster.Get(system).State;
+        return (state.Members.GroupBy(m => MemberStatusText(m.Status)).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal), state.Unreachable.Count);
+    }
+
     private IResult Act(ClusterRequest request, Action<Akka.Cluster.Cluster, Address> act, string done)
     {
         if (catalog is null)

@@ -97,6 +97,11 @@ public sealed class NodeEndpoints : IAsyncDisposable
         routes.MapGet("/metrics", async (HttpContext context) =>
         {
             metrics.Refresh(await api.AllAsync());
+            if (api.Cluster.Enabled)
+            {
+                var (byStatus, unreachable) = api.Cluster.MemberCounts();
+                metrics.RefreshCluster(byStatus, unreachable);
+            }
             context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
             await metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
         });

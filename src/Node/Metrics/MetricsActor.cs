@@ -12,6 +12,7 @@ public sealed class MetricsActor : ReceiveActor
         Receive<CheckpointObserved>(metrics.Observe);
         Receive<ActorRestartObserved>(metrics.Observe);
         Receive<CaptureCheckFailed>(metrics.Observe);
+        Receive<LeaseOwnershipChanged>(metrics.Observe);
     }
 
     public static Props Props(NodeMetrics metrics) => Akka.Actor.Props.Create(() => new MetricsActor(metrics));
@@ -22,5 +23,6 @@ public sealed class MetricsActor : ReceiveActor
         Context.System.EventStream.Subscribe(Self, typeof(CheckpointObserved));
         Context.System.EventStream.Subscribe(Self, typeof(ActorRestartObserved));
         Context.System.EventStream.Subscribe(Self, typeof(CaptureCheckFailed));
+        Context.System.EventStream.Subscribe(Self, typeof(LeaseOwnershipChanged));
     }
 }

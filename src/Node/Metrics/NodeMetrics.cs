@@ -1,3 +1,4 @@
+using LitestreamActors.Actors.Cluster;
 using LitestreamActors.Actors.Events;
 using LitestreamActors.Actors.Status;
 using Prometheus;
@@ -31,6 +32,10 @@ public sealed class NodeMetrics
     private readonly Gauge _localL0Bytes;
     private readonly Counter _restarts;
     private readonly Counter _captureCheckFailures;
+    private readonly Counter _ownershipChanges;
+    private readonly Gauge _replicasByState;
+    private readonly Gauge _members;
+    private readonly Gauge _unreachable;
     private HashSet<string> _databases = [];
     private HashSet<(string, string)> _replicas = [];
 
@@ -59,6 +64,11 @@ public sealed class NodeMetrics
         _lastUpload = factory.CreateGauge("litestream_replica_last_upload_timestamp_seconds", "Unix time of the replica's last successful upload.", replica);
         _lastProven = factory.CreateGauge("litestream_replica_last_proven_timestamp_seconds", "Unix time of the newest state a restore drill proved restorable.", replica);
         _localL0Bytes = factory.CreateGauge("litestream_local_l0_bytes", "Bytes of local L0 files kept for replicas that do not hold them yet.", db);
+        _ownershipChanges = factory.CreateCounter(
+            "litestream_replica_ownership_changes_total", "Replica leases this node acquired (change=acquired) or lost to another node (change=lost).", "db", "replica", "change");
+        _replicasByState = factory.CreateGauge("litestream_replicas", "This node's replicas by state (running, standby, waiting, stopped, failed).", "state");
+        _members = factory.CreateGauge("litestream_cluster_members", "Cluster members by status, as this node sees them (absent without a cluster).", "status");
+        _unreachable = factory.CreateGauge("litestream_cluster_unreachable_members", "Cluster members this node cannot reach (absent without a cluster).");
         _restarts = factory.CreateCounter("litestream_actor_restarts_total", "Actors restarted by their supervisor after a failure.");
         _captureCheckFailures = factory.CreateCounter(
             "litestream_capture_check_failures_total", "L0 files that disagreed with the database as SQLite shows it; each was replaced by a full file.", "db", "check");
@@ -87,6 +97,21 @@ public sealed class NodeMetrics
 
     public void Observe(CaptureCheckFailed failure) => _captureCheckFailures.WithLabels(failure.Path, failure.Form).Inc();
 
+    public void Observe(LeaseOwnershipChanged change) =>
+        _ownershipChanges.WithLabels(change.Database, change.Replica, change.Acquired ? "acquired" : "lost").Inc();
+
+    /// <summary>Cluster membership as this node sees it at a scrape (statuses as <c>cluster show</c> names them).</summary>
+    public void RefreshCluster(IReadOnlyDictionary<string, int> membersByStatus, int unreachable)
+    {
+        foreach (var status in ClusterStatuses)
+        {
+            _members.WithLabels(status).Set(membersByStatus.GetValueOrDefault(status));
+        }
+        _unreachable.Set(unreachable);
+    }
+
+    private static readonly string[] ClusterStatuses = ["Joining", "WeaklyUp", "Up", "Leaving", "Exiting", "Down", "Removed"];
+
     public void ObserveOperation(string replicaType, string operation, long bytes)
     {
         _operations.WithLabels(replicaType, operation).Inc();
@@ -101,6 +126,15 @@ public sealed class NodeMetrics
     {
         var seenDatabases = new HashSet<string>(StringComparer.Ordinal);
         var seenReplicas = new HashSet<(string, string)>();
+        var states = new[] { CatalogRow.Running, CatalogRow.Standby, CatalogRow.Waiting, CatalogRow.Stopped, CatalogRow.Failed }.ToDictionary(s => s, _ => 0);
+        foreach (var (database, replica) in databases.SelectMany(d => d.Replicas.Select(r => (d, r))))
+        {
+            states[CatalogRow.StateOf(database, replica)]++;
+        }
+        foreach (var (state, count) in states)
+        {
+            _replicasByState.WithLabels(state).Set(count);
+        }
         foreach (var database in databases.Where(d => d.State != "stopped"))
         {
             seenDatabases.Add(database.Path);

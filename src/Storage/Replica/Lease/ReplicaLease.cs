@@ -1,8 +1,8 @@
 namespace LitestreamActors.Storage.Replica.Lease;
 
 /// <summary>
-/// One writer's hold on a replica's lease: acquire when none exists or the holder's has expired (at the next
-/// generation), renew before expiry, release on shutdown by expiring the record (its generation stays, so the next
+/// One writer's hold on a replica's lease: acquire when none exists, the holder's has expired, or its process is gone
+/// from this machine (at the next generation), renew before expiry, release on shutdown by expiring the record (its generation stays, so the next
 /// holder's is higher). Every step is a conditional write, so two processes never both believe they hold it; the
 /// <see cref="LeaseFence"/> says until when, by the monotonic clock, writes may go out.
 /// </summary>
@@ -21,7 +21,8 @@ public sealed class ReplicaLease(IReplicaLeaseStore store, string owner, string?
     public async Task<LeaseRecord?> TryAcquireAsync(CancellationToken cancellationToken)
     {
         var current = await store.ReadAsync(cancellationToken);
-        if (current is not null && current.Record.Owner != owner && current.Record.ExpiresAt > time.GetUtcNow())
+        if (current is not null && current.Record.Owner != owner && current.Record.ExpiresAt > time.GetUtcNow()
+            && !LeaseOwner.IsGoneFromThisMachine(current.Record.Owner))
         {
             return current.Record;
         }
