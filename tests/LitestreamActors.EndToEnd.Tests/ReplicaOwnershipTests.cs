@@ -21,6 +21,7 @@ public sealed class ReplicaOwnershipTests : IDisposable
     private readonly TempDirectory _dir = new();
     private readonly int[] _ports = [FreeTcpPort.Next(), FreeTcpPort.Next(), FreeTcpPort.Next()];
     private readonly int _standbyHttp = FreeTcpPort.Next();
+    private string? _replicaUrl;
 
     [Fact]
     public void One_node_writes_the_target_and_the_standby_takes_over_when_it_is_killed()
@@ -131,6 +132,46 @@ public sealed class ReplicaOwnershipTests : IDisposable
         }
     }
 
+    [Fact]
+    public void On_a_backend_without_conditional_writes_the_cluster_grant_keeps_one_writer()
+    {
+        _replicaUrl = TestServers.WebDavUrl();
+        var nodes = new ReplicateProcess?[3];
+        Sqlite3.Execute(Db, Ledger.Schema);
+        try
+        {
+            nodes[0] = Started(0, sharedState: true);
+            nodes[1] = Started(1, sharedState: true);
+            nodes[2] = Started(2, sharedState: true);
+            // The coordinator grants nothing for one lease lifetime after it starts; then the first to ask owns the target.
+            Eventually.True(() => Rows(2) is { Count: 2 } rows && rows.Count(r => r.State == "running") == 1 && rows.Count(r => r.State == "standby") == 1,
+                TimeSpan.FromSeconds(60), () => Log(nodes));
+            var owner = Rows(2).Single(r => r.State == "running").Node == Address(0) ? 0 : 1;
+            Assert.Contains("using the cluster-wide grant", nodes[owner]!.Output, StringComparison.Ordinal);
+
+            using var writer = Writer(seconds: 12);
+            Thread.Sleep(TimeSpan.FromSeconds(4));
+            nodes[owner]!.Kill9();
+            var standby = 1 - owner;
+            Eventually.True(() => nodes[standby]!.Output.Contains("owner path=", StringComparison.Ordinal), TimeSpan.FromSeconds(60), () => Log(nodes));
+
+            Assert.True(writer.WaitForExit(120_000), "the writer did not finish");
+            Assert.True(writer.ExitCode == 0, writer.StandardError.ReadToEnd());
+            LitestreamCli.Run("sync", "-socket", Socket(standby), "-wait", "-timeout", "60", Db).EnsureSuccess("sync -wait on the new owner");
+            Assert.Equal(0, nodes[standby]!.Stop());
+            var restored = _dir.File("restored.db");
+            Assert.Equal(Sqlite3.Dump(Db), LitestreamCli.RestoredDump(_replicaUrl, restored));
+            Assert.Null(Ledger.Problem(restored));
+        }
+        finally
+        {
+            foreach (var node in nodes)
+            {
+                node?.Dispose();
+            }
+        }
+    }
+
     public void Dispose() => _dir.Dispose();
 
     private string Db => _dir.File("app.db");
@@ -152,7 +193,7 @@ public sealed class ReplicaOwnershipTests : IDisposable
         {
             text += $"dbs:\n  - path: {Db}\n    monitor-interval: 100ms\n"
                 + (sharedState ? string.Empty : $"    meta-path: {_dir.File($"state{node}")}\n")
-                + $"    replica:\n      path: {Replica}\n";
+                + (_replicaUrl is null ? $"    replica:\n      path: {Replica}\n" : $"    replica:\n      url: {_replicaUrl}\n");
         }
         File.WriteAllText(config, text);
         var process = ReplicateProcess.Start("-config", config);

@@ -254,7 +254,7 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
         var node = _ownership.Clustered ? Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString() : null;
         var first = _leaseRounds++ == 0;
         _lease = Context.ActorOf(
-            ReplicaLeaseActor.Props(_settings.Name, _client, ReplicaLeaseActor.ProcessOwner, node, _ownership.LeaseTimeToLive, _fence, first ? TimeSpan.Zero : _ownership.LeaseTimeToLive),
+            ReplicaLeaseActor.Props(_settings.Name, _settings.Endpoint.TargetKey(), _client, ReplicaLeaseActor.ProcessOwner, node, _ownership.LeaseTimeToLive, _fence, first ? TimeSpan.Zero : _ownership.LeaseTimeToLive),
             first ? "lease" : $"lease-{_leaseRounds}");
     }
 

@@ -21,7 +21,7 @@ public sealed class ReplicaLeaseActor : ReceiveActor, IWithTimers
 
     private readonly TimeSpan _firstAttemptAfter;
 
-    public ReplicaLeaseActor(string replica, IReplicaClient client, string owner, string? node, TimeSpan timeToLive, LeaseFence fence, TimeSpan firstAttemptAfter)
+    public ReplicaLeaseActor(string replica, string target, IReplicaClient client, string owner, string? node, TimeSpan timeToLive, LeaseFence fence, TimeSpan firstAttemptAfter)
     {
         _firstAttemptAfter = firstAttemptAfter;
         _replica = replica;
@@ -33,6 +33,12 @@ public sealed class ReplicaLeaseActor : ReceiveActor, IWithTimers
                 if (_lease is null)
                 {
                     var support = await client.LeaseAsync(CancellationToken.None);
+                    if (support.Store is null && node is not null)
+                    {
+                        // In a cluster the coordinator stands in for the conditional writes this backend lacks (weaker: docs/cluster.md).
+                        _log.Warning("replica {0}: no lease on {1} ({2}); using the cluster-wide grant instead", replica, client.DisplayLocation, support.Unsupported);
+                        support = new LeaseSupport(new Cluster.ClusterGrantStore(Context.System, target), null);
+                    }
                     if (support.Store is null)
                     {
                         _log.Info("replica {0}: no lease on {1}: {2}", replica, client.DisplayLocation, support.Unsupported);
@@ -96,10 +102,11 @@ public sealed class ReplicaLeaseActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    /// <param name="target">The target's normalised URL: its key in the cluster-wide grant.</param>
     /// <param name="firstAttemptAfter">Zero at start; a lifetime after standing down, so the node that took one of this
     /// database's leases gets the others this one lets go.</param>
-    public static Props Props(string replica, IReplicaClient client, string owner, string? node, TimeSpan timeToLive, LeaseFence fence, TimeSpan firstAttemptAfter) =>
-        Akka.Actor.Props.Create(() => new ReplicaLeaseActor(replica, client, owner, node, timeToLive, fence, firstAttemptAfter)).WithDispatcher(Dispatchers.Io);
+    public static Props Props(string replica, string target, IReplicaClient client, string owner, string? node, TimeSpan timeToLive, LeaseFence fence, TimeSpan firstAttemptAfter) =>
+        Akka.Actor.Props.Create(() => new ReplicaLeaseActor(replica, target, client, owner, node, timeToLive, fence, firstAttemptAfter)).WithDispatcher(Dispatchers.Io);
 
     /// <summary>Who this process is, as a lease names its owner.</summary>
     public static string ProcessOwner { get; } = LeaseOwner.ForThisProcess();

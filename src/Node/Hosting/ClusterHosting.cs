@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Akka.Actor;
 using Akka.Cluster.Hosting;
+using Akka.Cluster.Tools.Singleton;
 using Akka.Discovery.KubernetesApi;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
@@ -51,6 +53,18 @@ internal static class ClusterHosting
           }
         }
         """;
+
+    /// <summary>
+    /// The cluster-wide grant for targets without conditional writes: one coordinator on the oldest node (a cluster
+    /// singleton), reached by every node through a proxy at <see cref="ClusterGrantStore.ProxyPath"/>.
+    /// </summary>
+    public static void StartReplicaGrants(ActorSystem system, TimeSpan leaseTimeToLive)
+    {
+        system.ActorOf(
+            ClusterSingletonManager.Props(GrantCoordinatorActor.Props(leaseTimeToLive), PoisonPill.Instance, ClusterSingletonManagerSettings.Create(system)),
+            "replica-grants-coordinator");
+        system.ActorOf(ClusterSingletonProxy.Props("/user/replica-grants-coordinator", ClusterSingletonProxySettings.Create(system)), ClusterGrantStore.ProxyPath["/user/".Length..]);
+    }
 
     private static string ConfigDiscoveryHocon(ClusterDiscovery discovery)
     {

@@ -73,6 +73,7 @@ public sealed class LitestreamNode : IAsyncDisposable
                         if (settings.Cluster is not null)
                         {
                             registry.Register<CatalogActor>(system.ActorOf(CatalogActor.Props(supervisor), "catalog"));
+                            ClusterHosting.StartReplicaGrants(system, settings.Replication.Ownership.LeaseTimeToLive);
                         }
                     });
                 if (dataDirectory is not null)
