@@ -24,11 +24,12 @@ start_node() { # name cluster-yaml -> pid; the node's database, replica, socket 
   printf 'socket:\n  path: %s\naddr: "127.0.0.1:%s"\n%s\ndbs:\n  - path: %s\n    replica:\n      path: %s\n' \
     "$dir/sock" "$http" "$cluster" "$dir/app.db" "$dir/replica" > "$dir/litestream.yml"
   "$bin" replicate -config "$dir/litestream.yml" > "$dir/log" 2>&1 &
-  pids+=($!); echo $! > "$dir/pid"
+  pids+=($!); echo $! > "$dir/pid"; disown
 }
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-operations() { curl -s "http://127.0.0.1:$(cat "$work/$1/http")/metrics" | awk '/^litestream_replica_operation_total/ {s += $2} END {print s + 0}'; }
+operations() { # name -> "total LIST=n PUT=n ..." of the node's storage operations so far
+  curl -s "http://127.0.0.1:$(cat "$work/$1/http")/metrics" | awk -F'[",} ]+' '/^litestream_replica_operation_total/ {n[$4] += $NF; s += $NF} END {printf "%d", s; for (o in n) printf " %s=%d", o, n[o]; print ""}'; }
 
 wait_ready() { # name [members]
   for _ in $(seq 120); do
@@ -45,8 +46,8 @@ measure() { # names... -> "name percent operations" per node after the idle wind
   for n in "$@"; do before[$n]=$(cpu_ticks "$(cat "$work/$n/pid")"); ops[$n]=$(operations "$n"); done
   sleep "$window"
   for n in "$@"; do
-    local used=$(( $(cpu_ticks "$(cat "$work/$n/pid")") - before[$n] ))
-    echo "$n $(echo "scale=2; 100 * $used / $ticks / $window" | bc) $(( $(operations "$n") - ops[$n] ))"
+    local used=$(( $(cpu_ticks "$(cat "$work/$n/pid")") - before[$n] )) after; after=$(operations "$n")
+    echo "$n $(echo "scale=2; 100 * $used / $ticks / $window" | bc) $(( ${after%% *} - ${ops[$n]%% *} )) (before: ${ops[$n]#* }; after: ${after#* })"
   done
 }
 
@@ -70,7 +71,7 @@ sleep 45 # joining settles, the catalog is written, and the first level-1 compac
 
 echo "idle ${window}s on $(nproc) cores, CPU % of one core and storage operations in the window:"
 results=$(measure local node0 node1 node2)
-echo "$results" | awk '{printf "  %-6s %6s%%  %s operations\n", $1, $2, $3}'
+echo "$results" | awk '{d = $0; sub(/^[^ ]+ [^ ]+ [^ ]+ /, "", d); printf "  %-6s %6s%%  %s operations %s\n", $1, $2, $3, d}'
 for n in local node0 node1 node2; do verify "$n"; done
 base=$(echo "$results" | awk '$1 == "local" {print $2}')
 echo "$results" | awk -v base="$base" '$1 != "local" {printf "  %s: %.1fx the local node\n", $1, (base > 0 ? $2 / base : 0)}'
