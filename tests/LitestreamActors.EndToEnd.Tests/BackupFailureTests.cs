@@ -26,7 +26,7 @@ public sealed class BackupFailureTests : IDisposable
         var folder = _dir.File("replica");
         File.WriteAllText(folder, "a file, not a folder");
         var run = LitestreamCli.Run("replicate", "-once", _db, "file://" + folder);
-        AssertFailedWith(run, $"final sync failed: replica file: upload of 0000000000000001 failed: replica {folder}: {folder} is a file, not a folder");
+        AssertFailedWith(run, $"final sync failed: replica file: lease: replica {folder}: {folder} is a file, not a folder");
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class BackupFailureTests : IDisposable
         Assert.Contains($"{_db}  error", LitestreamCli.Run("status", "-config", config).EnsureSuccess("status").StandardOutput, StringComparison.Ordinal);
 
         Assert.Equal(1, node.Stop());
-        Assert.Contains($"final sync failed: replica file: upload of 0000000000000001 failed: replica {folder}: {cause}", node.Output, StringComparison.Ordinal);
+        Assert.Contains($"final sync failed: replica file: lease: replica {folder}: {cause}", node.Output, StringComparison.Ordinal);
         AssertOneLineRecords(node.Output);
     }
 

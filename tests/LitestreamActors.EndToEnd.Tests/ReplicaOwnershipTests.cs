@@ -22,6 +22,7 @@ public sealed class ReplicaOwnershipTests : IDisposable
     private readonly int[] _ports = [FreeTcpPort.Next(), FreeTcpPort.Next(), FreeTcpPort.Next()];
     private readonly int _standbyHttp = FreeTcpPort.Next();
     private string? _replicaUrl;
+    private NetworkNamespaces? _hosts;
 
     [Fact]
     public void One_node_writes_the_target_and_the_standby_takes_over_when_it_is_killed()
@@ -172,6 +173,62 @@ public sealed class ReplicaOwnershipTests : IDisposable
         }
     }
 
+    [Fact]
+    public void An_owner_cut_off_from_the_cluster_is_downed_and_the_majority_takes_over_with_nothing_lost()
+    {
+        // Each node on its own host (a network namespace); the database and the replica folder are shared storage.
+        using var hosts = _hosts = new NetworkNamespaces(3);
+        var nodes = new ReplicateProcess?[3];
+        Sqlite3.Execute(Db, Ledger.Schema);
+        try
+        {
+            nodes[0] = Started(0, sharedState: true);
+            Eventually.True(() => nodes[0]!.Output.Contains("owner path=", StringComparison.Ordinal), TimeSpan.FromSeconds(30), () => Log(nodes));
+            nodes[1] = Started(1, sharedState: true);
+            nodes[2] = Started(2, sharedState: true);
+            Eventually.True(() => Rows(2) is { Count: 2 } rows && rows.All(r => r.Owner == Address(0)), TimeSpan.FromSeconds(60), () => Log(nodes));
+
+            using var writer = Writer(seconds: 25);
+            Thread.Sleep(TimeSpan.FromSeconds(4));
+            hosts.Cut(0);
+            var cut = Stopwatch.StartNew();
+            // The isolated owner is the minority: the resolver downs it (it exits 1), and the majority takes the target over.
+            Eventually.True(() => nodes[1]!.Output.Contains("owner path=", StringComparison.Ordinal), TimeSpan.FromSeconds(60), () => Log(nodes));
+            Console.WriteLine($"ownership: the majority took over {cut.ElapsedMilliseconds} ms after the owner was cut off (stable-after 3s, lease {LeaseSeconds}s)");
+            Eventually.True(() => nodes[0]!.HasExited, TimeSpan.FromSeconds(60), () => Log(nodes));
+            Assert.Equal(1, nodes[0]!.ExitCode());
+            Assert.Contains("the cluster downed this node", nodes[0]!.Output, StringComparison.Ordinal);
+
+            // Healed, the old owner starts again and rejoins as a standby of the new one.
+            hosts.Heal(0);
+            nodes[0]!.Dispose();
+            nodes[0] = Started(0, sharedState: true);
+            Eventually.True(() => Rows(2).SingleOrDefault(r => r.Node == Address(0)) is { State: "standby" } row && row.Owner == Address(1),
+                TimeSpan.FromSeconds(60), () => Log(nodes));
+
+            Assert.True(writer.WaitForExit(120_000), "the writer did not finish");
+            Assert.True(writer.ExitCode == 0, writer.StandardError.ReadToEnd());
+            LitestreamCli.Run("sync", "-socket", Socket(1), "-wait", "-timeout", "60", Db).EnsureSuccess("sync -wait on the new owner");
+            nodes[0]!.Dispose();
+            Assert.Equal(0, nodes[1]!.Stop());
+
+            var generations = Generations();
+            Assert.True(generations.Zip(generations.Skip(1)).All(pair => pair.Item1 <= pair.Item2), "generations went back: " + string.Join(",", generations));
+            Assert.Equal(2, generations.Distinct().Count());
+            Assert.Null(ReplicaFiles.ChainProblem(Replica));
+            var restored = _dir.File("restored.db");
+            Assert.Equal(Sqlite3.Dump(Db), LitestreamCli.RestoredDump("file://" + Replica, restored));
+            Assert.Null(Ledger.Problem(restored));
+        }
+        finally
+        {
+            foreach (var node in nodes)
+            {
+                node?.Dispose();
+            }
+        }
+    }
+
     public void Dispose() => _dir.Dispose();
 
     private string Db => _dir.File("app.db");
@@ -180,14 +237,17 @@ public sealed class ReplicaOwnershipTests : IDisposable
 
     private string Socket(int node) => _dir.File($"node{node}.sock");
 
-    private string Address(int node) => $"akka.tcp://litestream@127.0.0.1:{_ports[node]}";
+    private string Address(int node) => $"akka.tcp://litestream@{Host(node)}:{_ports[node]}";
+
+    private string Host(int node) => _hosts?.Address(node) ?? "127.0.0.1";
 
     // Nodes 0 and 1 replicate the same database to the same folder; node 2 has none and keeps a majority when one dies.
     private ReplicateProcess Started(int node, bool sharedState)
     {
         var config = _dir.File($"node{node}.yml");
-        var text = $"socket:\n  path: {Socket(node)}\n" + (node == 1 ? $"addr: \"127.0.0.1:{_standbyHttp}\"\n" : string.Empty)
-            + $"cluster:\n  port: {_ports[node]}\n  seed-nodes: [\"127.0.0.1:{_ports[0]}\"]\n  lease-ttl: {LeaseSeconds}s\n  split-brain:\n    stable-after: 3s\n"
+        var text = $"socket:\n  path: {Socket(node)}\n" + (node == 1 && _hosts is null ? $"addr: \"127.0.0.1:{_standbyHttp}\"\n" : string.Empty)
+            + $"cluster:\n  hostname: {Host(node)}\n  port: {_ports[node]}\n  seed-nodes: [\"{Host(0)}:{_ports[0]}\"]\n  lease-ttl: {LeaseSeconds}s\n"
+            + "  split-brain:\n    stable-after: 3s\n"
             + "l0-retention: 1h\n";
         if (node < 2)
         {
@@ -196,7 +256,7 @@ public sealed class ReplicaOwnershipTests : IDisposable
                 + (_replicaUrl is null ? $"    replica:\n      path: {Replica}\n" : $"    replica:\n      url: {_replicaUrl}\n");
         }
         File.WriteAllText(config, text);
-        var process = ReplicateProcess.Start("-config", config);
+        var process = _hosts is null ? ReplicateProcess.Start("-config", config) : ReplicateProcess.StartInNamespace(_hosts.Namespace(node), "-config", config);
         Eventually.True(() => process.Output.Contains("socket listening on", StringComparison.Ordinal), TimeSpan.FromSeconds(60), () => process.Output);
         return process;
     }

@@ -61,6 +61,10 @@ public sealed class ReplicateProcess : IDisposable
     /// <summary><c>restore -f</c>, which also runs until stopped by a signal.</summary>
     public static ReplicateProcess StartRestoreFollow(params string[] args) => Launch(LitestreamCli.Executable, ["restore", "-f", .. args]);
 
+    /// <summary><c>replicate</c> inside a network namespace (<c>ip netns exec</c> execs it, so the process is the node itself).</summary>
+    public static ReplicateProcess StartInNamespace(string netns, params string[] args) =>
+        Launch("ip", ["netns", "exec", netns, LitestreamCli.Executable, "replicate", .. args]);
+
     /// <summary><c>replicate</c> of a given <c>litestream</c> executable (benchmarks run the Release build of the CLI).</summary>
     public static ReplicateProcess StartExecutable(string executable, params string[] args) => Launch(executable, ["replicate", .. args]);
 

@@ -330,6 +330,12 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
                     break;
                 case ReplicationEffect.ContinueAfter next:
                     _walReader.Tell(new WalReaderActor.ContinueAfter(next.Txid));
+                    // What the database holds is not captured after the replica's TXID until the next capture: a waiter
+                    // (a final sync) must see that one land, not the replica's old TXID.
+                    for (var i = 0; i < _syncWaiters.Count; i++)
+                    {
+                        _syncWaiters[i] = _syncWaiters[i] with { Capture = _capturesStarted + 1 };
+                    }
                     if (next.CaptureNow)
                     {
                         RequestCapture();

@@ -11,11 +11,13 @@ namespace LitestreamActors.Storage.Replica.File;
 /// it is older than <see cref="StaleGuard"/>; the holder's monotonic deadline still keeps a stale writer out
 /// (docs/cluster.md).
 /// </summary>
-internal sealed class FileLeaseStore(string root) : IReplicaLeaseStore
+internal sealed class FileLeaseStore(FileReplicaClient replica) : IReplicaLeaseStore
 {
     private static readonly TimeSpan StaleGuard = TimeSpan.FromSeconds(10);
 
-    private string LeasePath => Path.Combine(root, LeaseRecord.FileName);
+    private string Root => replica.Root;
+
+    private string LeasePath => Path.Combine(Root, LeaseRecord.FileName);
 
     private string GuardPath => LeasePath + ".guard";
 
@@ -23,7 +25,7 @@ internal sealed class FileLeaseStore(string root) : IReplicaLeaseStore
 
     public Task<string?> TryCreateAsync(LeaseRecord record, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(root);
+        replica.CreateFolder(Root);
         var (temp, version) = WriteTemp(record);
         try
         {
@@ -34,7 +36,7 @@ internal sealed class FileLeaseStore(string root) : IReplicaLeaseStore
             System.IO.File.Delete(temp);
             return Task.FromResult<string?>(null);
         }
-        DurableFile.FsyncDirectory(root);
+        DurableFile.FsyncDirectory(Root);
         return Task.FromResult<string?>(version);
     }
 
@@ -61,7 +63,7 @@ internal sealed class FileLeaseStore(string root) : IReplicaLeaseStore
             }
             var (temp, written) = WriteTemp(record);
             System.IO.File.Move(temp, LeasePath, overwrite: true);
-            DurableFile.FsyncDirectory(root);
+            DurableFile.FsyncDirectory(Root);
             return Task.FromResult<string?>(written);
         }
     }

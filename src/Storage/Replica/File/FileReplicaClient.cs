@@ -110,7 +110,7 @@ public sealed class FileReplicaClient(string root) : IReplicaClient
     }
 
     // A file where a folder of the replica should be says so, rather than "could not find a part of the path".
-    private void CreateFolder(string directory)
+    internal void CreateFolder(string directory)
     {
         try
         {
@@ -132,7 +132,7 @@ public sealed class FileReplicaClient(string root) : IReplicaClient
     public void StampGeneration(long generation) => _stamp.Set(generation);
 
     public Task<Lease.LeaseSupport> LeaseAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(new Lease.LeaseSupport(new FileLeaseStore(Root), null));
+        Task.FromResult(new Lease.LeaseSupport(new FileLeaseStore(this), null));
 
     public Task DeleteAsync(IReadOnlyCollection<LtxFileInfo> files, CancellationToken cancellationToken)
     {
