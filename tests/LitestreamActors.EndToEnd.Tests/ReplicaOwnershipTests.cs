@@ -241,12 +241,15 @@ public sealed class ReplicaOwnershipTests : IDisposable
 
     private string Host(int node) => _hosts?.Address(node) ?? "127.0.0.1";
 
+    // A first seed node that restarts alone would form a cluster of its own: where node 0 restarts, node 1 is a seed too.
+    private string Seeds => _hosts is null ? $"\"{Host(0)}:{_ports[0]}\"" : $"\"{Host(0)}:{_ports[0]}\", \"{Host(1)}:{_ports[1]}\"";
+
     // Nodes 0 and 1 replicate the same database to the same folder; node 2 has none and keeps a majority when one dies.
     private ReplicateProcess Started(int node, bool sharedState)
     {
         var config = _dir.File($"node{node}.yml");
         var text = $"socket:\n  path: {Socket(node)}\n" + (node == 1 && _hosts is null ? $"addr: \"127.0.0.1:{_standbyHttp}\"\n" : string.Empty)
-            + $"cluster:\n  hostname: {Host(node)}\n  port: {_ports[node]}\n  seed-nodes: [\"{Host(0)}:{_ports[0]}\"]\n  lease-ttl: {LeaseSeconds}s\n"
+            + $"cluster:\n  hostname: {Host(node)}\n  port: {_ports[node]}\n  seed-nodes: [{Seeds}]\n  lease-ttl: {LeaseSeconds}s\n"
             + "  split-brain:\n    stable-after: 3s\n"
             + "l0-retention: 1h\n";
         if (node < 2)
