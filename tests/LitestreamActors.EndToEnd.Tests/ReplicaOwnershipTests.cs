@@ -228,6 +228,18 @@ public sealed class ReplicaOwnershipTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Once_with_a_cluster_section_waits_for_the_lease_and_backs_up()
+    {
+        Sqlite3.Execute(Db, Ledger.Schema);
+        PythonLedgerWriter.Run(Db, new LedgerLoad(2, 200, 2, 64));
+        var config = _dir.File("once.yml");
+        File.WriteAllText(config, $"cluster:\n  port: {_ports[0]}\n  seed-nodes: [\"127.0.0.1:{_ports[0]}\"]\ndbs:\n  - path: {Db}\n    replica:\n      path: {Replica}\n");
+        // The database starts as a standby; the final sync must wait for the lease and the capture, not end at once.
+        LitestreamCli.Run("replicate", "-once", "-config", config).EnsureSuccess("replicate -once in a cluster");
+        Assert.Equal(Sqlite3.Dump(Db), LitestreamCli.RestoredDump("file://" + Replica, _dir.File("restored.db")));
+    }
+
     public void Dispose() => _dir.Dispose();
 
     private string Db => _dir.File("app.db");

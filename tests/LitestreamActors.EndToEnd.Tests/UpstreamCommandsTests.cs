@@ -77,8 +77,10 @@ public sealed class UpstreamCommandsTests : IDisposable
         Assert.Contains("No local state to reset", Run("reset", db), StringComparison.Ordinal);
 
         Sqlite3.Execute(db, RandomRows.Inserts(new Random(84), 5));
-        LitestreamCli.Run("replicate", "-once", db, "file://" + replica).EnsureSuccess("replicate -once after reset");
-        Assert.Equal(Sqlite3.Dump(db), LitestreamCli.RestoredDump("file://" + replica, _dir.File("restored.db")));
+        var once = LitestreamCli.Run("replicate", "-once", db, "file://" + replica).EnsureSuccess("replicate -once after reset");
+        var restored = LitestreamCli.RestoredDump("file://" + replica, _dir.File("restored.db"));
+        Assert.True(Sqlite3.Dump(db) == restored, "the restore differs from the source after: \n" + once.StandardError + once.StandardOutput
+            + string.Join("\n", ReplicaFiles.List(replica, 0).Select(f => $"{f.Min:x16}-{f.Max:x16}")));
     }
 
     [Fact]

@@ -170,9 +170,10 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         });
         Receive<Sync>(message =>
         {
-            if (!_active)
+            if (!_active && _standbyOwners.Count > 0)
             {
-                // A standby captures nothing: the owner's replicas hold what this database committed.
+                // A standby captures nothing: another node owns the replicas and holds what this database committed.
+                // Before that is known (the leases still being asked for) the waiter waits like any other.
                 Sender.Tell(new Synced(_settings.Path, 0, 0, Changed: false));
                 return;
             }
@@ -199,11 +200,20 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         {
             _leased.Remove(message.Replica);
             _standbyOwners[message.Replica] = message.Owner;
+            if (!_active)
+            {
+                foreach (var waiter in _syncWaiters)
+                {
+                    waiter.ReplyTo.Tell(new Synced(_settings.Path, 0, 0, Changed: false));
+                }
+                _syncWaiters.Clear();
+            }
             CompleteSyncWaiters();
         });
         Receive<ReplicaActor.LeaseLost>(message =>
         {
             _leased.Remove(message.Replica);
+            _standbyOwners[message.Replica] = "another node (it took the lease over)";
             if (_ownership.Clustered && _active)
             {
                 Deactivate(message.Replica);

@@ -84,14 +84,15 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
             _failures = 0;
             _lastError = null;
             _log.Info("replicating to type={0} name={1} location={2} txid={3:x16}", client.Type, settings.Name, client.DisplayLocation, message.Txid);
-            ReportPosition();
             if (message.Diverged)
             {
-                // Any full file after what the replica holds continues it; the database actor has one captured.
+                // Any full file after what the replica holds continues it; the database actor has one captured. Said
+                // before the position, so a final sync never counts the other lineage's TXID as holding this one's.
                 _resync = true;
                 _resyncFrom = Math.Max(_resyncFrom, message.Txid + 1);
                 Context.Parent.Tell(new Diverged(settings.Name, message.Txid));
             }
+            ReportPosition();
             UploadNext();
         });
         Receive<ReplicaLeaseActor.Held>(message =>
