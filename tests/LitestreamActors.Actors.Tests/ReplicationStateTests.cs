@@ -98,6 +98,21 @@ public sealed class ReplicationStateTests
     }
 
     [Fact]
+    public void A_fresh_capture_listed_late_sends_the_replica_on_from_a_full_file_even_at_its_own_txid()
+    {
+        // Local state created afresh wrote TXID 1 before the replica, holding another lineage's TXID 1, was listed.
+        var fresh = new ReplicationState(1 << 20).WithReplica("a").Opened(0, fresh: true).Captured(1, T0);
+        var (next, effects) = fresh.Reported("a", 1, 1, newestLocalFile: 1, T0);
+        Assert.Contains(new ReplicationEffect.Resync("a", 2), effects);
+        Assert.Contains(new ReplicationEffect.ContinueAfter(1, CaptureNow: true), effects);
+        // Its later reports are its own uploads.
+        Assert.DoesNotContain(next.Reported("a", 2, 2, newestLocalFile: 2, T0).Item2, e => e is ReplicationEffect.Resync);
+        // A capture that opened on local state of its own holds what the replica holds at the same TXID.
+        var restarted = new ReplicationState(1 << 20).WithReplica("a").Opened(1).Captured(1, T0);
+        Assert.DoesNotContain(restarted.Reported("a", 1, 1, newestLocalFile: 1, T0).Item2, e => e is ReplicationEffect.Resync or ReplicationEffect.ContinueAfter);
+    }
+
+    [Fact]
     public void Lag_is_the_age_of_the_oldest_commit_a_replica_lacks()
     {
         var state = new ReplicationState(1 << 20).WithReplica("a")

@@ -78,7 +78,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
             {
                 return;
             }
-            _replication = _replication.Opened(message.Txid ?? 0);
+            _replication = _replication.Opened(message.Txid ?? 0, fresh: message.Txid is null);
             Broadcast(new ReplicaActor.LtxAvailable(_replication.Txid));
             // Replicas that cannot continue from the local files are found now.
             Apply(_replication.Listed(_store.Sizes()));

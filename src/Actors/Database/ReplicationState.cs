@@ -30,6 +30,12 @@ public sealed record ReplicationState(long MaxLocalBytes)
 
     public DateTimeOffset LastBudgetCheck { get; init; }
 
+    /// <summary>
+    /// The capture opened with no local state: whatever a replica holds when it first reports is another lineage's
+    /// (local state created afresh), even at a TXID this capture has meanwhile written itself.
+    /// </summary>
+    public bool FreshLineage { get; init; }
+
     public long LocalBytes => LocalFiles.Sum(f => f.Bytes);
 
     /// <summary>Every replica has said where it stands.</summary>
@@ -48,7 +54,7 @@ public sealed record ReplicationState(long MaxLocalBytes)
     }
 
     /// <summary>The capture began from this TXID (its local state or the database's).</summary>
-    public ReplicationState Opened(ulong txid) => this with { Txid = Math.Max(Txid, txid), IsOpen = true };
+    public ReplicationState Opened(ulong txid, bool fresh = false) => this with { Txid = Math.Max(Txid, txid), IsOpen = true, FreshLineage = fresh };
 
     public ReplicationState Captured(ulong txid, DateTimeOffset at) => this with { Txid = Math.Max(Txid, txid), CapturedAt = CapturedAt.SetItem(txid, at) };
 
@@ -88,9 +94,16 @@ public sealed record ReplicationState(long MaxLocalBytes)
                 ResyncFrom = progress.ResyncFrom is { } from && txid >= from ? null : progress.ResyncFrom,
             }),
         };
+        if (progress.Position is null && FreshLineage && txid > 0)
+        {
+            // Listed after the fresh capture wrote files of its own: its TXIDs name other files than the replica's.
+            effects.Add(new ReplicationEffect.Warn(
+                $"replica {name} holds TXID {txid:x16} of another lineage (local state created afresh); continuing from a new full L0 file"));
+            next = (next with { Txid = Math.Max(next.Txid, txid) }).Resync([name], effects);
+        }
         // Once open, a local file the state has not heard of is a capture still under way: a new lineage (local state
         // created afresh) whose TXIDs name other files than the replica's, so the disk no longer counts.
-        if (txid > Txid && (IsOpen || newestLocalFile < txid))
+        else if (txid > Txid && (IsOpen || newestLocalFile < txid))
         {
             effects.Add(new ReplicationEffect.Warn(
                 $"replica {name} holds TXID {txid:x16}, beyond local state; continuing after it with a full L0 file"));
