@@ -12,8 +12,9 @@ namespace LitestreamActors.EndToEnd.Tests;
 /// cluster's majority witness, and a Python writer committing throughout (docs/cluster.md, "One writer per replica").
 /// Exactly one node writes the target at any moment: every file carries the lease generation it was written under, and
 /// the generations never go back; the standby takes over when the owner dies or is paused past its lease, and the
-/// final restore equals the source.
+/// final restore equals the source. Three nodes and a fast writer load both cores, so it runs with the writer matrix.
 /// </summary>
+[Collection(WriterMatrixCollection.Name)]
 public sealed class ReplicaOwnershipTests : IDisposable
 {
     private const int LeaseSeconds = 6;
@@ -46,7 +47,7 @@ public sealed class ReplicaOwnershipTests : IDisposable
             Assert.Contains("litestream_replicas{state=\"standby\"} 1", standbyMetrics, StringComparison.Ordinal);
             Assert.Contains("litestream_cluster_unreachable_members 0", standbyMetrics, StringComparison.Ordinal);
 
-            using var writer = Writer(seconds: 12);
+            using var writer = Writer(seconds: 18);
             Thread.Sleep(TimeSpan.FromSeconds(5));
             nodes[0]!.Kill9();
             var killed = Stopwatch.StartNew();
@@ -94,7 +95,7 @@ public sealed class ReplicaOwnershipTests : IDisposable
             nodes[2] = Started(2, sharedState: false);
             Eventually.True(() => Rows(2) is { Count: 2 } rows && rows.All(r => r.Owner == Address(0)), TimeSpan.FromSeconds(60), () => Log(nodes));
 
-            using var writer = Writer(seconds: 16);
+            using var writer = Writer(seconds: 22);
             Thread.Sleep(TimeSpan.FromSeconds(4));
             nodes[0]!.Pause();
             var paused = Stopwatch.StartNew();
@@ -149,7 +150,7 @@ public sealed class ReplicaOwnershipTests : IDisposable
             var owner = Rows(2).Single(r => r.State == "running").Node == Address(0) ? 0 : 1;
             Assert.Contains("using the cluster-wide grant", nodes[owner]!.Output, StringComparison.Ordinal);
 
-            using var writer = Writer(seconds: 8);
+            using var writer = Writer(seconds: 12);
             Thread.Sleep(TimeSpan.FromSeconds(4));
             nodes[owner]!.Kill9();
             var standby = 1 - owner;
@@ -187,7 +188,7 @@ public sealed class ReplicaOwnershipTests : IDisposable
             nodes[2] = Started(2, sharedState: true);
             Eventually.True(() => Rows(2) is { Count: 2 } rows && rows.All(r => r.Owner == Address(0)), TimeSpan.FromSeconds(60), () => Log(nodes));
 
-            using var writer = Writer(seconds: 18);
+            using var writer = Writer(seconds: 25);
             Thread.Sleep(TimeSpan.FromSeconds(4));
             hosts.Cut(0);
             var cut = Stopwatch.StartNew();
