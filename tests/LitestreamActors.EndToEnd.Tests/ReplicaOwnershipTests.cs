@@ -63,9 +63,7 @@ public sealed class ReplicaOwnershipTests : IDisposable
             LitestreamCli.Run("sync", "-socket", Socket(1), "-wait", "-timeout", "60", Db).EnsureSuccess("sync -wait on the new owner");
             Assert.Equal(0, nodes[1]!.Stop());
 
-            var generations = Generations();
-            Assert.True(generations.Zip(generations.Skip(1)).All(pair => pair.Item1 <= pair.Item2), "generations went back: " + string.Join(",", generations));
-            Assert.Equal(2, generations.Distinct().Count());
+            AssertTwoWritersInTurn();
             Assert.Equal(Address(1), ReadLease().Node);
             Assert.Null(ReplicaFiles.ChainProblem(Replica));
             var restored = _dir.File("restored.db");
@@ -116,9 +114,7 @@ public sealed class ReplicaOwnershipTests : IDisposable
             LitestreamCli.Run("sync", "-socket", Socket(1), "-wait", "-timeout", "60", Db).EnsureSuccess("sync -wait on the new owner");
             Assert.Equal(0, nodes[1]!.Stop());
 
-            var generations = Generations();
-            Assert.True(generations.Zip(generations.Skip(1)).All(pair => pair.Item1 <= pair.Item2), "generations went back: " + string.Join(",", generations));
-            Assert.Equal(2, generations.Distinct().Count());
+            AssertTwoWritersInTurn();
             Assert.Null(ReplicaFiles.ChainProblem(Replica));
             var restored = _dir.File("restored.db");
             Assert.Equal(Sqlite3.Dump(Db), LitestreamCli.RestoredDump("file://" + Replica, restored));
@@ -212,9 +208,7 @@ public sealed class ReplicaOwnershipTests : IDisposable
             nodes[0]!.Dispose();
             Assert.Equal(0, nodes[1]!.Stop());
 
-            var generations = Generations();
-            Assert.True(generations.Zip(generations.Skip(1)).All(pair => pair.Item1 <= pair.Item2), "generations went back: " + string.Join(",", generations));
-            Assert.Equal(2, generations.Distinct().Count());
+            AssertTwoWritersInTurn();
             Assert.Null(ReplicaFiles.ChainProblem(Replica));
             var restored = _dir.File("restored.db");
             Assert.Equal(Sqlite3.Dump(Db), LitestreamCli.RestoredDump("file://" + Replica, restored));
@@ -289,6 +283,14 @@ public sealed class ReplicaOwnershipTests : IDisposable
             long.Parse(Storage.IO.FileAttributes.TryGet(new FileReplicaClient(Replica).FilePath(0, f.Min, f.Max), FileReplicaClient.GenerationAttribute)
                 ?? throw new InvalidOperationException($"L0 file {f.Min:x16} carries no generation"), CultureInfo.InvariantCulture)),
     ];
+
+    // Every L0 file carries the generation it was written under: never going back, and exactly one take-over.
+    private void AssertTwoWritersInTurn()
+    {
+        var generations = Generations();
+        Assert.True(generations.Zip(generations.Skip(1)).All(pair => pair.Item1 <= pair.Item2), "generations went back: " + string.Join(",", generations));
+        Assert.Equal(2, generations.Distinct().Count());
+    }
 
     private LeaseRecord ReadLease() => LeaseRecord.FromJson(File.ReadAllBytes(Path.Combine(Replica, LeaseRecord.FileName)))!;
 
