@@ -30,7 +30,7 @@ public sealed class McpTests : IDisposable
             TimeSpan.FromSeconds(30), () => node.Output);
         LitestreamCli.Run("sync", "-config", config, "-wait", db).EnsureSuccess("sync");
 
-        var answer = Call(port, "/mcp",
+        var answer = McpClient.Call(port, "/mcp",
             ("litestream_version", new { }),
             ("litestream_databases", new { }),
             ("litestream_status", new { path = db }),
@@ -44,7 +44,7 @@ public sealed class McpTests : IDisposable
 
         Assert.Equal("Litestream MCP Server", answer.GetProperty("server").GetProperty("name").GetString());
         Assert.Equal(
-            ["litestream_cluster_databases", "litestream_cluster_members", "litestream_databases", "litestream_info", "litestream_ltx", "litestream_restore", "litestream_status", "litestream_verify", "litestream_version"],
+            ["litestream_cluster_databases", "litestream_cluster_members", "litestream_cluster_restore", "litestream_databases", "litestream_info", "litestream_ltx", "litestream_restore", "litestream_status", "litestream_verify", "litestream_version"],
             answer.GetProperty("tools").EnumerateArray().Select(t => t.GetString()!));
         var results = answer.GetProperty("results").EnumerateArray().ToList();
         Assert.All(results.Take(7), r => Assert.False(r.GetProperty("isError").GetBoolean(), r.ToString()));
@@ -60,7 +60,7 @@ public sealed class McpTests : IDisposable
         Assert.Equal(Sqlite3.Dump(db), Sqlite3.Dump(Path.Combine(restores, "copy.db")));
         Assert.True(results[7].GetProperty("isError").GetBoolean());
         // Upstream serves MCP at the root: so do we.
-        var root = Call(port, "/", ("litestream_version", new { }));
+        var root = McpClient.Call(port, "/", ("litestream_version", new { }));
         Assert.False(root.GetProperty("results")[0].GetProperty("isError").GetBoolean());
         Assert.Contains($"the output must be a file under {restores}", results[7].GetProperty("text").GetString(), StringComparison.Ordinal);
         Assert.False(File.Exists(_dir.File("escaped.db")));
@@ -94,13 +94,4 @@ public sealed class McpTests : IDisposable
     }
 
     public void Dispose() => _dir.Dispose();
-
-    private static JsonElement Call(int port, string path, params (string Name, object Arguments)[] calls)
-    {
-        var script = Path.Combine(RepositoryPaths.Tools, "call-tools.mjs");
-        File.Copy(Path.Combine(RepositoryPaths.Root, "tests", "mcp-client", "call-tools.mjs"), script, overwrite: true);
-        var json = JsonSerializer.Serialize(calls.Select(c => new { name = c.Name, arguments = c.Arguments }));
-        var run = ProcessRunner.Run("node", [script, $"http://127.0.0.1:{port}{path}", json]).EnsureSuccess("the MCP client");
-        return JsonDocument.Parse(run.StandardOutput).RootElement;
-    }
 }

@@ -7,4 +7,7 @@ public enum ControlErrorKind
     Conflict,
     Invalid,
     Timeout,
+
+    /// <summary>Another node or the replica could not be reached.</summary>
+    Unavailable,
 }

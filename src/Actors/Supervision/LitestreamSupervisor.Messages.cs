@@ -14,6 +14,14 @@ public sealed partial class LitestreamSupervisor
     /// <summary>Capture now; with <see cref="Wait"/>, also until every replica holds it. Replies <see cref="DatabaseActor.Synced"/>.</summary>
     public sealed record SyncDatabase(string Path, bool Wait, TimeSpan Timeout);
 
+    /// <summary>
+    /// Where a database's replica (by name; the first when null) lives, without its credentials, so another node can
+    /// restore from it with its own. Replies <see cref="ReplicaDescription"/> or a <see cref="Control.ControlError"/>.
+    /// </summary>
+    public sealed record DescribeReplica(string Path, string? Replica);
+
+    public sealed record ReplicaDescription(string Name, Storage.Replica.ReplicaEndpoint Endpoint);
+
     public sealed record StartDatabase(string Path);
 
     /// <summary>A final sync bounded by <see cref="Timeout"/>, then the database's actors stop until started again.</summary>

@@ -81,6 +81,7 @@ public sealed partial class LitestreamSupervisor : ReceiveActor, IWithStash
         Receive<GetStatus>(_ => ReplyAllStatus());
         Receive<GetDatabase>(message => WithDatabase(message.Path, ReplyStatus));
         Receive<SyncDatabase>(message => WithDatabase(message.Path, path => Sync(path, message)));
+        Receive<DescribeReplica>(message => WithDatabase(message.Path, path => Describe(path, message.Replica)));
         Receive<StartDatabase>(message => WithDatabase(message.Path, Start));
         Receive<StopDatabase>(message => WithDatabase(message.Path, path => BeginStop(path, message.Timeout, unregister: false)));
         Receive<RegisterDatabase>(Register);
@@ -220,6 +221,15 @@ public sealed partial class LitestreamSupervisor : ReceiveActor, IWithStash
             Sender,
             success: synced => synced,
             failure: _ => new ControlError(ControlErrorKind.Timeout, $"sync of {path} did not complete within {message.Timeout.TotalSeconds:0}s"));
+    }
+
+    private void Describe(string path, string? name)
+    {
+        var replicas = _databases[path].Settings.Replicas;
+        var replica = name is null ? replicas.FirstOrDefault() : replicas.FirstOrDefault(r => r.Name == name);
+        Sender.Tell(replica is null
+            ? new ControlError(ControlErrorKind.NotFound, $"database {path} has no replica{(name is null ? string.Empty : $" named {name}")}")
+            : new ReplicaDescription(replica.Name, replica.Endpoint.WithoutSecrets()));
     }
 
     private void Start(string path)

@@ -22,6 +22,7 @@ internal sealed class RestoreCommand : ICommand
 
             litestream restore [arguments] DB_PATH
             litestream restore [arguments] REPLICA_URL
+            litestream restore -cluster ADDR -o PATH [arguments] DB_PATH
 
         Arguments:
 
@@ -72,6 +73,14 @@ internal sealed class RestoreCommand : ICommand
             -parallelism N
                 Accepted for compatibility; restores read files in sequence.
 
+            -cluster ADDR
+                Restores through any node of a cluster (its HTTP address HOST:PORT, with
+                $LITESTREAM_API_TOKEN, or its control socket path): the owner of DB_PATH (as
+                the cluster's catalog shows it, or NODE:PATH) syncs first, the node restores
+                from the replica with its own credentials and streams the result here,
+                checked by checksum and integrity check. Takes -o, -replica, -txid,
+                -timestamp, -force, -if-db-not-exists, -dry-run and -json.
+
             -dry-run
                 Prints the restore plan without writing anything.
 
@@ -85,6 +94,9 @@ internal sealed class RestoreCommand : ICommand
 
             # Restore to another path, as of a transaction.
             $ litestream restore -o /tmp/app.db -txid 00000000000000a1 /var/lib/app.db
+
+            # Restore through a cluster node, as of now: no storage credentials needed here.
+            $ litestream restore -cluster 127.0.0.1:9090 -o /tmp/app.db /var/lib/app.db
 
             # Restore from a replica URL, as of a moment.
             $ litestream restore -o /tmp/app.db -timestamp 2026-01-02T15:04:05Z file:///backups/app
@@ -109,12 +121,22 @@ internal sealed class RestoreCommand : ICommand
         var followInterval = flags.String("follow-interval", "1s");
         var generation = flags.OptionalString("generation");
         var index = flags.OptionalString("index");
+        var cluster = flags.OptionalString("cluster");
         var argument = flags.ParseDatabaseOrReplica(args);
         if (!int.TryParse(parallelism(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1)
         {
             throw new UsageException($"invalid -parallelism \"{parallelism()}\"");
         }
         var target = ParseTarget(txidText(), timestampText());
+        if (cluster() is { } address)
+        {
+            if (config.Path is { Length: > 0 } || follow() || generation() is not null || index() is not null || ifReplicaExists() || integrityText() is not null)
+            {
+                throw new UsageException("-cluster cannot be combined with -config, -f, -generation, -index, -if-replica-exists or -integrity-check (the node checks in full)");
+            }
+            return await ClusterRestoreRun.RunAsync(
+                context, address, argument, replicaName(), output(), target, (force(), ifDbNotExists(), dryRun(), json()), cancellationToken);
+        }
         var integrity = integrityText() switch
         {
             null or "none" => IntegrityCheckMode.None,

@@ -10,30 +10,45 @@ namespace LitestreamActors.Node.Control;
 
 /// <summary>
 /// <c>/cluster/...</c> of the control API (docs/cluster.md, "Inspection"): members as this node sees them, the
-/// catalog of every node's databases, and leave/down of a member. A node without a <c>cluster:</c> section answers 409.
+/// catalog of every node's databases, leave/down of a member, and restores (<see cref="ClusterRestoreApi"/>). A node without a <c>cluster:</c> section answers 409.
 /// </summary>
-public sealed class ClusterApi(ActorSystem system, IActorRef? catalog)
+public sealed class ClusterApi
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
+    private readonly ActorSystem _system;
+    private readonly IActorRef? _catalog;
+    private readonly ClusterRestoreApi _restoreApi;
 
-    public bool Enabled => catalog is not null;
+    public ClusterApi(ActorSystem system, IActorRef? catalog, Configuration.NodeSettings settings)
+    {
+        _system = system;
+        _catalog = catalog;
+        Restore = catalog is null ? null : new ClusterRestore(system, this, settings);
+        _restoreApi = new ClusterRestoreApi(Restore);
+    }
+
+    public bool Enabled => _catalog is not null;
+
+    /// <summary>Restores against the cluster; null on a node without a <c>cluster:</c> section.</summary>
+    public ClusterRestore? Restore { get; }
 
     public void Map(IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/cluster/members", async () => catalog is null ? NotClustered() : Results.Json(await MembersAsync(), ControlApi.JsonOptions));
-        routes.MapGet("/cluster/databases", async () => catalog is null ? NotClustered() : Results.Json(new
+        routes.MapGet("/cluster/members", async () => _catalog is null ? NotClustered() : Results.Json(await MembersAsync(), ControlApi.JsonOptions));
+        routes.MapGet("/cluster/databases", async () => _catalog is null ? NotClustered() : Results.Json(new
         {
             Databases = (await CatalogAsync()).Rows.Select(CatalogRowView.From),
         }, ControlApi.JsonOptions));
         routes.MapPost("/cluster/leave", (ClusterRequest request) => Act(request, (cluster, address) => cluster.Leave(address), "leaving"));
         routes.MapPost("/cluster/down", (ClusterRequest request) => Act(request, (cluster, address) => cluster.Down(address), "downed"));
+        _restoreApi.Map(routes);
     }
 
-    public Task<CatalogActor.Catalog> CatalogAsync() => catalog!.Ask<CatalogActor.Catalog>(new CatalogActor.GetCatalog(), AskTimeout);
+    public Task<CatalogActor.Catalog> CatalogAsync() => _catalog!.Ask<CatalogActor.Catalog>(new CatalogActor.GetCatalog(), AskTimeout);
 
     public async Task<ClusterMembersView> MembersAsync()
     {
-        var cluster = Akka.Cluster.Cluster.Get(system);
+        var cluster = Akka.Cluster.Cluster.Get(_system);
         var catalogNow = await CatalogAsync();
         var state = cluster.State;
         var unreachable = state.Unreachable.Select(m => m.Address).ToHashSet();
@@ -54,17 +69,17 @@ public sealed class ClusterApi(ActorSystem system, IActorRef? catalog)
     /// <summary>Members by status and how many are unreachable, for the metrics.</summary>
     public (Dictionary<string, int> ByStatus, int Unreachable) MemberCounts()
     {
-        var state = Akka.Cluster.Cluster.Get(system).State;
+        var state = Akka.Cluster.Cluster.Get(_system).State;
         return (state.Members.GroupBy(m => MemberStatusText(m.Status)).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal), state.Unreachable.Count);
     }
 
     private IResult Act(ClusterRequest request, Action<Akka.Cluster.Cluster, Address> act, string done)
     {
-        if (catalog is null)
+        if (_catalog is null)
         {
             return NotClustered();
         }
-        var cluster = Akka.Cluster.Cluster.Get(system);
+        var cluster = Akka.Cluster.Cluster.Get(_system);
         if (request.Address is not { Length: > 0 } text)
         {
             return ControlApi.Error(ControlErrorKind.Invalid, "address is required");
@@ -77,12 +92,12 @@ public sealed class ClusterApi(ActorSystem system, IActorRef? catalog)
         return Results.Json(new { Status = done, Address = address.ToString() }, ControlApi.JsonOptions);
     }
 
-    // host:port is completed with this cluster's protocol and system name.
+    // host:port is completed with this cluster's protocol and _system name.
     private bool TryAddress(string text, out Address address)
     {
         try
         {
-            address = Address.Parse(text.Contains("://", StringComparison.Ordinal) ? text : $"akka.tcp://{system.Name}@{text}");
+            address = Address.Parse(text.Contains("://", StringComparison.Ordinal) ? text : $"akka.tcp://{_system.Name}@{text}");
             return true;
         }
         catch (UriFormatException)

@@ -15,7 +15,7 @@ namespace LitestreamActors.Node.Control;
 /// The control API: upstream's socket endpoints (<c>/list</c>, <c>/info</c>, <c>/txid</c>, <c>/sync</c>, <c>/start</c>,
 /// <c>/stop</c>, <c>/register</c>, <c>/unregister</c>) plus <c>/status</c> with every replica's position and lag, and
 /// <c>/cluster/...</c> (<see cref="ClusterApi"/>) and <c>/actors</c> (<see cref="ActorsApi"/>).
-/// Answers are JSON; a refusal is <c>{error}</c> with 400, 404, 409 or 504.
+/// Answers are JSON; a refusal is <c>{error}</c> with 400, 404, 409, 503 or 504.
 /// </summary>
 public sealed class ControlApi(IActorRef supervisor, string version, ClusterApi cluster, ActorsApi actors)
 {
@@ -84,6 +84,7 @@ public sealed class ControlApi(IActorRef supervisor, string version, ClusterApi 
         ControlErrorKind.NotFound => StatusCodes.Status404NotFound,
         ControlErrorKind.Conflict => StatusCodes.Status409Conflict,
         ControlErrorKind.Timeout => StatusCodes.Status504GatewayTimeout,
+        ControlErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
     });
 

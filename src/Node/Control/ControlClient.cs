@@ -64,12 +64,25 @@ public sealed class ControlClient : IDisposable
 
     public void Dispose() => _http.Dispose();
 
+    /// <summary>
+    /// A POST whose successful answer the caller reads (a restored database streamed back) and disposes; a refusal is
+    /// the node's one line, as for every other request.
+    /// </summary>
+    public Task<HttpResponseMessage> PostForResponseAsync<TBody>(string relative, TBody body, CancellationToken cancellationToken) =>
+        SendForResponseAsync(new HttpRequestMessage(HttpMethod.Post, relative) { Content = JsonContent.Create(body, options: ControlApi.JsonOptions) }, cancellationToken);
+
     private async Task<JsonElement> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        using var response = await SendForResponseAsync(request, cancellationToken);
+        return await ReadJsonAsync(response, cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> SendForResponseAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
         try
         {
-            response = await _http.SendAsync(request, cancellationToken);
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         }
         catch (HttpRequestException e)
         {
@@ -77,24 +90,35 @@ public sealed class ControlClient : IDisposable
                 ? $"no litestream node is running (socket {_where["unix:".Length..]})"
                 : $"no litestream node answers at {_where}: {e.InnerException?.Message ?? e.Message}");
         }
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
         using (response)
         {
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            JsonElement body;
-            try
-            {
-                body = JsonDocument.Parse(text).RootElement.Clone();
-            }
-            catch (JsonException)
-            {
-                throw new StorageException($"{_where} answered {(int)response.StatusCode} with something other than JSON");
-            }
-            if (!response.IsSuccessStatusCode)
-            {
-                var error = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("error", out var message) ? message.GetString() : null;
-                throw new StorageException(error ?? $"{_where} answered {(int)response.StatusCode}");
-            }
-            return body;
+            await ReadJsonAsync(response, cancellationToken);
+            throw new StorageException($"{_where} answered {(int)response.StatusCode}");
         }
+    }
+
+    /// <summary>The JSON body of an answer; a refusal's <c>{error}</c> is thrown as that line.</summary>
+    public async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        JsonElement body;
+        try
+        {
+            body = JsonDocument.Parse(text).RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            throw new StorageException($"{_where} answered {(int)response.StatusCode} with something other than JSON");
+        }
+        if (!response.IsSuccessStatusCode)
+        {
+            var error = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("error", out var message) ? message.GetString() : null;
+            throw new StorageException(error ?? $"{_where} answered {(int)response.StatusCode}");
+        }
+        return body;
     }
 }

@@ -95,7 +95,7 @@ public sealed class LitestreamNode : IAsyncDisposable
         {
             var system = host.Services.GetRequiredService<ActorSystem>();
             var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("litestream");
-            var cluster = new ClusterApi(system, registry.TryGet<CatalogActor>(out var catalog) ? catalog : null);
+            var cluster = new ClusterApi(system, registry.TryGet<CatalogActor>(out var catalog) ? catalog : null, settings);
             node._endpoints = await NodeEndpoints.StartAsync(
                 control, new Mcp.McpToolContext(
                     new ControlApi(node._supervisor, version, cluster, new ActorsApi(system, registry.Get<InspectorActor>(), settings.Cluster is not null)), settings, version), metrics, () => !system.WhenTerminated.IsCompleted, nodeLog, log, cancellationToken);

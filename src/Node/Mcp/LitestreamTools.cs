@@ -103,13 +103,66 @@ public sealed class LitestreamTools(McpToolContext context)
         [Description("Restore to the last state before this time (RFC 3339).")] string? timestamp = null,
         CancellationToken cancellationToken = default)
     {
+        var output = RestoreOutput(o);
+        var target = Target(txid, timestamp);
+        await using var client = Resolve(path);
+        var result = await Guard(async () =>
+        {
+            var plan = await RestorePlanner.PlanAsync(client, target, cancellationToken);
+            return await DatabaseRestorer.RestoreAsync(client, plan, output, IntegrityCheckMode.Full, overwrite: false, cancellationToken);
+        });
+        return Json(new { path = result.OutputPath, txid = Txid.Format(result.Txid), files = result.FileCount });
+    }
+
+    [McpServerTool(Name = "litestream_cluster_restore"), Description(
+        "Restores a database of any node of the cluster to a new file under this node's mcp.restore-dir: its owner syncs first (unless a TXID or time is given), then this node restores from the replica, checked by checksum and a full integrity check.")]
+    public async Task<string> ClusterRestore(
+        [Description("The database path as the cluster's catalog shows it, or NODE:PATH.")] string database,
+        [Description("Output file name, relative to mcp.restore-dir; it must not exist.")] string o,
+        [Description("The replica's name; the database's first replica when omitted.")] string? replica = null,
+        [Description("Restore to this TXID (16 hex digits).")] string? txid = null,
+        [Description("Restore to the last state before this time (RFC 3339).")] string? timestamp = null,
+        CancellationToken cancellationToken = default)
+    {
+        var restore = Clustered().Restore!;
+        var output = RestoreOutput(o);
+        var target = Target(txid, timestamp);
+        try
+        {
+            await using var source = await restore.OpenAsync(database, replica, target, sync: target.IsLatest, TimeSpan.FromSeconds(30));
+            var (result, checksum) = await Control.ClusterRestore.RestoreAsync(source, output, IntegrityCheckMode.Full, cancellationToken);
+            return Json(new
+            {
+                path = result.OutputPath, owner = source.Owner, replica = source.Replica, txid = Txid.Format(result.Txid),
+                checksum = checksum.ToString("x16", CultureInfo.InvariantCulture), files = result.FileCount,
+            });
+        }
+        catch (ClusterRestoreException e)
+        {
+            throw new McpException(e.Message);
+        }
+    }
+
+    // Restores write only under mcp.restore-dir.
+    private string RestoreOutput(string name)
+    {
         var directory = context.Settings.Control?.McpRestoreDirectory
             ?? throw new McpException("restores over MCP are off: set mcp.restore-dir in the config");
-        var output = Path.GetFullPath(Path.Combine(directory, o));
+        var output = Path.GetFullPath(Path.Combine(directory, name));
         if (!output.StartsWith(Path.TrimEndingDirectorySeparator(directory) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
         {
             throw new McpException($"the output must be a file under {directory}");
         }
+        if (File.Exists(output))
+        {
+            throw new McpException($"{name} already exists under {directory}");
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+        return output;
+    }
+
+    private static RestoreTarget Target(string? txid, string? timestamp)
+    {
         ulong? target = null;
         if (txid is not null)
         {
@@ -121,14 +174,7 @@ public sealed class LitestreamTools(McpToolContext context)
             before = DateTimeOffset.TryParse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
                 ? at : throw new McpException($"invalid timestamp \"{timestamp}\": expected RFC 3339 such as 2026-01-02T15:04:05Z");
         }
-        await using var client = Resolve(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-        var result = await Guard(async () =>
-        {
-            var plan = await RestorePlanner.PlanAsync(client, new RestoreTarget(target, before), cancellationToken);
-            return await DatabaseRestorer.RestoreAsync(client, plan, output, IntegrityCheckMode.Full, overwrite: false, cancellationToken);
-        });
-        return Json(new { path = result.OutputPath, txid = Txid.Format(result.Txid), files = result.FileCount });
+        return new RestoreTarget(target, before);
     }
 
     private IReplicaClient Resolve(string path)

@@ -26,4 +26,36 @@ public sealed record ReplicaEndpoint(string Type, string? Url, string? Path)
         var type = Type.Length == 0 ? "file" : Type;
         return $"{type}://{bucket}/{(Path ?? string.Empty).Trim('/')}";
     }
+
+    /// <summary>
+    /// The endpoint without credentials (config keys that hold or point to a secret, and a URL's user info), as one
+    /// node describes its replica to another: the receiver brings its own credentials (docs/cluster.md).
+    /// </summary>
+    public ReplicaEndpoint WithoutSecrets() => this with
+    {
+        Url = Url is null ? null : WithoutSecretQuery(ReplicaUrl.Redact(Url)),
+        Options = Options.Where(o => !SecretKeys.Contains(o.Key)).ToDictionary(o => o.Key, o => o.Value, StringComparer.Ordinal),
+    };
+
+    // Query keys are compared without case or dashes, so upstream's camelCase spellings go too.
+    private static string WithoutSecretQuery(string url)
+    {
+        var query = url.IndexOf('?', StringComparison.Ordinal);
+        if (query < 0)
+        {
+            return url;
+        }
+        var secret = SecretKeys.Select(k => k.Replace("-", string.Empty, StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var kept = url[(query + 1)..].Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Where(part => !secret.Contains(Uri.UnescapeDataString(part.Split('=', 2)[0]).Replace("-", string.Empty, StringComparison.Ordinal)));
+        var rest = string.Join('&', kept);
+        return rest.Length == 0 ? url[..query] : url[..(query + 1)] + rest;
+    }
+
+    private static readonly HashSet<string> SecretKeys = new(StringComparer.Ordinal)
+    {
+        "access-key-id", "secret-access-key", "sse-customer-key", "sse-customer-key-path", "account-key", "sas-token", "connection-string",
+        "credentials-file", "user", "password", "key-path", "username", "token", "creds", "nkey", "jwt", "seed", "client-key",
+        "webdav-username", "webdav-password",
+    };
 }
