@@ -26,6 +26,8 @@ public sealed record CatalogRow(
     public const string Failed = "failed";
     public const string Waiting = "waiting";
     public const string Standby = "standby";
+    public const string Following = "following";
+    public const string Demoted = "demoted";
 
     public string Key => $"{Node}|{Database}|{Replica}";
 
@@ -50,6 +52,8 @@ public sealed record CatalogRow(
     {
         "stopped" => Stopped,
         LitestreamActors.Actors.Database.DatabaseActor.Standby => Standby,
+        LitestreamActors.Actors.Database.DatabaseActor.Demoted => Demoted,
+        LitestreamActors.Actors.Standby.StandbyActor.Following or LitestreamActors.Actors.Standby.StandbyActor.Restoring => Following,
         "failed" => Failed,
         "waiting" or "starting" => Waiting,
         _ when replica.LastError is not null => Failed,

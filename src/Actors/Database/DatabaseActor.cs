@@ -25,6 +25,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
     private readonly ReplicaOwnership _ownership;
     private readonly HashSet<string> _leased = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _standbyOwners = new(StringComparer.Ordinal);
+    private bool _demoted;
     private bool _active;
     private int _activations;
     private LocalStateLock? _localLock;
@@ -200,6 +201,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         {
             _leased.Remove(message.Replica);
             _standbyOwners[message.Replica] = message.Owner;
+            _demoted = message.Demoted;
             if (!_active)
             {
                 foreach (var waiter in _syncWaiters)
@@ -218,6 +220,12 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
             {
                 Deactivate(message.Replica);
             }
+        });
+        Receive<HandOver>(message =>
+        {
+            // Every replica lets its lease go to the promoted standby; the answer waits for all of them.
+            var asks = _replicas.Values.Select(r => r.Ask<ReplicaLeaseActor.HandedOver>(new ReplicaLeaseActor.HandOver(message.PromotedTo), TimeSpan.FromSeconds(15)));
+            Task.WhenAll(asks).PipeTo(Sender, success: handed => new HandedOver(handed.Count(h => h.Held)), failure: e => new Akka.Actor.Status.Failure(e));
         });
         Receive<TryLocalLock>(_ => TryActivate());
         Receive<GetStatus>(_ => ReplyStatus());
@@ -435,7 +443,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
     {
         var replyTo = Sender;
         var now = DateTimeOffset.UtcNow;
-        var state = _active ? _health.State : Standby;
+        var state = _active ? _health.State : _demoted ? Demoted : Standby;
         var (path, replication, lastSyncAt, lastError, lastCheckAt) = (_settings.Path, _replication, _lastSyncAt, _health.Problem, _lastCheckAt);
         var asks = _replicas.Values.Select(r => r.Ask<ReplicaStatus>(new ReplicaActor.GetStatus(), TimeSpan.FromSeconds(5)));
         Task.WhenAll(asks).PipeTo(replyTo, success: replicas => new DatabaseStatus(
@@ -451,7 +459,16 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
     /// <summary>The state of a database in a cluster while another node owns its replicas.</summary>
     public const string Standby = "standby";
 
+    /// <summary>The state of a database whose replica a promoted standby writes now (docs/cluster.md, "Warm standbys").</summary>
+    public const string Demoted = "demoted";
+
     public sealed record GetStatus;
+
+    /// <summary>A standby is promoted to <see cref="PromotedTo"/> (node and path): every replica hands its lease over; replies <see cref="HandedOver"/>.</summary>
+    public sealed record HandOver(string PromotedTo);
+
+    /// <summary>How many replicas' leases this database held and handed over.</summary>
+    public sealed record HandedOver(int Replicas);
 
     /// <summary>To the supervisor: the database's actors exist (its capture and replicas report on their own).</summary>
     public sealed record Running(string Path);

@@ -119,6 +119,12 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
             _lastError = $"waiting: {LeaseRecord.FileName} is held by {message.Owner} until {message.Until:yyyy-MM-ddTHH:mm:ssZ}";
             Context.Parent.Tell(new Failed(_settings.Name, _lastError));
         });
+        Receive<ReplicaLeaseActor.Demoted>(message =>
+        {
+            _owner = message.PromotedTo;
+            _lastError = message.Reason;
+            Context.Parent.Tell(new Standby(_settings.Name, message.PromotedTo) { Demoted = true });
+        });
         Receive<ReplicaLeaseActor.Lost>(_ =>
         {
             Context.System.EventStream.Publish(new Events.LeaseOwnershipChanged(databasePath, settings.Name, Acquired: false, 0));
@@ -126,6 +132,7 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
             _lastError = "stopped: another writer took over the lease";
             Context.Parent.Tell(new LeaseLost(_settings.Name));
         });
+        Receive<ReplicaLeaseActor.HandOver>(message => _lease.Forward(message));
         Receive<StandDown>(_ =>
         {
             // The database went back to standby: this replica lets its lease go and waits for it like any standby.
@@ -255,7 +262,8 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
         var node = _ownership.Clustered ? Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString() : null;
         var first = _leaseRounds++ == 0;
         _lease = Context.ActorOf(
-            ReplicaLeaseActor.Props(_settings.Name, _settings.Endpoint.TargetKey(), _client, ReplicaLeaseActor.ProcessOwner, node, _ownership.LeaseTimeToLive, _fence, first ? TimeSpan.Zero : _ownership.LeaseTimeToLive),
+            ReplicaLeaseActor.Props(_settings.Name, _settings.Endpoint.TargetKey(), _client, ReplicaLeaseActor.ProcessOwner, node, _ownership.LeaseTimeToLive, _fence,
+                first ? TimeSpan.Zero : _ownership.LeaseTimeToLive, new ReplicaLeaseActor.LeaseClaim($"{node ?? Environment.MachineName} {_databasePath}", _settings.ClaimsTarget)),
             first ? "lease" : $"lease-{_leaseRounds}");
     }
 
@@ -486,7 +494,11 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
     public sealed record LeaseHeld(string Replica);
 
     /// <summary>To the database actor: another node holds the replica's lease; this replica waits for it.</summary>
-    public sealed record Standby(string Replica, string Owner);
+    public sealed record Standby(string Replica, string Owner)
+    {
+        /// <summary>The owner is a promoted standby: this database is demoted, not waiting its turn.</summary>
+        public bool Demoted { get; init; }
+    }
 
     /// <summary>To the database actor: the lease was taken over after it ran out; nothing more is written.</summary>
     public sealed record LeaseLost(string Replica);

@@ -19,9 +19,10 @@ public sealed class ReplicaLeaseActor : ReceiveActor, IWithTimers
     private string? _lastFailure;
     private string? _lastHolder;
 
+    private static readonly TimeSpan DemotedRecheck = TimeSpan.FromMinutes(1);
     private readonly TimeSpan _firstAttemptAfter;
 
-    public ReplicaLeaseActor(string replica, string target, IReplicaClient client, string owner, string? node, TimeSpan timeToLive, LeaseFence fence, TimeSpan firstAttemptAfter)
+    public ReplicaLeaseActor(string replica, string target, IReplicaClient client, string owner, string? node, TimeSpan timeToLive, LeaseFence fence, TimeSpan firstAttemptAfter, LeaseClaim claim)
     {
         _firstAttemptAfter = firstAttemptAfter;
         _replica = replica;
@@ -46,7 +47,7 @@ public sealed class ReplicaLeaseActor : ReceiveActor, IWithTimers
                         Context.Parent.Tell(new NotAvailable(support.Unsupported ?? string.Empty));
                         return;
                     }
-                    _lease = new ReplicaLease(support.Store, owner, node, timeToLive, TimeProvider.System, fence);
+                    _lease = new ReplicaLease(support.Store, owner, node, timeToLive, TimeProvider.System, fence, claim.Database, claim.Claims);
                 }
                 if (await _lease.TryAcquireAsync(CancellationToken.None) is { } holder)
                 {
@@ -67,6 +68,16 @@ public sealed class ReplicaLeaseActor : ReceiveActor, IWithTimers
                 Timers.StartPeriodicTimer("renew", new Renew(), renewal);
                 Context.Parent.Tell(new Held(_lease.Generation));
             }
+            catch (ReplicaDemotedException e)
+            {
+                if (e.Message != _lastFailure)
+                {
+                    _log.Error("replica {0}: {1}", replica, e.Message);
+                    _lastFailure = e.Message;
+                }
+                Context.Parent.Tell(new Demoted(e.PromotedTo, e.Message));
+                Timers.StartSingleTimer("acquire", new Acquire(), DemotedRecheck);
+            }
             catch (Exception e)
             {
                 // One record per failure: the same reason again is not logged again; the replica shows it meanwhile.
@@ -79,6 +90,15 @@ public sealed class ReplicaLeaseActor : ReceiveActor, IWithTimers
                 Context.Parent.Tell(new Failed("lease: " + reason));
                 Timers.StartSingleTimer("acquire", new Acquire(), TimeSpan.FromSeconds(5));
             }
+        });
+        ReceiveAsync<HandOver>(async message =>
+        {
+            Timers.Cancel("renew");
+            var handed = _lease is not null && await _lease.HandOverAsync(message.PromotedTo, CancellationToken.None);
+            _log.Info("replica {0}: {1} handed over to the promoted standby {2}: {3}", replica, LeaseRecord.FileName, message.PromotedTo, handed ? "done" : "this node did not hold it");
+            Sender.Tell(new HandedOver(handed));
+            Context.Parent.Tell(new Lost());
+            Self.Tell(new Acquire());
         });
         ReceiveAsync<Renew>(async _ =>
         {
@@ -105,8 +125,8 @@ public sealed class ReplicaLeaseActor : ReceiveActor, IWithTimers
     /// <param name="target">The target's normalised URL: its key in the cluster-wide grant.</param>
     /// <param name="firstAttemptAfter">Zero at start; a lifetime after standing down, so the node that took one of this
     /// database's leases gets the others this one lets go.</param>
-    public static Props Props(string replica, string target, IReplicaClient client, string owner, string? node, TimeSpan timeToLive, LeaseFence fence, TimeSpan firstAttemptAfter) =>
-        Akka.Actor.Props.Create(() => new ReplicaLeaseActor(replica, target, client, owner, node, timeToLive, fence, firstAttemptAfter)).WithDispatcher(Dispatchers.Io);
+    public static Props Props(string replica, string target, IReplicaClient client, string owner, string? node, TimeSpan timeToLive, LeaseFence fence, TimeSpan firstAttemptAfter, LeaseClaim claim) =>
+        Akka.Actor.Props.Create(() => new ReplicaLeaseActor(replica, target, client, owner, node, timeToLive, fence, firstAttemptAfter, claim)).WithDispatcher(Dispatchers.Io);
 
     /// <summary>Who this process is, as a lease names its owner.</summary>
     public static string ProcessOwner { get; } = LeaseOwner.ForThisProcess();
@@ -136,6 +156,17 @@ public sealed class ReplicaLeaseActor : ReceiveActor, IWithTimers
     }
 
     public sealed record Held(long Generation);
+
+    /// <summary>Let the lease go to a promoted standby (<see cref="PromotedTo"/>, node and path); replies <see cref="HandedOver"/>.</summary>
+    public sealed record HandOver(string PromotedTo);
+
+    public sealed record HandedOver(bool Held);
+
+    /// <summary>A standby was promoted to another database (<see cref="PromotedTo"/>); checked again every minute.</summary>
+    public sealed record Demoted(string PromotedTo, string Reason);
+
+    /// <summary>This database as a promotion names it, and whether it is a promoted standby claiming the replica.</summary>
+    public sealed record LeaseClaim(string Database, bool Claims);
 
     public sealed record Lost;
 

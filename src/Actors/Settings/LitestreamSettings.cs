@@ -12,6 +12,9 @@ public sealed record LitestreamSettings(IReadOnlyList<DatabaseSettings> Database
     /// <summary>Whether databases wait as standbys for their replicas' leases (in a cluster), and the leases' lifetime.</summary>
     public ReplicaOwnership Ownership { get; init; } = ReplicaOwnership.Local;
 
+    /// <summary>Databases this node keeps as followers of a replica written elsewhere, ready to be promoted.</summary>
+    public IReadOnlyList<StandbySettings> Standbys { get; init; } = [];
+
     /// <summary>The database entry for an absolute path, or null.</summary>
     public DatabaseSettings? FindDatabase(string absolutePath) =>
         Databases.FirstOrDefault(d => string.Equals(d.Path, absolutePath, StringComparison.Ordinal));

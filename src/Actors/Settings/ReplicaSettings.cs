@@ -7,6 +7,9 @@ public sealed record ReplicaSettings(string Name, ReplicaEndpoint Endpoint)
 {
     public TimeSpan SyncInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>A promoted standby's replica: its lease records this database as the one that writes it from now on.</summary>
+    public bool ClaimsTarget { get; init; }
+
     /// <summary>Levels 1, 2, … (the global <c>levels:</c>; upstream's default intervals 30s, 5m, 1h).</summary>
     public IReadOnlyList<CompactionLevel> Levels { get; init; } = DefaultLevels;
 

@@ -59,6 +59,7 @@ public sealed partial class LitestreamSupervisor : ReceiveActor, IWithStash
                     Spawn(path);
                 }
             }
+            SpawnStandbys();
             Become(Ready);
             Stash.UnstashAll();
         });
@@ -78,6 +79,7 @@ public sealed partial class LitestreamSupervisor : ReceiveActor, IWithStash
                 _databases[message.Path] = entry with { State = DatabaseLifecycle.Running };
             }
         });
+        ReceiveStandbyMessages();
         Receive<GetStatus>(_ => ReplyAllStatus());
         Receive<GetDatabase>(message => WithDatabase(message.Path, ReplyStatus));
         Receive<SyncDatabase>(message => WithDatabase(message.Path, path => Sync(path, message)));
@@ -144,6 +146,7 @@ public sealed partial class LitestreamSupervisor : ReceiveActor, IWithStash
             {
                 Spawn(path);
             }
+            SpawnStandbys();
         }
     }
 
@@ -190,7 +193,7 @@ public sealed partial class LitestreamSupervisor : ReceiveActor, IWithStash
 
     private void ReplyAllStatus()
     {
-        var asks = _databases.Keys.Order(StringComparer.Ordinal).Select(AskStatus);
+        var asks = _databases.Keys.Order(StringComparer.Ordinal).Select(AskStatus).Concat(StandbyStatuses());
         Task.WhenAll(asks).PipeTo(Sender, success: all => (IReadOnlyList<DatabaseStatus>)all);
     }
 

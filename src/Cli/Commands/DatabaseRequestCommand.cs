@@ -40,6 +40,7 @@ internal sealed class DatabaseRequestCommand(string name, string summary, string
         new DatabaseRequestCommand("start", "Start replicating a stopped database", "The start command tells the running node to replicate a database it stopped.", false, false),
         new DatabaseRequestCommand("stop", "Stop replicating a database", "The stop command tells the running node to sync a database one last time and stop replicating it.", false, false),
         new DatabaseRequestCommand("sync", "Capture and upload now", "The sync command tells the running node to capture a database's committed changes now.", false, true),
+        new DatabaseRequestCommand("promote", "Promote a warm standby to the database", "The promote command makes a warm standby (standbys: in a node's config) the database: the owner of its replica, if alive, syncs one last time and hands the replica over, the standby applies the last files and replicates from the next TXID. Asked of any node of a cluster; DB_PATH may be NODE:PATH.", false, false),
         new DatabaseRequestCommand("register", "Replicate a database not in the config", "The register command tells the running node to replicate a database to a replica URL until unregistered.", true, false),
         new DatabaseRequestCommand("unregister", "Stop replicating a registered database", "The unregister command tells the running node to sync a database one last time and forget it.", false, false),
     ];
@@ -61,7 +62,10 @@ internal sealed class DatabaseRequestCommand(string name, string summary, string
             throw new UsageException(flags.Arguments.Count < expected ? (takesReplicaUrl ? "database path and replica URL required" : "database path required") : "too many arguments");
         }
         var seconds = TimeoutFlag.Seconds(timeout());
-        var path = PathExpander.DatabasePath(flags.Arguments[0]);
+        // promote may name a standby of another node as NODE:PATH, which only the cluster resolves.
+        var path = name == "promote" && Actors.Cluster.CatalogLookup.Split(flags.Arguments[0]).Node is not null
+            ? flags.Arguments[0]
+            : PathExpander.DatabasePath(flags.Arguments[0]);
         if (dryRun())
         {
             context.Out.WriteLine($"dry run: would sync {path} one last time and unregister it (the node is not contacted)");

@@ -17,7 +17,7 @@ public sealed record ConfigKeys(string Section, IReadOnlySet<string> Implemented
 
     public static ConfigKeys Global { get; } = new(
         "the top level",
-        Set("dbs", "cluster", "levels", "snapshot", "l0-retention", "l0-retention-check-interval", "retention", "verify", "exec",
+        Set("dbs", "standbys", "cluster", "levels", "snapshot", "l0-retention", "l0-retention-check-interval", "retention", "verify", "exec",
             "addr", "socket", "mcp-addr", "mcp", "api-token", "data-dir", "logging"),
         Set(
             "access-key-id", "secret-access-key", "heartbeat-url", "heartbeat-interval", "validation", "verify-compaction",

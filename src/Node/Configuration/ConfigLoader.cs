@@ -150,7 +150,8 @@ public sealed partial class ConfigLoader
         var (execCommand, execHooks) = Child(root, "exec") is { } exec ? ParseExec(exec) : (null, []);
         var clustered = Child(root, "cluster") is { } cluster ? ParseCluster(AsMapping(cluster, "cluster")) : null;
         var ownership = clustered is null ? ReplicaOwnership.Local : new ReplicaOwnership(true, clustered.LeaseTimeToLive);
-        return new NodeSettings(new LitestreamSettings(databases) { ReplicaDefaults = _replicaDefaults, ExecHooks = execHooks, Ownership = ownership })
+        var standbys = Child(root, "standbys") is { } standbyList ? ParseStandbys(AsSequence(standbyList, "standbys"), databases, clustered is not null) : [];
+        return new NodeSettings(new LitestreamSettings(databases) { ReplicaDefaults = _replicaDefaults, ExecHooks = execHooks, Ownership = ownership, Standbys = standbys })
         {
             Control = ParseControl(root),
             Logging = Child(root, "logging") is { } logging ? ParseLogging(AsMapping(logging, "logging")) : LoggingSettings.Default,

@@ -23,7 +23,7 @@ public sealed class ClusterApi
     {
         _system = system;
         _catalog = catalog;
-        Restore = catalog is null ? null : new ClusterRestore(system, this, settings);
+        Restore = catalog is null ? null : new ClusterRestore(this, settings);
         _restoreApi = new ClusterRestoreApi(Restore);
     }
 
@@ -43,6 +43,16 @@ public sealed class ClusterApi
         routes.MapPost("/cluster/down", (ClusterRequest request) => Act(request, (cluster, address) => cluster.Down(address), "downed"));
         _restoreApi.Map(routes);
     }
+
+    /// <summary>This node's cluster address; null without a cluster.</summary>
+    public string? SelfAddress => _catalog is null ? null : Akka.Cluster.Cluster.Get(_system).SelfAddress.ToString();
+
+    /// <summary>Whether the failure detector sees <paramref name="node"/> unreachable now.</summary>
+    public bool IsUnreachable(string node) => Akka.Cluster.Cluster.Get(_system).State.Unreachable.Any(m => m.Address.ToString() == node);
+
+    /// <summary>The supervisor of a member (its <c>/user/litestream</c>), resolved within a few seconds.</summary>
+    public async Task<IActorRef> SupervisorOfAsync(string node, TimeSpan within) =>
+        await _system.ActorSelection($"{node}/user/litestream").ResolveOne(within);
 
     public Task<CatalogActor.Catalog> CatalogAsync() => _catalog!.Ask<CatalogActor.Catalog>(new CatalogActor.GetCatalog(), AskTimeout);
 

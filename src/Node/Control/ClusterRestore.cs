@@ -18,7 +18,7 @@ namespace LitestreamActors.Node.Control;
 /// the replica without its credentials; this node restores from the replica with its own credentials. The live
 /// database file is never read: the result proves the backup.
 /// </summary>
-public sealed class ClusterRestore(ActorSystem system, ClusterApi cluster, NodeSettings settings)
+public sealed class ClusterRestore(ClusterApi cluster, NodeSettings settings)
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan ResolveTimeout = TimeSpan.FromSeconds(5);
@@ -36,7 +36,7 @@ public sealed class ClusterRestore(ActorSystem system, ClusterApi cluster, NodeS
             throw new ClusterRestoreException(e.NotFound ? ControlErrorKind.NotFound : ControlErrorKind.Conflict, e.Message);
         }
         var owner = found.Owner;
-        if (Akka.Cluster.Cluster.Get(system).State.Unreachable.Any(m => m.Address.ToString() == owner))
+        if (cluster.IsUnreachable(owner))
         {
             throw new ClusterRestoreException(ControlErrorKind.Unavailable, $"owner {owner} of {found.Database} is unreachable");
         }
@@ -114,7 +114,7 @@ public sealed class ClusterRestore(ActorSystem system, ClusterApi cluster, NodeS
     {
         try
         {
-            return await system.ActorSelection($"{owner}/user/litestream").ResolveOne(ResolveTimeout);
+            return await cluster.SupervisorOfAsync(owner, ResolveTimeout);
         }
         catch (ActorNotFoundException)
         {

@@ -13,7 +13,7 @@ namespace LitestreamActors.Node.Control;
 
 /// <summary>
 /// The control API: upstream's socket endpoints (<c>/list</c>, <c>/info</c>, <c>/txid</c>, <c>/sync</c>, <c>/start</c>,
-/// <c>/stop</c>, <c>/register</c>, <c>/unregister</c>) plus <c>/status</c> with every replica's position and lag, and
+/// <c>/stop</c>, <c>/register</c>, <c>/unregister</c>) plus <c>/promote</c> (<see cref="Promotion"/>), <c>/status</c> with every replica's position and lag, and
 /// <c>/cluster/...</c> (<see cref="ClusterApi"/>) and <c>/actors</c> (<see cref="ActorsApi"/>).
 /// Answers are JSON; a refusal is <c>{error}</c> with 400, 404, 409, 503 or 504.
 /// </summary>
@@ -65,6 +65,10 @@ public sealed class ControlApi(IActorRef supervisor, string version, ClusterApi 
                 ReplicatedTxid = ReplicaView.Hex(s.ReplicatedTxid),
             });
         }));
+        routes.MapPost("/promote", async (ControlRequest request) => request.Path is not { Length: > 0 } given
+            ? Error(ControlErrorKind.Invalid, "path is required")
+            : Outcome(await new Promotion(supervisor, cluster).PromoteAsync(
+                Actors.Cluster.CatalogLookup.Split(given).Node is null ? Normalize(given) : given, Timeout(request))));
         routes.MapPost("/start", (ControlRequest request) => WithPath(request, async path =>
             Outcome(await supervisor.Ask<object>(new LitestreamSupervisor.StartDatabase(path), AskTimeout))));
         routes.MapPost("/stop", (ControlRequest request) => WithPath(request, async path =>

@@ -18,7 +18,11 @@ public static class Health
         {
             return database.LastError == Actors.Supervision.LitestreamSupervisor.StoppedByRequest ? null : $"{database.Path}: stopped: {database.LastError}";
         }
-        if (database.State is "failed" or "waiting")
+        if (database.State == Actors.Standby.StandbyActor.Following)
+        {
+            return database.LastError is { } lagging ? $"{database.Path}: standby behind its replica: {lagging}" : null;
+        }
+        if (database.State is "failed" or "waiting" or Actors.Standby.StandbyActor.Restoring or Actors.Database.DatabaseActor.Demoted)
         {
             return $"{database.Path}: {database.State}: {database.LastError}";
         }

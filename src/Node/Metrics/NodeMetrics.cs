@@ -36,7 +36,10 @@ public sealed class NodeMetrics
     private readonly Gauge _replicasByState;
     private readonly Gauge _members;
     private readonly Gauge _unreachable;
+    private readonly Gauge _standbyTxid;
+    private readonly Gauge _standbyLag;
     private HashSet<string> _databases = [];
+    private HashSet<string> _standbys = [];
     private HashSet<(string, string)> _replicas = [];
 
     public NodeMetrics()
@@ -66,7 +69,9 @@ public sealed class NodeMetrics
         _localL0Bytes = factory.CreateGauge("litestream_local_l0_bytes", "Bytes of local L0 files kept for replicas that do not hold them yet.", db);
         _ownershipChanges = factory.CreateCounter(
             "litestream_replica_ownership_changes_total", "Replica leases this node acquired (change=acquired) or lost to another node (change=lost).", "db", "replica", "change");
-        _replicasByState = factory.CreateGauge("litestream_replicas", "This node's replicas by state (running, standby, waiting, stopped, failed).", "state");
+        _replicasByState = factory.CreateGauge("litestream_replicas", "This node's replicas by state (running, standby, following, demoted, waiting, stopped, failed).", "state");
+        _standbyTxid = factory.CreateGauge("litestream_standby_txid", "The TXID a warm standby has applied from its replica.", db);
+        _standbyLag = factory.CreateGauge("litestream_standby_lag_seconds", "How long a warm standby has not held what its replica lists (0: it follows).", db);
         _members = factory.CreateGauge("litestream_cluster_members", "Cluster members by status, as this node sees them (absent without a cluster).", "status");
         _unreachable = factory.CreateGauge("litestream_cluster_unreachable_members", "Cluster members this node cannot reach (absent without a cluster).");
         _restarts = factory.CreateCounter("litestream_actor_restarts_total", "Actors restarted by their supervisor after a failure.");
@@ -126,7 +131,7 @@ public sealed class NodeMetrics
     {
         var seenDatabases = new HashSet<string>(StringComparer.Ordinal);
         var seenReplicas = new HashSet<(string, string)>();
-        var states = new[] { CatalogRow.Running, CatalogRow.Standby, CatalogRow.Waiting, CatalogRow.Stopped, CatalogRow.Failed }.ToDictionary(s => s, _ => 0);
+        var states = new[] { CatalogRow.Running, CatalogRow.Standby, CatalogRow.Following, CatalogRow.Demoted, CatalogRow.Waiting, CatalogRow.Stopped, CatalogRow.Failed }.ToDictionary(s => s, _ => 0);
         foreach (var (database, replica) in databases.SelectMany(d => d.Replicas.Select(r => (d, r))))
         {
             states[CatalogRow.StateOf(database, replica)]++;
@@ -135,7 +140,19 @@ public sealed class NodeMetrics
         {
             _replicasByState.WithLabels(state).Set(count);
         }
-        foreach (var database in databases.Where(d => d.State != "stopped"))
+        var standbys = databases.Where(d => d.Replicas.Any(r => CatalogRow.StateOf(d, r) == CatalogRow.Following)).ToList();
+        foreach (var standby in standbys)
+        {
+            _standbyTxid.WithLabels(standby.Path).Set(standby.Txid ?? 0);
+            _standbyLag.WithLabels(standby.Path).Set(standby.Replicas[0].Lag?.TotalSeconds ?? 0);
+        }
+        foreach (var gone in _standbys.Except(standbys.Select(s => s.Path)))
+        {
+            _standbyTxid.RemoveLabelled(gone);
+            _standbyLag.RemoveLabelled(gone);
+        }
+        _standbys = [.. standbys.Select(s => s.Path)];
+        foreach (var database in databases.Where(d => d.State != "stopped").Except(standbys))
         {
             seenDatabases.Add(database.Path);
             _dbSize.WithLabels(database.Path).Set(SizeOf(database.Path));

@@ -53,6 +53,27 @@ public sealed class RestoreFollower(IReplicaClient client, string outputPath)
         return current;
     }
 
+    /// <summary>
+    /// Makes the output a database of its own (a promoted standby): back in WAL mode, as the replicated database was,
+    /// and the TXID record gone, so it is never followed again by mistake.
+    /// </summary>
+    public void EndFollowing()
+    {
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={outputPath};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA journal_mode = wal";
+            var mode = command.ExecuteScalar() as string;
+            if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new StorageException($"{outputPath}: SQLite kept journal mode {mode} instead of wal");
+            }
+        }
+        File.Delete(SidecarPath);
+        DurableFile.FsyncDirectory(Path.GetDirectoryName(Path.GetFullPath(outputPath))!);
+    }
+
     private async Task ApplyAsync(LtxFileInfo file, CancellationToken cancellationToken)
     {
         var copy = outputPath + "-follow.ltx.tmp";

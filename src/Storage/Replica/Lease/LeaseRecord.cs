@@ -21,6 +21,14 @@ public sealed record LeaseRecord(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Node { get; init; }
 
+    /// <summary>
+    /// The one database (node and path) allowed to write the replica since a standby was promoted to it; null when
+    /// none was (docs/cluster.md, "Warm standbys"). Every other database that finds it is demoted.
+    /// </summary>
+    [JsonPropertyName("promoted_to")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PromotedTo { get; init; }
+
     public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this);
 
     public static LeaseRecord? FromJson(ReadOnlySpan<byte> json)
