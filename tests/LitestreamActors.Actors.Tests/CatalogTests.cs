@@ -22,6 +22,10 @@ public sealed class CatalogTests
         Assert.Equal((CatalogRow.Running, 1L, 7UL), (rows[0].State, rows[0].LagSeconds!.Value, rows[0].LastProvenTxid!.Value));
         Assert.Equal((CatalogRow.Failed, "upload of 0000000000000005 failed: timeout"), (rows[1].State, rows[1].LastError));
         Assert.All(CatalogRow.From(Node, database with { State = "stopped" }), r => Assert.Equal(CatalogRow.Stopped, r.State));
+        // A warm standby follows (whatever its replica's last error says); a database another was promoted over is demoted.
+        Assert.All(CatalogRow.From(Node, database with { State = "following" }), r => Assert.Equal(CatalogRow.Following, r.State));
+        Assert.All(CatalogRow.From(Node, database with { State = "restoring" }), r => Assert.Equal(CatalogRow.Following, r.State));
+        Assert.All(CatalogRow.From(Node, database with { State = "demoted" }), r => Assert.Equal(CatalogRow.Demoted, r.State));
     }
 
     [Fact]

@@ -19,6 +19,7 @@ public sealed class WarmStandbyTests : IDisposable
     private const int LeaseSeconds = 6;
     private readonly TempDirectory _dir = new();
     private readonly int[] _ports = [FreeTcpPort.Next(), FreeTcpPort.Next(), FreeTcpPort.Next()];
+    private readonly int _standbyHttp = FreeTcpPort.Next();
     private readonly string _replicaUrl = TestServers.S3Url("app");
 
     [Fact]
@@ -29,13 +30,27 @@ public sealed class WarmStandbyTests : IDisposable
         try
         {
             StartAll(nodes, auto: false);
-            RunWriter(Db, seconds: 5);
+            RunWriter(Db, seconds: 3);
+            // A restarted standby resumes from the TXID recorded beside its file.
+            nodes[1]!.Dispose();
+            RunWriter(Db, seconds: 2);
+            nodes[1] = Started(1, auto: false);
             LitestreamCli.Run("sync", "-socket", Socket(0), "-wait", "-timeout", "60", Db).EnsureSuccess("sync -wait on the owner");
             AssertFollowerCaughtUp(nodes);
+            Assert.Contains("resuming at txid=", nodes[1]!.Output, StringComparison.Ordinal);
+            using (var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_standbyHttp}") })
+            {
+                var metrics = string.Empty;
+                Eventually.True(() => (metrics = http.GetStringAsync("/metrics").GetAwaiter().GetResult()).Contains($"litestream_standby_lag_txids{{db=\"{Standby}\"}} 0", StringComparison.Ordinal),
+                    TimeSpan.FromSeconds(10), () => metrics);
+                Assert.Contains("litestream_replicas{state=\"following\"} 1", metrics, StringComparison.Ordinal);
+                Assert.Contains($"litestream_standby_lag_seconds{{db=\"{Standby}\"}} 0", metrics, StringComparison.Ordinal);
+            }
 
             // Asked of node 3, which holds neither: the owner syncs and hands over, the standby applies and takes the replica.
             var promoted = Stopwatch.StartNew();
-            var answer = LitestreamCli.Run("promote", "-socket", Socket(2), "-timeout", "60", Standby).EnsureSuccess("promote");
+            var answer = LitestreamCli.Run("promote", "-socket", Socket(2), "-timeout", "60", Standby);
+            Assert.True(answer.ExitCode == 0, answer.StandardError + LitestreamCli.Run("cluster", "databases", "-json", "-socket", Socket(2)).StandardOutput);
             Console.WriteLine($"standby: promoted in {promoted.ElapsedMilliseconds} ms ({answer.StandardOutput.ReplaceLineEndings(" ")})");
             Assert.Contains("status: promoted", answer.StandardOutput, StringComparison.Ordinal);
             Eventually.True(() => Rows(2).SingleOrDefault(r => r.Node == Address(0)) is { State: "demoted" }, TimeSpan.FromSeconds(60), () => Log(nodes));
@@ -125,7 +140,7 @@ public sealed class WarmStandbyTests : IDisposable
         text += node switch
         {
             0 => $"dbs:\n  - path: {Db}\n    monitor-interval: 100ms\n    replica:\n      url: \"{_replicaUrl}\"\n",
-            1 => $"standbys:\n  - replica: \"{_replicaUrl}\"\n    path: {Standby}\n    promote: {(auto ? "auto" : "manual")}\n",
+            1 => $"addr: \"127.0.0.1:{_standbyHttp}\"\nstandbys:\n  - replica: \"{_replicaUrl}\"\n    path: {Standby}\n    promote: {(auto ? "auto" : "manual")}\n",
             _ => string.Empty,
         };
         File.WriteAllText(config, text);
@@ -136,7 +151,7 @@ public sealed class WarmStandbyTests : IDisposable
 
     private void AssertFollowerCaughtUp(ReplicateProcess?[] nodes)
     {
-        Eventually.True(() => Rows(2) is { } rows && rows.Single(r => r.Node == Address(1)).Txid == rows.Single(r => r.Node == Address(0)).Txid,
+        Eventually.True(() => Rows(2) is { } rows && rows.SingleOrDefault(r => r.Node == Address(1)) is { Txid: { } following } && following == rows.Single(r => r.Node == Address(0)).Txid,
             TimeSpan.FromSeconds(30), () => Log(nodes));
         Assert.Equal(Sqlite3.Dump(Db), Sqlite3.Dump(Standby));
     }

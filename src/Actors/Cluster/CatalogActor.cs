@@ -29,6 +29,7 @@ public sealed class CatalogActor : ReceiveActor, IWithTimers
     private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
     private Dictionary<string, CatalogRow> _published = new(StringComparer.Ordinal);
     private bool _announced;
+    private HashSet<string>? _present;
 
     public CatalogActor(IActorRef supervisor)
     {
@@ -37,7 +38,7 @@ public sealed class CatalogActor : ReceiveActor, IWithTimers
             .PipeTo(Self, success: statuses => new Statuses(statuses), failure: e => new Akka.Actor.Status.Failure(e)));
         Receive<Statuses>(message => Publish([.. message.Databases.SelectMany(d => CatalogRow.From(_node, d))]));
         Receive<Akka.Actor.Status.Failure>(message => _log.Warning("catalog: reading this node's status failed: {0}", message.Cause.Message));
-        Receive<ClusterEvent.MemberRemoved>(message => Forget(message.Member.Address.ToString()));
+        Receive<ClusterEvent.MemberRemoved>(message => Forget(message.Member));
         Receive<ClusterEvent.IMemberEvent>(_ => { });
         Receive<GetCatalog>(_ =>
         {
@@ -45,6 +46,7 @@ public sealed class CatalogActor : ReceiveActor, IWithTimers
             _replicator.Ask<IGetResponse>(Dsl.Get(Key, ReadLocal.Instance), TimeSpan.FromSeconds(5))
                 .PipeTo(asker, success: response => Read(response), failure: e => new Akka.Actor.Status.Failure(e));
         });
+        Receive<Changed>(changed => _present = changed.Get(Key).Entries.Keys.ToHashSet(StringComparer.Ordinal));
         Receive<UpdateSuccess>(_ => { });
         Receive<IUpdateFailure>(message => _log.Debug("catalog: an update reached not every node yet: {0}", message));
     }
@@ -57,12 +59,22 @@ public sealed class CatalogActor : ReceiveActor, IWithTimers
     {
         _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.MemberRemoved));
         Timers.StartPeriodicTimer("publish", PublishTick.Instance, TimeSpan.Zero, PublishInterval);
+        _replicator.Tell(Dsl.Subscribe(Key, Self));
     }
 
     protected override void PostStop() => _cluster.Unsubscribe(Self);
 
     private void Publish(IReadOnlyCollection<CatalogRow> rows)
     {
+        if (_present is { } present)
+        {
+            // Rows removed by others (this node's old incarnation leaving after it came back) are written again.
+            foreach (var gone in _published.Keys.Where(k => !present.Contains(k)).ToList())
+            {
+                _published.Remove(gone);
+            }
+            _announced &= present.Contains(NodePrefix + _node);
+        }
         var changes = CatalogChanges.Between(_published, rows);
         if (changes.IsEmpty && _announced)
         {
@@ -80,8 +92,14 @@ public sealed class CatalogActor : ReceiveActor, IWithTimers
         _published = rows.ToDictionary(r => r.Key, StringComparer.Ordinal);
     }
 
-    private void Forget(string node)
+    // A node restarted at the same address may be a member again when its old incarnation is removed: its rows stay.
+    private void Forget(Member removed)
     {
+        if (_cluster.State.Members.Any(m => m.Address.Equals(removed.Address) && !m.UniqueAddress.Equals(removed.UniqueAddress)))
+        {
+            return;
+        }
+        var node = removed.Address.ToString();
         var self = _cluster.SelfUniqueAddress;
         _replicator.Tell(Dsl.Update(Key, LWWDictionary<string, string>.Empty, Write, map =>
             map.Entries.Keys.Where(k => k == NodePrefix + node || k.StartsWith(node + "|", StringComparison.Ordinal))

@@ -26,6 +26,7 @@ public sealed partial class StandbyActor : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly bool _clustered;
     private string? _writer;
+    private ulong? _writerTxid;
     private ulong? _txid;
     private ulong? _replicaTxid;
     private DateTimeOffset? _caughtUpAt;
@@ -42,7 +43,7 @@ public sealed partial class StandbyActor : ReceiveActor, IWithTimers
         {
             await CatchUpAsync();
             Timers.StartSingleTimer("poll", new Poll(), settings.PollInterval);
-            if (_clustered && settings.AutoPromote)
+            if (_clustered)
             {
                 Context.System.ActorSelection("/user/catalog").Tell(new Cluster.CatalogActor.GetCatalog());
             }
@@ -51,10 +52,11 @@ public sealed partial class StandbyActor : ReceiveActor, IWithTimers
         {
             // The replica's writer as the catalog names it now; kept when its rows go with it.
             var writer = catalog.Rows.FirstOrDefault(r => r.Type == _client.Type && r.Target == _client.DisplayLocation && r.State == Cluster.CatalogRow.Running);
+            _writerTxid = writer?.LocalTxid;
             if (writer is not null && writer.Owner != _writer)
             {
                 _writer = writer.Owner;
-                _log.Info("standby {0}: the replica's writer is {1}; promoted automatically when it leaves the cluster", settings.Path, _writer);
+                _log.Info("standby {0}: the replica's writer is {1}{2}", settings.Path, _writer, settings.AutoPromote ? "; promoted automatically when it leaves the cluster" : string.Empty);
             }
         });
         Receive<Akka.Cluster.ClusterEvent.MemberRemoved>(removed =>
@@ -183,5 +185,8 @@ public sealed partial class StandbyActor : ReceiveActor, IWithTimers
         [new ReplicaStatus(_settings.Replica.Name, _client.Type, _client.DisplayLocation, _replicaTxid, null, _problem)
         {
             Lag = _problem is null ? (_caughtUpAt is null ? null : TimeSpan.Zero) : DateTimeOffset.UtcNow - (_caughtUpAt ?? DateTimeOffset.UtcNow),
-        }]);
+        }])
+    {
+        SourceTxid = _writerTxid,
+    };
 }

@@ -14,4 +14,7 @@ public sealed record DatabaseStatus(
 
     /// <summary>Bytes of local L0 files kept for replicas that do not hold them yet (or for level 1 to merge).</summary>
     public long LocalL0Bytes { get; init; }
+
+    /// <summary>A standby: the TXID of the database it follows, as the cluster's catalog shows its writer (null: unknown).</summary>
+    public ulong? SourceTxid { get; init; }
 }

@@ -38,6 +38,7 @@ public sealed class NodeMetrics
     private readonly Gauge _unreachable;
     private readonly Gauge _standbyTxid;
     private readonly Gauge _standbyLag;
+    private readonly Gauge _standbyLagTxids;
     private HashSet<string> _databases = [];
     private HashSet<string> _standbys = [];
     private HashSet<(string, string)> _replicas = [];
@@ -71,6 +72,7 @@ public sealed class NodeMetrics
             "litestream_replica_ownership_changes_total", "Replica leases this node acquired (change=acquired) or lost to another node (change=lost).", "db", "replica", "change");
         _replicasByState = factory.CreateGauge("litestream_replicas", "This node's replicas by state (running, standby, following, demoted, waiting, stopped, failed).", "state");
         _standbyTxid = factory.CreateGauge("litestream_standby_txid", "The TXID a warm standby has applied from its replica.", db);
+        _standbyLagTxids = factory.CreateGauge("litestream_standby_lag_txids", "Transactions the followed database has (as the cluster's catalog shows its writer) that a warm standby has not applied yet.", db);
         _standbyLag = factory.CreateGauge("litestream_standby_lag_seconds", "How long a warm standby has not held what its replica lists (0: it follows).", db);
         _members = factory.CreateGauge("litestream_cluster_members", "Cluster members by status, as this node sees them (absent without a cluster).", "status");
         _unreachable = factory.CreateGauge("litestream_cluster_unreachable_members", "Cluster members this node cannot reach (absent without a cluster).");
@@ -145,11 +147,13 @@ public sealed class NodeMetrics
         {
             _standbyTxid.WithLabels(standby.Path).Set(standby.Txid ?? 0);
             _standbyLag.WithLabels(standby.Path).Set(standby.Replicas[0].Lag?.TotalSeconds ?? 0);
+            _standbyLagTxids.WithLabels(standby.Path).Set(standby.SourceTxid is { } source && standby.Txid is { } txid && source > txid ? source - txid : 0);
         }
         foreach (var gone in _standbys.Except(standbys.Select(s => s.Path)))
         {
             _standbyTxid.RemoveLabelled(gone);
             _standbyLag.RemoveLabelled(gone);
+            _standbyLagTxids.RemoveLabelled(gone);
         }
         _standbys = [.. standbys.Select(s => s.Path)];
         foreach (var database in databases.Where(d => d.State != "stopped").Except(standbys))
