@@ -33,6 +33,7 @@ public sealed class ConfigKeysTests
         ["api-token"] = "api-token: t0ken\n",
         ["data-dir"] = "data-dir: /tmp/lsa-keys/data\n",
         ["logging"] = "logging:\n  level: debug\n",
+        ["standbys"] = "standbys:\n  - replica: s3://bucket/standby\n    path: /tmp/lsa-keys/standby.db\n",
     };
 
     private static readonly Dictionary<string, string> DatabaseSamples = new()

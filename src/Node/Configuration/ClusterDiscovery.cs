@@ -19,4 +19,9 @@ public sealed record ClusterDiscovery(string Method, string ServiceName)
 
     /// <summary>For <c>kubernetes</c>: the pods' namespace; null reads the pod's own.</summary>
     public string? PodNamespace { get; init; }
+
+    /// <summary>For <c>kubernetes</c>: the API token and the API server's CA; null: the pod's service account files.</summary>
+    public string? ApiTokenPath { get; init; }
+
+    public string? ApiCaPath { get; init; }
 }

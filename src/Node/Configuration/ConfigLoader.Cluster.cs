@@ -72,7 +72,7 @@ public sealed partial class ConfigLoader
     {
         CheckKeys(node, new ConfigKeys("cluster.discovery", new HashSet<string>
         {
-            "method", "service-name", "endpoints", "pod-label-selector", "pod-namespace",
+            "method", "service-name", "endpoints", "pod-label-selector", "pod-namespace", "api-token-path", "api-ca-path",
         }, new HashSet<string>()));
         var method = Scalar(node, "method") ?? throw Error(node, "cluster.discovery needs a method (config or kubernetes)");
         if (!ClusterDiscovery.Methods.Contains(method))
@@ -95,6 +95,8 @@ public sealed partial class ConfigLoader
             Endpoints = endpoints,
             PodLabelSelector = Scalar(node, "pod-label-selector") ?? "app={0}",
             PodNamespace = Scalar(node, "pod-namespace"),
+            ApiTokenPath = Scalar(node, "api-token-path") is { } token ? PathExpander.Absolute(token) : null,
+            ApiCaPath = Scalar(node, "api-ca-path") is { } ca ? PathExpander.Absolute(ca) : null,
         };
     }
 

@@ -34,10 +34,17 @@ internal static class ClusterHosting
         else
         {
             builder.WithKubernetesDiscovery(discovery.PodLabelSelector);
-            if (discovery.PodNamespace is { } space)
+            // Its settings and extension, our lookup (KubernetesPodDiscovery says why).
+            var hocon = new StringBuilder();
+            hocon.Append(CultureInfo.InvariantCulture, $"akka.discovery.kubernetes-api.class = {Quote($"{typeof(KubernetesPodDiscovery).FullName}, {typeof(KubernetesPodDiscovery).Assembly.GetName().Name}")}\n");
+            foreach (var (key, value) in new[] { ("pod-namespace", discovery.PodNamespace), ("api-token-path", discovery.ApiTokenPath), ("api-ca-path", discovery.ApiCaPath) })
             {
-                builder.AddHocon($"akka.discovery.kubernetes-api.pod-namespace = {Quote(space)}", HoconAddMode.Prepend);
+                if (value is not null)
+                {
+                    hocon.Append(CultureInfo.InvariantCulture, $"akka.discovery.kubernetes-api.{key} = {Quote(value)}\n");
+                }
             }
+            builder.AddHocon(hocon.ToString(), HoconAddMode.Prepend);
         }
         var method = discovery.Method == ClusterDiscovery.Config ? "config" : "kubernetes-api";
         builder.WithActors((system, _) => system.ActorOf(
