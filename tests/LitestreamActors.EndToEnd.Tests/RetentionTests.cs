@@ -77,7 +77,20 @@ public sealed class RetentionTests : IDisposable
         }
         var last = dumps.Keys.Max();
         Eventually.True(() => ReplicaFiles.MaxTxid(replica, 3) >= last, TimeSpan.FromSeconds(30), () => replicate.Output);
-        AssertOldFilesAreGone(replica);
+        // On a loaded machine a retention pass can start late: a file overdue now must be gone by the next one.
+        var settle = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (true)
+        {
+            try
+            {
+                AssertOldFilesAreGone(replica);
+                break;
+            }
+            catch (Xunit.Sdk.XunitException) when (DateTime.UtcNow < settle)
+            {
+                Thread.Sleep(1000);
+            }
+        }
         racing.Join();
         Assert.Equal(0, replicate.Stop());
 
