@@ -132,11 +132,7 @@ public sealed class ClusterRestoreTests : IDisposable
     private static ProcessResult Cli(params string[] args) =>
         ProcessRunner.Run(LitestreamCli.Executable, args, environment: CredentialVariables.ToDictionary(v => v, _ => (string?)null));
 
-    private Process Writer(int seconds) => Process.Start(new ProcessStartInfo("python3",
-        [Path.Combine(RepositoryPaths.Root, "tests", "writers", "ledger_writer.py"), Db, "2", "1000000", "2", "64", "100", "-1", seconds.ToString(CultureInfo.InvariantCulture)])
-    {
-        RedirectStandardError = true,
-    })!;
+    private Process Writer(int seconds) => PythonLedgerWriter.Start(Db, 100, seconds);
 
     private List<Row> Rows(int node)
     {

@@ -270,11 +270,7 @@ public sealed class ReplicaOwnershipTests : IDisposable
         return process;
     }
 
-    private Process Writer(int seconds) => Process.Start(new ProcessStartInfo("python3",
-        [Path.Combine(RepositoryPaths.Root, "tests", "writers", "ledger_writer.py"), Db, "2", "1000000", "2", "64", "200", "-1", seconds.ToString(CultureInfo.InvariantCulture)])
-    {
-        RedirectStandardError = true,
-    })!;
+    private Process Writer(int seconds) => PythonLedgerWriter.Start(Db, 200, seconds);
 
     // The generation of every L0 file in TXID order.
     private List<long> Generations() =>

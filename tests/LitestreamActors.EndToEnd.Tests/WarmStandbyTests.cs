@@ -199,11 +199,7 @@ public sealed class WarmStandbyTests : IDisposable
         Assert.True(writer.ExitCode == 0, writer.StandardError.ReadToEnd());
     }
 
-    private static Process Writer(string db, int seconds) => Process.Start(new ProcessStartInfo("python3",
-        [Path.Combine(RepositoryPaths.Root, "tests", "writers", "ledger_writer.py"), db, "2", "1000000", "2", "64", "100", "-1", seconds.ToString(CultureInfo.InvariantCulture)])
-    {
-        RedirectStandardError = true,
-    })!;
+    private static Process Writer(string db, int seconds) => PythonLedgerWriter.Start(db, 100, seconds);
 
     private List<Row> Rows(int node)
     {

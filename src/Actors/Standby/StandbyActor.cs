@@ -28,7 +28,6 @@ public sealed partial class StandbyActor : ReceiveActor, IWithTimers
     private string? _writer;
     private ulong? _writerTxid;
     private ulong? _txid;
-    private ulong? _replicaTxid;
     private DateTimeOffset? _caughtUpAt;
     private DateTimeOffset? _appliedAt;
     private string? _problem;
@@ -119,7 +118,6 @@ public sealed partial class StandbyActor : ReceiveActor, IWithTimers
         {
             var before = _txid;
             _txid = _txid is { } current ? await _follower.ApplyNewAsync(current, CancellationToken.None) : await FirstAsync();
-            _replicaTxid = _txid;
             _caughtUpAt = DateTimeOffset.UtcNow;
             if (_txid != before)
             {
@@ -182,7 +180,7 @@ public sealed partial class StandbyActor : ReceiveActor, IWithTimers
         _txid,
         _appliedAt,
         _problem,
-        [new ReplicaStatus(_settings.Replica.Name, _client.Type, _client.DisplayLocation, _replicaTxid, null, _problem)
+        [new ReplicaStatus(_settings.Replica.Name, _client.Type, _client.DisplayLocation, _txid, null, _problem)
         {
             Lag = _problem is null ? (_caughtUpAt is null ? null : TimeSpan.Zero) : DateTimeOffset.UtcNow - (_caughtUpAt ?? DateTimeOffset.UtcNow),
         }])
