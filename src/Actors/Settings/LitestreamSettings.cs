@@ -15,7 +15,23 @@ public sealed record LitestreamSettings(IReadOnlyList<DatabaseSettings> Database
     /// <summary>Databases this node keeps as followers of a replica written elsewhere, ready to be promoted.</summary>
     public IReadOnlyList<StandbySettings> Standbys { get; init; } = [];
 
-    /// <summary>The database entry for an absolute path, or null.</summary>
+    /// <summary>The <c>dir:</c> entries: databases found by name under a directory.</summary>
+    public IReadOnlyList<DatabaseDirectory> Directories { get; init; } = [];
+
+    /// <summary>The database entry for an absolute path, or null: a <c>path:</c> entry, else the <c>dir:</c> entry covering it (the file need not exist).</summary>
     public DatabaseSettings? FindDatabase(string absolutePath) =>
-        Databases.FirstOrDefault(d => string.Equals(d.Path, absolutePath, StringComparison.Ordinal));
+        Databases.FirstOrDefault(d => string.Equals(d.Path, absolutePath, StringComparison.Ordinal))
+        ?? Directories.FirstOrDefault(d => d.Covers(absolutePath))?.For(absolutePath);
+
+    /// <summary>The <c>path:</c> entries and every database the <c>dir:</c> entries find now, each once (a <c>path:</c> entry wins).</summary>
+    public IReadOnlyList<DatabaseSettings> ScanDatabases()
+    {
+        var all = Databases.ToList();
+        var known = Databases.Select(d => d.Path).ToHashSet(StringComparer.Ordinal);
+        foreach (var directory in Directories)
+        {
+            all.AddRange(directory.Scan().Where(known.Add).Select(directory.For));
+        }
+        return all;
+    }
 }

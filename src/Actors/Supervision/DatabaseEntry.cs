@@ -17,6 +17,9 @@ internal sealed record DatabaseEntry(DatabaseSettings Settings)
 
     public PendingStop? Stop { get; init; }
 
+    /// <summary>The <c>dir:</c> entry that found it; such a database comes and goes with its file and is never journaled.</summary>
+    public DatabaseDirectory? Origin { get; init; }
+
     /// <summary>Stopped by request or failed: it takes no sync and shows why.</summary>
     public bool IsStopped => State is DatabaseLifecycle.StoppedByRequest or DatabaseLifecycle.Failed;
 }

@@ -80,6 +80,7 @@ public sealed partial class LitestreamSupervisor : ReceiveActor, IWithStash
             }
         });
         ReceiveStandbyMessages();
+        ReceiveDirectoryMessages();
         Receive<GetStatus>(_ => ReplyAllStatus());
         Receive<GetDatabase>(message => WithDatabase(message.Path, ReplyStatus));
         Receive<SyncDatabase>(message => WithDatabase(message.Path, path => Sync(path, message)));
@@ -95,8 +96,7 @@ public sealed partial class LitestreamSupervisor : ReceiveActor, IWithStash
             }
             else if (_databases[message.Path].Actor is null)
             {
-                Forget(message.Path);
-                RecordThenReply(new ControlStateActor.Unregistered(message.Path), Sender, new ControlOutcome("unregistered", message.Path, null));
+                ReplyUnregistered(_databases[message.Path], Sender, null);
             }
             else
             {
@@ -136,6 +136,7 @@ public sealed partial class LitestreamSupervisor : ReceiveActor, IWithStash
         {
             _databases[database.Path] = new DatabaseEntry(database);
         }
+        AdoptDirectories();
         if (_journal is { HasEvents: true })
         {
             ControlState().Ask<ControlStateActor.State>(new ControlStateActor.GetState(), TimeSpan.FromSeconds(60)).PipeTo(Self);
@@ -259,8 +260,7 @@ public sealed partial class LitestreamSupervisor : ReceiveActor, IWithStash
         {
             if (unregister)
             {
-                Forget(path);
-                RecordThenReply(new ControlStateActor.Unregistered(path), Sender, new ControlOutcome("unregistered", path, null));
+                ReplyUnregistered(entry, Sender, null);
             }
             else
             {
@@ -301,9 +301,8 @@ public sealed partial class LitestreamSupervisor : ReceiveActor, IWithStash
         }
         if (pending.Unregister)
         {
-            Forget(path);
             _log.Info("database {0} unregistered", path);
-            RecordThenReply(new ControlStateActor.Unregistered(path), pending.ReplyTo, new ControlOutcome("unregistered", path, pending.Txid));
+            ReplyUnregistered(entry, pending.ReplyTo, pending.Txid);
         }
         else
         {

@@ -54,7 +54,7 @@ internal sealed class DatabasesCommand : ICommand
             WriteLive(live.Value, json(), context);
             return 0;
         }
-        var rows = settings.Databases
+        var rows = settings.Replication.ScanDatabases()
             .Select(d => new DatabaseListing(d.Path, string.Join(",", d.Replicas.Select(TypeOf))))
             .ToList();
         if (json())

@@ -107,8 +107,8 @@ internal sealed class ReplicateCommand : ICommand
         {
             context.Log.Warn(warning);
         }
-        Validate(settings);
-        if (settings.Databases.Count == 0)
+        var databases = Validate(settings);
+        if (databases.Count == 0 && settings.Replication.Directories.Count == 0)
         {
             context.Log.Warn("no databases specified in configuration");
         }
@@ -116,7 +116,7 @@ internal sealed class ReplicateCommand : ICommand
         context.Log.Info($"litestream {VersionCommand.Version}", ("mode", settings.Cluster is null ? "local" : "cluster"));
         // One replicating process per database on this machine, held until we exit; in a cluster each database takes it
         // when it becomes the owner (a standby waits for it).
-        using var locks = new CompositeDisposable(settings.Cluster is not null ? [] : [.. settings.Databases.Select(d => Storage.Capture.LocalStateLock.Acquire(d.ResolvedMetaPath, d.Path))]);
+        using var locks = new CompositeDisposable(settings.Cluster is not null ? [] : [.. databases.Select(d => Storage.Capture.LocalStateLock.Acquire(d.ResolvedMetaPath, d.Path))]);
         await StartupRestore.RunAsync(settings, restoreIfMissing(), context, cancellationToken);
         // A stop signal during start-up is honoured once started: the final sync below still runs, and the exit is clean.
         await using var node = await LitestreamNode.StartAsync(settings, VersionCommand.Version, new NodeLog(logLevel, sink), CancellationToken.None);
@@ -196,7 +196,7 @@ internal sealed class ReplicateCommand : ICommand
         var scratch = Path.Combine(Path.GetTempPath(), $"litestream-{Environment.ProcessId}");
         try
         {
-            foreach (var replica in settings.Databases.SelectMany(d => d.Replicas))
+            foreach (var replica in settings.Replication.ScanDatabases().SelectMany(d => d.Replicas))
             {
                 await using var client = ReplicaClientFactory.Create(replica.Endpoint);
                 if (snapshot && await new Storage.Compaction.SnapshotCompactor(client, scratch).SnapshotAsync(cancellationToken) is { } written)
@@ -220,10 +220,27 @@ internal sealed class ReplicateCommand : ICommand
         }
     }
 
-    // Problems a user can fix get one clear line before anything starts.
-    internal static void Validate(NodeSettings settings)
+    // Problems a user can fix get one clear line before anything starts. Returns the databases to replicate now: the
+    // path: entries and what the dir: entries hold.
+    internal static IReadOnlyList<Actors.Settings.DatabaseSettings> Validate(NodeSettings settings)
     {
-        foreach (var database in settings.Databases)
+        foreach (var directory in settings.Replication.Directories)
+        {
+            if (!Directory.Exists(directory.Directory))
+            {
+                throw new StorageException($"database directory does not exist: {directory.Directory}");
+            }
+            foreach (var replica in directory.Template.Replicas)
+            {
+                ReplicaClientFactory.Locate(replica.Endpoint);
+            }
+            if (!directory.Watch && directory.Scan().Count == 0)
+            {
+                throw new StorageException($"no SQLite databases found in {directory.Directory} matching \"{directory.Pattern.Text}\" (set watch: true to wait for them)");
+            }
+        }
+        var databases = settings.Replication.ScanDatabases();
+        foreach (var database in databases)
         {
             var directory = Path.GetDirectoryName(database.Path)!;
             if (!Directory.Exists(directory))
@@ -239,6 +256,7 @@ internal sealed class ReplicateCommand : ICommand
                 ReplicaClientFactory.Locate(replica.Endpoint);
             }
         }
+        return databases;
     }
 
     private static LogLevel ParseLogLevel(string text) => text.ToLowerInvariant() switch

@@ -48,7 +48,7 @@ internal sealed class StatusCommand : ICommand
         var settings = control.Explicit ? null : ConfigLoader.LoadFile(ConfigFile.Resolve(control.Config.Path), control.Config.ExpandEnvironment);
         using var client = control.Connect(settings);
         var rows = FromNode(await control.LiveStatusAsync(client, cancellationToken))
-            ?? settings!.Databases.Select(d => Local(d.Path, new LocalLtxStore(d.ResolvedMetaPath))).ToList();
+            ?? settings!.Replication.ScanDatabases().Select(d => Local(d.Path, new LocalLtxStore(d.ResolvedMetaPath))).ToList();
         rows = [.. rows.Where(r => only is null || r.Database == only)];
         if (only is not null && rows.Count == 0)
         {

@@ -25,9 +25,9 @@ public sealed record ConfigKeys(string Section, IReadOnlySet<string> Implemented
 
     public static ConfigKeys Database { get; } = new(
         "a dbs entry",
-        Set("path", "meta-path", "monitor-interval", "checkpoint-interval", "min-checkpoint-page-count", "truncate-page-n",
-            "busy-timeout", "replica", "replicas", "max-local-ltx-bytes", "restore-if-db-not-exists"),
-        Set("dir", "pattern", "recursive", "watch", "max-checkpoint-page-count", "max-sync-wal-bytes"));
+        Set("path", "dir", "pattern", "recursive", "watch", "meta-path", "meta-dir", "monitor-interval", "checkpoint-interval",
+            "min-checkpoint-page-count", "truncate-page-n", "busy-timeout", "replica", "replicas", "max-local-ltx-bytes", "restore-if-db-not-exists"),
+        Set("max-checkpoint-page-count", "max-sync-wal-bytes"));
 
     public static ConfigKeys Replica { get; } = new(
         "a replica",

@@ -121,11 +121,19 @@ public sealed partial class ConfigLoader
         _replicaDefaults = defaults;
 
         var entries = new List<(DatabaseSettings Settings, IReadOnlyList<ReplicaNames.Entry> Names)>();
+        var directories = new List<DatabaseDirectory>();
         if (Child(root, "dbs") is { } dbs)
         {
-            foreach (var entry in AsSequence(dbs, "dbs").Children)
+            foreach (var entry in AsSequence(dbs, "dbs").Children.Select(e => AsMapping(e, "a dbs entry")))
             {
-                entries.Add(ParseDatabase(AsMapping(entry, "a dbs entry")));
+                if (Child(entry, "dir") is null)
+                {
+                    entries.Add(ParseDatabase(entry));
+                }
+                else
+                {
+                    directories.Add(ParseDirectory(entry));
+                }
             }
         }
         // Several entries for one path become one database with every replica (one capture, many targets), named
@@ -151,7 +159,7 @@ public sealed partial class ConfigLoader
         var clustered = Child(root, "cluster") is { } cluster ? ParseCluster(AsMapping(cluster, "cluster")) : null;
         var ownership = clustered is null ? ReplicaOwnership.Local : new ReplicaOwnership(true, clustered.LeaseTimeToLive);
         var standbys = Child(root, "standbys") is { } standbyList ? ParseStandbys(AsSequence(standbyList, "standbys"), databases, clustered is not null) : [];
-        return new NodeSettings(new LitestreamSettings(databases) { ReplicaDefaults = _replicaDefaults, ExecHooks = execHooks, Ownership = ownership, Standbys = standbys })
+        return new NodeSettings(new LitestreamSettings(databases) { Directories = directories, ReplicaDefaults = _replicaDefaults, ExecHooks = execHooks, Ownership = ownership, Standbys = standbys })
         {
             Control = ParseControl(root),
             Logging = Child(root, "logging") is { } logging ? ParseLogging(AsMapping(logging, "logging")) : LoggingSettings.Default,
@@ -175,7 +183,19 @@ public sealed partial class ConfigLoader
     private (DatabaseSettings Settings, IReadOnlyList<ReplicaNames.Entry> Names) ParseDatabase(YamlMappingNode node)
     {
         CheckKeys(node, ConfigKeys.Database);
-        var path = Scalar(node, "path") is { Length: > 0 } given ? given : throw Error(node, "a dbs entry needs a path");
+        var path = Scalar(node, "path") is { Length: > 0 } given ? PathExpander.DatabasePath(given) : throw Error(node, "a dbs entry needs a path (or a dir and a pattern)");
+        foreach (var key in new[] { "pattern", "recursive", "watch", "meta-dir" })
+        {
+            if (Child(node, key) is { } onlyWithDir)
+            {
+                throw Error(onlyWithDir, $"{key} is only allowed with dir (a directory of databases), not with path");
+            }
+        }
+        return ParseDatabaseAt(node, path);
+    }
+
+    private (DatabaseSettings Settings, IReadOnlyList<ReplicaNames.Entry> Names) ParseDatabaseAt(YamlMappingNode node, string path)
+    {
         var replicas = new List<(ReplicaSettings Settings, ReplicaNames.Entry Name)>();
         if (Child(node, "replica") is { } single)
         {
@@ -189,7 +209,7 @@ public sealed partial class ConfigLoader
             }
         }
         var defaults = _databaseDefaults;
-        return (new DatabaseSettings(PathExpander.DatabasePath(path), [.. replicas.Select(r => r.Settings)])
+        return (new DatabaseSettings(path, [.. replicas.Select(r => r.Settings)])
         {
             MetaPath = Scalar(node, "meta-path") is { } meta ? meta.Length > 0 ? PathExpander.Absolute(meta) : throw Error(Child(node, "meta-path")!, "meta-path is empty") : null,
             MonitorInterval = Duration(node, "monitor-interval") ?? defaults.MonitorInterval,

@@ -106,7 +106,16 @@ public sealed class ClusterRestore(ClusterApi cluster, NodeSettings settings)
     // description does, with the credentials this node's environment gives.
     private ReplicaEndpoint? OwnEndpoint(ReplicaEndpoint described) =>
         settings.Databases.SelectMany(d => d.Replicas).Select(r => r.Endpoint)
+            .Concat(settings.Replication.Directories.SelectMany(d => d.Template.Replicas).Select(r => UnderTemplate(r.Endpoint, described)))
             .FirstOrDefault(e => e.BackendType == described.BackendType && e.TargetKey() == described.TargetKey());
+
+    // A database of a dir: entry replicates under the entry's location; the same relative path under ours.
+    private static ReplicaEndpoint UnderTemplate(ReplicaEndpoint template, ReplicaEndpoint described)
+    {
+        var prefix = template.TargetKey().TrimEnd('/') + "/";
+        var target = described.TargetKey();
+        return target.StartsWith(prefix, StringComparison.Ordinal) ? template.Under(target[prefix.Length..]) : template;
+    }
 
     // Found first, briefly: an owner that just died is not yet unreachable to the failure detector, and a sync asked of
     // it would wait out the whole timeout.

@@ -28,6 +28,23 @@ public sealed record ReplicaEndpoint(string Type, string? Url, string? Path)
     }
 
     /// <summary>
+    /// The same target with a relative path appended, as upstream places each database of a <c>dir:</c> entry: after a
+    /// URL's path (before its query), else after the configured path (docs/configuration.md).
+    /// </summary>
+    public ReplicaEndpoint Under(string relativePath)
+    {
+        var relative = relativePath.Replace('\\', '/').Trim('/');
+        if (Url is not null)
+        {
+            var query = Url.IndexOf('?', StringComparison.Ordinal);
+            var (head, tail) = query < 0 ? (Url, string.Empty) : (Url[..query], Url[query..]);
+            var escaped = string.Join('/', relative.Split('/').Select(Uri.EscapeDataString));
+            return this with { Url = $"{head.TrimEnd('/')}/{escaped}{tail}" };
+        }
+        return this with { Path = Path is { Length: > 0 } prefix ? $"{prefix.TrimEnd('/')}/{relative}" : relative };
+    }
+
+    /// <summary>
     /// The endpoint without credentials (config keys that hold or point to a secret, and a URL's user info), as one
     /// node describes its replica to another: the receiver brings its own credentials (docs/cluster.md).
     /// </summary>
