@@ -106,7 +106,8 @@ public sealed class ConfigKeysTests
     public void Every_key_a_config_accepts_has_a_sample_here()
     {
         Assert.Equal(ConfigKeys.Global.Implemented.Order(), GlobalSamples.Keys.Append("dbs").Order());
-        Assert.Equal(ConfigKeys.Database.Implemented.Order(), DatabaseSamples.Keys.Concat(["path", "replica", "replicas"]).Order());
+        // dir:, pattern:, recursive:, watch: and meta-dir: make a directory entry: DirectoryConfigTests shows each acting.
+        Assert.Equal(ConfigKeys.Database.Implemented.Order(), DatabaseSamples.Keys.Concat(["path", "replica", "replicas", "dir", "pattern", "recursive", "watch", "meta-dir"]).Order());
         Assert.Equal(ConfigKeys.Replica.Implemented.Order(), ReplicaSamples.Keys.Concat(BackendSamples.Keys).Concat(["type", "name", "url", "path"]).Order());
         Assert.Equal(ConfigKeys.BackendOptions.Order(), BackendSamples.Keys.Order());
         Assert.All(new[] { "dbs", "path", "replica", "replicas", "type", "url", "name" }, key => Assert.Contains(key, Structural));

@@ -46,7 +46,7 @@ public sealed class ConfigLoaderTests
     }
 
     [Theory]
-    [InlineData("dbs:\n  - path: ''\n    replica:\n      url: file:///b\n", "c.yml: line 2: a dbs entry needs a path")]
+    [InlineData("dbs:\n  - path: ''\n    replica:\n      url: file:///b\n", "c.yml: line 2: a dbs entry needs a path (or a dir and a pattern)")]
     [InlineData("dbs:\n  - path: /a\n    meta-path: ''\n    replica:\n      url: file:///b\n", "c.yml: line 3: meta-path is empty")]
     [InlineData("dbs:\n  - path: /a\n    replica:\n      url: ''\n", "c.yml: line 4: url is empty")]
     [InlineData("dbs:\n  - path: /a\n    replica:\n      type: file\n      path: ''\n", "c.yml: line 5: a file replica's path is empty")]

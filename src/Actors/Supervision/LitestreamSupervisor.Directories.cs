@@ -19,7 +19,7 @@ public sealed partial class LitestreamSupervisor
             }
             if (directory.Watch)
             {
-                Context.ActorOf(DirectoryWatcherActor.Props(directory, Self), "dir-" + ChildName(directory.Directory + "\n" + directory.Pattern.Text)[3..]);
+                Context.ActorOf(DirectoryWatcherActor.Props(directory, Self, _databases.Keys.Where(directory.Covers).ToHashSet(StringComparer.Ordinal)), "dir-" + ChildName(directory.Directory + "\n" + directory.Pattern.Text)[3..]);
             }
         }
     }

@@ -17,10 +17,12 @@ public sealed class DirectoryWatcherActor : ReceiveActor, IWithTimers
     private IReadOnlySet<string> _previous = new HashSet<string>(StringComparer.Ordinal);
     private IReadOnlySet<string> _reported = new HashSet<string>(StringComparer.Ordinal);
 
-    public DirectoryWatcherActor(DatabaseDirectory directory, IActorRef supervisor)
+    /// <param name="replicated">The databases the node replicates already: their files are not opened to read a header.</param>
+    public DirectoryWatcherActor(DatabaseDirectory directory, IActorRef supervisor, IReadOnlySet<string> replicated)
     {
         _directory = directory;
         _supervisor = supervisor;
+        _previous = replicated;
         Receive<Tick>(_ => Scan());
         // The supervisor answers each removal it carries out; nothing here waits for it.
         Receive<ControlOutcome>(_ => { });
@@ -29,10 +31,11 @@ public sealed class DirectoryWatcherActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(DatabaseDirectory directory, IActorRef supervisor) =>
-        Akka.Actor.Props.Create(() => new DirectoryWatcherActor(directory, supervisor));
+    public static Props Props(DatabaseDirectory directory, IActorRef supervisor, IReadOnlySet<string> replicated) =>
+        Akka.Actor.Props.Create(() => new DirectoryWatcherActor(directory, supervisor, replicated));
 
     // The first listing is reported in full: the supervisor adopts whatever appeared since its own listing at start.
+    // Until then the databases it replicates count as listed, so the first listing does not open them either.
     protected override void PreStart()
     {
         Timers.StartPeriodicTimer("scan", new Tick(), _directory.ScanInterval);

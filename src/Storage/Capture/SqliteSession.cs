@@ -18,6 +18,8 @@ public sealed class SqliteSession : IDisposable
     // How long a restart may hold the application's writers back while its readers finish.
     private static readonly TimeSpan RestartWait = TimeSpan.FromMilliseconds(100);
 
+    private readonly string _databasePath;
+    private bool _disposed;
     private readonly string _connectionString;
     private readonly TimeSpan _busyTimeout;
     private readonly SqliteConnection[] _readers;
@@ -26,8 +28,9 @@ public sealed class SqliteSession : IDisposable
     private int _held = -1;
     private int _pending = -1;
 
-    private SqliteSession(string connectionString, TimeSpan busyTimeout, SqliteConnection[] readers)
+    private SqliteSession(string databasePath, string connectionString, TimeSpan busyTimeout, SqliteConnection[] readers)
     {
+        _databasePath = databasePath;
         _connectionString = connectionString;
         _busyTimeout = busyTimeout;
         _readers = readers;
@@ -64,6 +67,7 @@ public sealed class SqliteSession : IDisposable
             DefaultTimeout = Math.Max(1, (int)busyTimeout.TotalSeconds),
         }.ToString();
         var readers = new List<SqliteConnection>();
+        OpenDatabases.Add(databasePath);
         try
         {
             var first = OpenConnection(connectionString, busyTimeout);
@@ -77,18 +81,20 @@ public sealed class SqliteSession : IDisposable
             Execute(first, "CREATE TABLE IF NOT EXISTS _litestream_seq (id INTEGER PRIMARY KEY, seq INTEGER)");
             Execute(first, "CREATE TABLE IF NOT EXISTS _litestream_lock (id INTEGER)");
             readers.Add(OpenConnection(connectionString, busyTimeout));
-            var session = new SqliteSession(connectionString, busyTimeout, [.. readers]) { SwitchedToWal = switched };
+            var session = new SqliteSession(databasePath, connectionString, busyTimeout, [.. readers]) { SwitchedToWal = switched };
             session.BeginHeld(0);
             return session;
         }
         catch (SqliteException e)
         {
             readers.ForEach(r => r.Dispose());
+            OpenDatabases.Remove(databasePath);
             throw new StorageException($"{databasePath}: {e.Message}");
         }
         catch
         {
             readers.ForEach(r => r.Dispose());
+            OpenDatabases.Remove(databasePath);
             throw;
         }
     }
@@ -213,11 +219,17 @@ public sealed class SqliteSession : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
         foreach (var reader in _readers)
         {
             reader.Dispose();
         }
         _barrier?.Dispose();
+        OpenDatabases.Remove(_databasePath);
     }
 
     // A PASSIVE checkpoint under our barrier: the application's own checkpoint after its last commit may still hold

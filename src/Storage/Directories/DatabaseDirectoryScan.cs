@@ -19,9 +19,16 @@ public static class DatabaseDirectoryScan
         return found;
     }
 
-    /// <summary>True when the file starts with SQLite's header; false when it does not, is shorter, or cannot be read.</summary>
+    /// <summary>
+    /// True when the file starts with SQLite's header; false when it does not, is shorter, or cannot be read. A file this
+    /// process replicates is not opened: closing any descriptor of it would drop SQLite's locks (<see cref="Capture.OpenDatabases"/>).
+    /// </summary>
     public static bool IsDatabase(string path)
     {
+        if (Capture.OpenDatabases.Contains(path))
+        {
+            return true;
+        }
         try
         {
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
