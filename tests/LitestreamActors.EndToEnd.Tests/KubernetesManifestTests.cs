@@ -72,11 +72,16 @@ public sealed class KubernetesManifestTests : IDisposable
         Assert.All(downward.Keys, name => Assert.Contains(container.Env, e => e.Name == name));
         var settings = ConfigLoader.Parse(EnvironmentExpander.Expand(config, name => downward.GetValueOrDefault(name)), "litestream.yml");
         Assert.Empty(settings.Warnings);
-        Assert.Equal("s3://my-bucket/litestream/node-a/app.db", settings.Databases[0].Replicas[0].Endpoint.Url);
+        // Every database the applications create under the hostPath, by name pattern, each under the machine's prefix.
+        var databases = Assert.Single(settings.Replication.Directories);
+        Assert.True(databases.Watch);
+        var hostPath = container.VolumeMounts.Single(m => m.Name == "host-data").MountPath;
+        var appDb = Path.Combine(databases.Directory, "shop", "app.db");
+        Assert.StartsWith(hostPath + "/", appDb, StringComparison.Ordinal);
+        Assert.Equal("s3://my-bucket/litestream/node-a/shop/app.db", settings.FindDatabase(appDb)!.Replicas[0].Endpoint.Url);
+        Assert.StartsWith(hostPath + "/node/", settings.FindDatabase(appDb)!.ResolvedMetaPath, StringComparison.Ordinal);
         Assert.Equal(ClusterDiscovery.Kubernetes, settings.Cluster!.Discovery!.Method);
         Assert.Equal("litestream", settings.Cluster.Discovery.PodNamespace);
-        var hostPath = container.VolumeMounts.Single(m => m.Name == "host-data").MountPath;
-        Assert.StartsWith(hostPath + "/", settings.Databases[0].Path, StringComparison.Ordinal);
 
         // The probes' port is the container's http port, the one the config's addr listens on.
         var http = container.Ports.Single(p => p.Name == "http").ContainerPort;
@@ -100,7 +105,7 @@ public sealed class KubernetesManifestTests : IDisposable
             .Replace("port: 4053", $"port: {FreeTcpPort.Next()}", StringComparison.Ordinal);
         File.WriteAllText(_dir.File("litestream.yml"), local + $"socket:\n  path: {_dir.File("node.sock")}\n");
         // What the init container makes on the host.
-        var db = settings.Databases[0].Path.Replace("/var/lib/litestream", _dir.File("host"), StringComparison.Ordinal);
+        var db = appDb.Replace("/var/lib/litestream", _dir.File("host"), StringComparison.Ordinal);
         Directory.CreateDirectory(Path.GetDirectoryName(db)!);
         // The variables come from the node's environment, as in the pod (the replica a folder here).
         var replicas = _dir.File("replicas");
@@ -109,17 +114,16 @@ public sealed class KubernetesManifestTests : IDisposable
         Eventually.True(() => node.Output.Contains("socket listening on", StringComparison.Ordinal), TimeSpan.FromSeconds(60), () => node.Output);
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(container.LivenessProbe.HttpGet.Path)).StatusCode);
-        // Not ready: its database does not exist on this machine yet, and the reason is given.
-        var ready = await client.GetAsync(container.ReadinessProbe.HttpGet.Path);
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
-        Assert.Contains("app.db", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // Ready with no database yet: the node waits for the applications to create theirs.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(container.ReadinessProbe.HttpGet.Path)).StatusCode);
 
-        // Ready once the application has created its database and it replicates.
+        // An application creates its database: the node finds it, replicates it, and stays ready.
         Sqlite3.Execute(db, RandomRows.Schema + RandomRows.Inserts(new Random(400), 20));
-        Eventually.True(() => client.GetAsync(container.ReadinessProbe.HttpGet.Path).GetAwaiter().GetResult().StatusCode == HttpStatusCode.OK,
-            TimeSpan.FromSeconds(30), () => node.Output);
-        Assert.Equal(0, node.Stop());
-        Assert.Equal(Sqlite3.Dump(db), LitestreamCli.RestoredDump($"file://{replicas}/node-a/app.db", _dir.File("restored.db")));
+        Eventually.True(() => node.Output.Contains($"database {db} found in", StringComparison.Ordinal), TimeSpan.FromSeconds(30), () => node.Output);
+        LitestreamCli.Run("sync", "-socket", _dir.File("node.sock"), "-wait", "-timeout", "60", db).EnsureSuccess("sync -wait\n" + node.Output);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(container.ReadinessProbe.HttpGet.Path)).StatusCode);
+        Assert.True(node.Stop() == 0, node.Output);
+        Assert.Equal(Sqlite3.Dump(db), LitestreamCli.RestoredDump($"file://{replicas}/node-a/shop/app.db", _dir.File("restored.db")));
     }
 
     public void Dispose() => _dir.Dispose();
