@@ -20,6 +20,7 @@ public sealed class KubernetesManifestTests : IDisposable
     [Theory]
     [InlineData("s3", "litestream-s3")]
     [InlineData("azure", "litestream-azure")]
+    [InlineData("", "litestream-s3")]
     public void Each_overlay_renders_and_every_object_validates_strictly(string overlay, string secret)
     {
         var rendered = Render(overlay);
@@ -128,8 +129,10 @@ public sealed class KubernetesManifestTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
+    // An overlay, or k8s/ itself (the S3 overlay) for the empty name.
     private static string Render(string overlay) =>
-        ProcessRunner.Run("kubectl", ["kustomize", Path.Combine(RepositoryPaths.Root, "k8s", "overlays", overlay)]).EnsureSuccess("kubectl kustomize " + overlay).StandardOutput;
+        ProcessRunner.Run("kubectl", ["kustomize", overlay.Length == 0 ? Path.Combine(RepositoryPaths.Root, "k8s") : Path.Combine(RepositoryPaths.Root, "k8s", "overlays", overlay)])
+            .EnsureSuccess("kubectl kustomize " + overlay).StandardOutput;
 
     // The script runs from .tools, where npm installed kubernetes-models and yaml.
     private static ProcessResult Models(string rendered)
