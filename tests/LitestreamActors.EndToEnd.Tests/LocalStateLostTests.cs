@@ -28,6 +28,8 @@ public sealed class LocalStateLostTests : IDisposable
         Sqlite3.Execute(db, RandomRows.Schema + RandomRows.Inserts(random, 30));
         using (var node = Started(config))
         {
+            // The first file first: a commit landing before it would share its TXID.
+            Sync(config, db);
             for (var i = 0; i < 3; i++)
             {
                 Sqlite3.Execute(db, "BEGIN;\n" + RandomRows.Inserts(random, 10, 500) + "COMMIT;\n");
