@@ -49,6 +49,10 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
     private DateTimeOffset? _lastSyncAt;
     private DateTimeOffset? _lastCheckAt;
     private DateTimeOffset _lastCaptureStart;
+    private CapturePacing _pacing;
+    // Whether the watcher (or a recheck after it) asked for the next capture, and for the one running.
+    private bool _askedByWatcher;
+    private bool _captureAskedByWatcher;
 
     public DatabaseActor(DatabaseSettings settings, IActorRef watcher, Func<ReplicaEndpoint, IReplicaClient> clients, ReplicaOwnership ownership)
     {
@@ -57,21 +61,21 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         _clients = clients;
         _ownership = ownership;
         _replication = new ReplicationState(settings.MaxLocalLtxBytes);
+        _pacing = new CapturePacing(settings.MonitorInterval);
 
         Receive<Tick>(_ => RequestCapture());
+        Receive<Recheck>(_ =>
+        {
+            _askedByWatcher = true;
+            CaptureWhenPaced();
+        });
         Receive<WalChanged>(_ =>
         {
             // Watcher events come per write. The first change after a quiet spell is captured at once; under load captures
             // are paced to the monitor interval, one TXID per sync as upstream, so a busy writer costs one cycle a second.
-            var wait = _lastCaptureStart + CaptureGap - DateTimeOffset.UtcNow;
-            if (wait <= TimeSpan.Zero)
-            {
-                RequestCapture();
-            }
-            else if (!Timers.IsTimerActive("paced"))
-            {
-                Timers.StartSingleTimer("paced", Tick.Instance, wait);
-            }
+            _pacing = _pacing.Changed();
+            _askedByWatcher = _pacing.WaitFor(DateTimeOffset.UtcNow) <= TimeSpan.Zero;
+            CaptureWhenPaced();
         });
         Receive<WalReaderActor.Opened>(message =>
         {
@@ -91,6 +95,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
                 return;
             }
             _wroteThisCycle = true;
+            _pacing = _pacing.Wrote(_lastCaptureStart);
             _lastSyncAt = DateTimeOffset.UtcNow;
             _replication = _replication.Captured(message.Txid, _lastSyncAt.Value);
             _cycleWalBytes += message.WalBytes;
@@ -107,6 +112,15 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
             if (!_wroteThisCycle)
             {
                 _watcher.Tell(new WalWatcherActor.Arm(_settings.Path + "-wal", Self));
+                if (_captureAskedByWatcher)
+                {
+                    (_pacing, var recheck) = _pacing.FoundNothing();
+                    if (recheck is { } delay)
+                    {
+                        // Not the scheduler: its 100 ms tick (hocon) would round a 5 ms recheck up to a tenth of a second.
+                        Task.Delay(delay).ContinueWith(_ => Recheck.Instance, TaskScheduler.Default).PipeTo(Self);
+                    }
+                }
             }
             if (message.Waiting is { } waiting && !_health.Waiting)
             {
@@ -232,8 +246,6 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
-
-    private TimeSpan CaptureGap => _settings.MonitorInterval;
 
     private bool AwaitedByReplicaWaiters => _syncWaiters.Any(w => w.WaitForReplicas || w.Deadline is not null);
 
@@ -372,6 +384,19 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         }
     }
 
+    private void CaptureWhenPaced()
+    {
+        var wait = _pacing.WaitFor(DateTimeOffset.UtcNow);
+        if (wait <= TimeSpan.Zero)
+        {
+            RequestCapture();
+        }
+        else if (!Timers.IsTimerActive("paced"))
+        {
+            Timers.StartSingleTimer("paced", Tick.Instance, wait);
+        }
+    }
+
     private void RequestCapture()
     {
         if (!_active)
@@ -384,6 +409,8 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
             return;
         }
         _capturing = true;
+        _captureAskedByWatcher = _askedByWatcher;
+        _askedByWatcher = false;
         _dirty = false;
         _wroteThisCycle = false;
         _lastCaptureStart = DateTimeOffset.UtcNow;
@@ -495,5 +522,10 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
     private sealed record Tick
     {
         public static Tick Instance { get; } = new();
+    }
+
+    private sealed record Recheck
+    {
+        public static Recheck Instance { get; } = new();
     }
 }

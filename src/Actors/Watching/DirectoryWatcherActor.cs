@@ -8,7 +8,7 @@ namespace LitestreamActors.Actors.Watching;
 /// Follows a watched <c>dir:</c> entry (<c>watch: true</c>): lists it every <see cref="DatabaseDirectory.ScanInterval"/>
 /// and tells the supervisor which databases it holds whenever that changes. A file counts once its SQLite header is
 /// written, and counts as gone only when two listings in a row miss it, so a database replaced by a rename is not
-/// dropped and added again (docs/replication.md, "Directories").
+/// dropped and added again (docs/replication.md, "Directories"). Lists on the I/O dispatcher.
 /// </summary>
 public sealed class DirectoryWatcherActor : ReceiveActor, IWithTimers
 {
@@ -32,7 +32,7 @@ public sealed class DirectoryWatcherActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(DatabaseDirectory directory, IActorRef supervisor, IReadOnlySet<string> replicated) =>
-        Akka.Actor.Props.Create(() => new DirectoryWatcherActor(directory, supervisor, replicated));
+        Akka.Actor.Props.Create(() => new DirectoryWatcherActor(directory, supervisor, replicated)).WithDispatcher(Dispatchers.Io);
 
     // The first listing is reported in full: the supervisor adopts whatever appeared since its own listing at start.
     // Until then the databases it replicates count as listed, so the first listing does not open them either.
