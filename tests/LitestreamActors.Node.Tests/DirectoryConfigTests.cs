@@ -31,6 +31,9 @@ public sealed class DirectoryConfigTests
         Assert.Null(settings.FindDatabase("/var/lib/apps/t1.sqlite"));
         Assert.Null(settings.FindDatabase("/var/lib/other/t1.db"));
         Assert.Null(settings.FindDatabase("/var/lib/apps/t1.db-wal"));
+        // A name that starts with two dots is still inside the folder; the folder's parent is not.
+        Assert.NotNull(settings.FindDatabase("/var/lib/apps/..t1.db"));
+        Assert.Null(settings.FindDatabase("/var/lib/t1.db"));
     }
 
     [Fact]

@@ -24,7 +24,8 @@ public sealed record DatabaseDirectory(string Directory, GlobPattern Pattern, Da
     public bool Covers(string absolutePath)
     {
         var relative = Path.GetRelativePath(Directory, absolutePath);
-        return !relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative) && relative != "."
+        var outside = relative == ".." || relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        return !outside && !Path.IsPathRooted(relative) && relative != "."
             && (Recursive || !relative.Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal))
             && DatabaseDirectoryScan.IsCandidate(Path.GetFileName(absolutePath), Pattern);
     }

@@ -14,7 +14,7 @@ public sealed class DirectoryWatcherActor : ReceiveActor, IWithTimers
 {
     private readonly DatabaseDirectory _directory;
     private readonly IActorRef _supervisor;
-    private IReadOnlySet<string> _previous = new HashSet<string>(StringComparer.Ordinal);
+    private IReadOnlySet<string> _previous;
     private IReadOnlySet<string> _reported = new HashSet<string>(StringComparer.Ordinal);
 
     /// <param name="replicated">The databases the node replicates already: their files are not opened to read a header.</param>

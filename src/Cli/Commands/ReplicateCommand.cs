@@ -165,7 +165,7 @@ internal sealed class ReplicateCommand : ICommand
         }
         if (forceSnapshot() || enforceRetention())
         {
-            await MaintainOnceAsync(settings, forceSnapshot(), enforceRetention(), context, cancellationToken);
+            await MaintainOnceAsync(databases, forceSnapshot(), enforceRetention(), context, cancellationToken);
         }
         context.Log.Info("litestream shut down");
         return exitCode;
@@ -191,12 +191,12 @@ internal sealed class ReplicateCommand : ICommand
 
     // After the final sync of -once, as upstream: a snapshot and/or the snapshot retention on every replica.
     private static async Task MaintainOnceAsync(
-        NodeSettings settings, bool snapshot, bool retention, CommandContext context, CancellationToken cancellationToken)
+        IReadOnlyList<Actors.Settings.DatabaseSettings> databases, bool snapshot, bool retention, CommandContext context, CancellationToken cancellationToken)
     {
         var scratch = Path.Combine(Path.GetTempPath(), $"litestream-{Environment.ProcessId}");
         try
         {
-            foreach (var replica in settings.Replication.ScanDatabases().SelectMany(d => d.Replicas))
+            foreach (var replica in databases.SelectMany(d => d.Replicas))
             {
                 await using var client = ReplicaClientFactory.Create(replica.Endpoint);
                 if (snapshot && await new Storage.Compaction.SnapshotCompactor(client, scratch).SnapshotAsync(cancellationToken) is { } written)
@@ -234,12 +234,12 @@ internal sealed class ReplicateCommand : ICommand
             {
                 ReplicaClientFactory.Locate(replica.Endpoint);
             }
-            if (!directory.Watch && directory.Scan().Count == 0)
-            {
-                throw new StorageException($"no SQLite databases found in {directory.Directory} matching \"{directory.Pattern.Text}\" (set watch: true to wait for them)");
-            }
         }
         var databases = settings.Replication.ScanDatabases();
+        if (settings.Replication.Directories.FirstOrDefault(d => !d.Watch && !databases.Any(database => d.Covers(database.Path))) is { } empty)
+        {
+            throw new StorageException($"no SQLite databases found in {empty.Directory} matching \"{empty.Pattern.Text}\" (set watch: true to wait for them)");
+        }
         foreach (var database in databases)
         {
             var directory = Path.GetDirectoryName(database.Path)!;

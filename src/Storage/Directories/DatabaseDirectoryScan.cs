@@ -32,8 +32,7 @@ public static class DatabaseDirectoryScan
         try
         {
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
-            Span<byte> start = stackalloc byte[16];
-            return RandomAccess.Read(file.SafeFileHandle, start, 0) == start.Length && start.SequenceEqual("SQLite format 3\0"u8);
+            return Capture.SqliteHeader.IsDatabase(file);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
