@@ -48,6 +48,8 @@ public sealed class WarmStandbyTests : IDisposable
             }
 
             // Asked of node 3, which holds neither: the owner syncs and hands over, the standby applies and takes the replica.
+            // Node 3 knows the standby once the restarted node 2's catalog rows have reached it.
+            Eventually.True(() => Rows(2).Any(r => r.Database == Standby && r.Node == Address(1)), TimeSpan.FromSeconds(30), () => Log(nodes));
             var promoted = Stopwatch.StartNew();
             var answer = LitestreamCli.Run("promote", "-socket", Socket(2), "-timeout", "60", Standby);
             Assert.True(answer.ExitCode == 0, answer.StandardError + LitestreamCli.Run("cluster", "databases", "-json", "-socket", Socket(2)).StandardOutput);
