@@ -70,7 +70,8 @@ public sealed class BackendReplicationTests : IDisposable
         Eventually.True(() => replicate.Output.Contains("retrying in", StringComparison.Ordinal), TimeSpan.FromSeconds(60), () => replicate.Output);
         proxy.Restore();
         Sqlite3.Execute(db, "DELETE FROM t WHERE id % 4 = 0;");
-        Assert.Equal(0, replicate.Stop());
+        var exit = replicate.Stop();
+        Assert.True(exit == 0, $"exit {exit}:\n{replicate.Output}");
 
         var restored = _dir.File("restored.db");
         LitestreamCli.Run("restore", "-integrity-check", "full", "-o", restored, url).EnsureSuccess($"restore from {backend}");

@@ -29,7 +29,7 @@ public sealed class CompactionActor : ReceiveActor, IWithTimers
             }
             catch (Exception e) when (e is Storage.StorageException or IOException)
             {
-                _log.Warning("replica {0}: compaction of level {1} failed: {2}; next attempt at the next boundary", replica, level, e.Message);
+                MaintenanceFailure.Log(_log, replica, $"compaction of level {level}", e, "; next attempt at the next boundary");
             }
             ScheduleNext();
         });

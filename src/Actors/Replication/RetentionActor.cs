@@ -43,7 +43,7 @@ public sealed class RetentionActor : ReceiveActor, IWithTimers
                 }
                 catch (Exception e) when (e is Storage.StorageException or IOException)
                 {
-                    log.Warning("replica {0}: retention of level {1} failed: {2}", replica, level.Level, e.Message);
+                    MaintenanceFailure.Log(log, replica, $"retention of level {level.Level}", e, string.Empty);
                 }
             }
         });

@@ -36,7 +36,7 @@ public sealed class SnapshotActor : ReceiveActor, IWithTimers
             }
             catch (Exception e) when (e is Storage.StorageException or IOException)
             {
-                log.Warning("replica {0}: snapshot failed: {1}; next attempt at the next boundary", replica, e.Message);
+                MaintenanceFailure.Log(log, replica, "snapshot", e, "; next attempt at the next boundary");
             }
             ScheduleNext();
         });

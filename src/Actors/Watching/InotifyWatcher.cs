@@ -19,6 +19,7 @@ public sealed class InotifyWatcher : IDisposable
     private const uint MovedTo = 0x80;
     private const uint Create = 0x100;
     private const short PollIn = 0x1;
+    private const int EventHeader = 16;
 
     private readonly int _fd;
     private readonly Action<string> _changed;
@@ -56,41 +57,58 @@ public sealed class InotifyWatcher : IDisposable
 
     public void Remove(int wd)
     {
-        _directories.TryRemove(wd, out _);
-        _ = inotify_rm_watch(_fd, wd);
+        if (_directories.TryRemove(wd, out _) && !_stopping)
+        {
+            _ = inotify_rm_watch(_fd, wd);
+        }
     }
 
     public void Dispose()
     {
         _stopping = true;
         _reader.Join(TimeSpan.FromSeconds(2));
-        _ = close(_fd);
     }
 
-    // Polls with a timeout so Dispose is seen within half a second; each read drains whole events.
+    // Polls with a timeout so Dispose is seen within half a second; each read drains whole events. The descriptor is
+    // closed here, not in Dispose: a poll held past Dispose's wait (a stopped or time-shifted process) must never
+    // find its number reused by another file and read that file's bytes as events.
     private void Read()
     {
         var buffer = new byte[64 * 1024];
         var wait = new PollFd { Fd = _fd, Events = PollIn };
-        while (!_stopping)
+        try
         {
-            wait.Revents = 0;
-            if (poll(ref wait, 1, 500) <= 0)
+            while (!_stopping)
             {
-                continue;
-            }
-            var read = (int)read_fd(_fd, buffer, buffer.Length);
-            for (var offset = 0; read > 0 && offset + 16 <= read;)
-            {
-                var wd = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(offset));
-                var length = (int)BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(offset + 12));
-                var name = Encoding.UTF8.GetString(buffer, offset + 16, length).TrimEnd('\0');
-                if (name.Length > 0 && _directories.TryGetValue(wd, out var directory))
+                wait.Revents = 0;
+                if (poll(ref wait, 1, 500) > 0)
                 {
-                    _changed(Path.Combine(directory, name));
+                    Deliver(buffer, (int)read_fd(_fd, buffer, buffer.Length));
                 }
-                offset += 16 + length;
             }
+        }
+        finally
+        {
+            _ = close(_fd);
+        }
+    }
+
+    private void Deliver(byte[] buffer, int read)
+    {
+        for (var offset = 0; offset + EventHeader <= read;)
+        {
+            var wd = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(offset));
+            var length = (int)BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(offset + 12));
+            if (length < 0 || length > read - offset - EventHeader)
+            {
+                return;
+            }
+            var name = Encoding.UTF8.GetString(buffer, offset + EventHeader, length).TrimEnd('\0');
+            if (name.Length > 0 && _directories.TryGetValue(wd, out var directory))
+            {
+                _changed(Path.Combine(directory, name));
+            }
+            offset += EventHeader + length;
         }
     }
 

@@ -93,7 +93,10 @@ public sealed record NatsLocation(string Server, string Bucket, string? Username
             ? NatsTlsOpts.Default with { Mode = TlsMode.Require, CaFile = caBundle, CertFile = ClientCert, KeyFile = ClientKey }
             : NatsTlsOpts.Default,
         MaxReconnectRetry = MaxReconnects,
+        // Upstream's reconnect-wait is a fixed pause between attempts (nats.go); NATS.Net would double it up to 5 s,
+        // past the patience an operation has for a blip (ReconnectWait × 2 + 1 s).
         ReconnectWaitMin = ReconnectWait,
+        ReconnectWaitMax = ReconnectWait,
         ConnectTimeout = Timeout,
         RequestTimeout = Timeout,
         // A connection that stalls is given up after two unanswered pings (the client's default waits minutes).
