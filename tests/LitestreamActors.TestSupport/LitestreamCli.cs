@@ -1,9 +1,9 @@
 namespace LitestreamActors.TestSupport;
 
-/// <summary>Runs the <c>litestream</c> executable built beside the test assembly, as a user would.</summary>
+/// <summary>Runs the <c>litestream</c> executable the build produced, as a user would.</summary>
 public static class LitestreamCli
 {
-    public static string Executable => RepositoryPaths.RequireFile(Path.Combine(AppContext.BaseDirectory, "litestream"));
+    public static string Executable => RepositoryPaths.RequireFile(Path.Combine(RepositoryPaths.CliDirectory, "litestream"));
 
     public static ProcessResult Run(params string[] args) => ProcessRunner.Run(Executable, args);
 

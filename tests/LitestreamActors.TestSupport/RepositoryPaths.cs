@@ -15,7 +15,12 @@ public static class RepositoryPaths
     public static string Litestream03 => RequireFile(
         Path.Combine(Tools, "node_modules", "@flydotio", "litestream-linux-x64", "litestream"));
 
-    public static string CliDirectory => Path.Combine(Root, "src", "Cli", "bin", "Release");
+    /// <summary>
+    /// Where the build puts the <c>litestream</c> executable, in the tests' own configuration: a Release build leaves
+    /// ReadyToRun code there, the copy beside the test assembly is plain IL.
+    /// </summary>
+    public static string CliDirectory { get; } = Path.Combine(
+        Root, "src", "Cli", "bin", Path.GetFileName(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)))!);
 
     public static string Tools => Path.Combine(Root, ".tools");
 
