@@ -36,6 +36,37 @@ public sealed class Crc64IsoTests
         }
     }
 
+    [Fact]
+    public void Combining_the_crcs_of_two_parts_equals_the_crc_of_both()
+    {
+        var data = new byte[9000];
+        new Random(11).NextBytes(data);
+        var whole = Crc64Iso.Compute(data);
+        foreach (var split in new[] { 0, 1, 7, 100, 4096, 4500, 8999, 9000 })
+        {
+            var first = Crc64Iso.Compute(data.AsSpan(0, split));
+            var second = Crc64Iso.Compute(data.AsSpan(split));
+            Assert.Equal(whole, Crc64Iso.Combine(first, second, data.Length - split));
+        }
+    }
+
+    [Theory]
+    [InlineData(512)]
+    [InlineData(4096)]
+    [InlineData(65536)]
+    public void A_fixed_length_shift_joins_pages_as_one_pass_does(int pageSize)
+    {
+        var data = new byte[pageSize * 5 + 10];
+        new Random(pageSize).NextBytes(data);
+        var shift = new Crc64Shift(pageSize);
+        var crc = Crc64Iso.Compute(data.AsSpan(0, 10));
+        for (var page = 0; page < 5; page++)
+        {
+            crc = shift.Combine(crc, Crc64Iso.Compute(data.AsSpan(10 + page * pageSize, pageSize)));
+        }
+        Assert.Equal(Crc64Iso.Compute(data), crc);
+    }
+
     private static ulong Bytewise(ulong seed, ReadOnlySpan<byte> data)
     {
         var crc = ~seed;

@@ -29,6 +29,43 @@ public sealed class DatabaseRestorerTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(LtxPageEncoding.SizePrefixedBlock)]
+    [InlineData(LtxPageEncoding.Lz4Frame)]
+    public async Task A_file_of_many_batches_restores_the_same_bytes_at_every_parallelism_and_a_damaged_page_fails_each(LtxPageEncoding encoding)
+    {
+        var db = _dir.File("source.db");
+        var writer = new ReplicaWriter(db, _dir.File("replica"), encoding);
+        Sqlite3.Execute(db, RandomRows.Schema + RandomRows.Inserts(new Random(21), 4000, 500));
+        Assert.NotNull(writer.Capture());
+        var plan = await RestorePlanner.PlanAsync(writer.Client, RestoreTarget.Latest, CancellationToken.None);
+        var sequential = _dir.File("sequential.db");
+        await DatabaseRestorer.RestoreAsync(writer.Client, plan, sequential, IntegrityCheckMode.Full, false, CancellationToken.None, parallelism: 1);
+        Assert.Equal(Sqlite3.Dump(db), Sqlite3.Dump(sequential));
+        Assert.True(new FileInfo(sequential).Length > 1 << 20, "the file must span many 256 KiB batches");
+        foreach (var parallelism in new[] { 2, 6 })
+        {
+            var output = _dir.File($"parallel-{parallelism}.db");
+            await DatabaseRestorer.RestoreAsync(writer.Client, plan, output, IntegrityCheckMode.None, false, CancellationToken.None, parallelism: parallelism);
+            Assert.Equal(await File.ReadAllBytesAsync(sequential), await File.ReadAllBytesAsync(output));
+        }
+
+        // A bit flipped in a page's compressed bytes decodes to other bytes or to nothing: the file checksum, joined from
+        // the pages' own CRCs, or the decoder refuses it at every parallelism, and nothing is left behind.
+        var victim = writer.Client.FilePath(0, 1, 1);
+        var bytes = await File.ReadAllBytesAsync(victim);
+        bytes[bytes.Length * 2 / 3] ^= 0x04;
+        await File.WriteAllBytesAsync(victim, bytes);
+        foreach (var parallelism in new[] { 1, 6 })
+        {
+            var output = _dir.File($"damaged-{parallelism}.db");
+            var e = await Assert.ThrowsAsync<LtxFormatException>(() =>
+                DatabaseRestorer.RestoreAsync(writer.Client, plan, output, IntegrityCheckMode.None, false, CancellationToken.None, parallelism: parallelism));
+            Assert.StartsWith("ltx/0/0000000000000001-0000000000000001.ltx: ", e.Message, StringComparison.Ordinal);
+            Assert.False(File.Exists(output));
+        }
+    }
+
     [Fact]
     public async Task A_planned_file_deleted_by_retention_mid_restore_is_planned_around()
     {

@@ -71,7 +71,8 @@ internal sealed class RestoreCommand : ICommand
                 for Litestream 0.3 backups, whose snapshots carry no checksum.
 
             -parallelism N
-                Accepted for compatibility; restores read files in sequence.
+                Batches of pages decoded at once, on as many cores (default 8; at most 6
+                count). Files are read in sequence.
 
             -cluster ADDR
                 Restores through any node of a cluster (its HTTP address HOST:PORT, with
@@ -200,7 +201,7 @@ internal sealed class RestoreCommand : ICommand
         }
 
         var result = await DatabaseRestorer.RestoreAsync(
-            source.Client, plan, outputPath, integrity, force(), cancellationToken, ct => RestorePlanner.PlanAsync(source.Client, target, ct));
+            source.Client, plan, outputPath, integrity, force(), cancellationToken, ct => RestorePlanner.PlanAsync(source.Client, target, ct), n);
         if (result.Replans > 0)
         {
             context.Log.Warn("planned files were deleted by retention during the restore; planned again", ("times", result.Replans));

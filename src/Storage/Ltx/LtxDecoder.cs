@@ -25,6 +25,10 @@ public sealed class LtxDecoder
     private bool _done;
     private uint _lastPgno;
     private uint _lockPgno;
+    private bool _deferred;
+    private ulong _headerCrc;
+    private ulong _tailCrc;
+    private long _tailLength;
 
     public LtxDecoder(Stream input, string name)
     {
@@ -50,7 +54,7 @@ public sealed class LtxDecoder
         {
             throw Corrupt(e.Message);
         }
-        _crc = Crc64Iso.Update(0, buffer);
+        _crc = _headerCrc = Crc64Iso.Update(0, buffer);
         _lockPgno = SqlitePages.LockPgno(_header.PageSize);
         _headerRead = true;
         return _header;
@@ -118,6 +122,84 @@ public sealed class LtxDecoder
         PageCount++;
         pgno = pageHeader.Pgno;
         return true;
+    }
+
+    /// <summary>The file's CRC over its header: where a caller that checksums the pages itself starts (<see cref="ReadFrame"/>).</summary>
+    public ulong HeaderChecksum => _headerRead ? _headerCrc : throw new InvalidOperationException("header not read");
+
+    /// <summary>
+    /// Reads the next page's frame for a caller that decodes and checksums pages itself, on several cores: a
+    /// size-prefixed LZ4 block is copied into <paramref name="compressed"/> at <paramref name="offset"/> undecoded; an
+    /// LZ4 frame (Litestream before 0.5.16) is decoded here into <paramref name="page"/>. False after the last page; the
+    /// file checksum is then checked by <see cref="CompleteFrames"/> from the caller's CRC of the page block. Every
+    /// other check is made here as <see cref="ReadPage"/> makes it.
+    /// </summary>
+    public bool ReadFrame(byte[] compressed, int offset, Span<byte> page, out LtxFrame frame)
+    {
+        if (!_headerRead)
+        {
+            ReadHeader();
+        }
+        _deferred = true;
+        frame = default;
+        if (_done)
+        {
+            return false;
+        }
+        page = page[..(int)_header.PageSize];
+        var frameOffset = _reader.Position;
+        Span<byte> headerBytes = stackalloc byte[LtxPageHeader.Size + 4];
+        _reader.ReadExactly(headerBytes[..LtxPageHeader.Size]);
+        var pageHeader = LtxPageHeader.Read(headerBytes);
+        if (pageHeader.IsEnd)
+        {
+            _crc = Crc64Iso.Update(0, headerBytes[..LtxPageHeader.Size]);
+            _tailLength = LtxPageHeader.Size;
+            ReadTail();
+            _done = true;
+            return false;
+        }
+        ValidatePageHeader(pageHeader);
+        if (pageHeader.Flags == LtxPageHeader.FlagSizePrefixedBlock)
+        {
+            _reader.ReadExactly(headerBytes.Slice(LtxPageHeader.Size, 4));
+            var size = BinaryPrimitives.ReadUInt32BigEndian(headerBytes[LtxPageHeader.Size..]);
+            if (size == 0 || size > LZ4Codec.MaximumOutputSize(page.Length) || size > compressed.Length - offset)
+            {
+                throw Corrupt($"page {pageHeader.Pgno}: invalid compressed size {size}");
+            }
+            _reader.ReadExactly(compressed.AsSpan(offset, (int)size));
+            frame = new LtxFrame(pageHeader.Pgno, pageHeader.Flags, (int)size);
+        }
+        else
+        {
+            if (Lz4FrameCodec.Decode(_reader, page, m => Corrupt($"page {pageHeader.Pgno}: {m}")) != page.Length)
+            {
+                throw Corrupt($"page {pageHeader.Pgno}: LZ4 frame does not hold exactly one page");
+            }
+            frame = new LtxFrame(pageHeader.Pgno, pageHeader.Flags, 0);
+        }
+        Varint.WriteIndexEntry(_expectedIndex, pageHeader.Pgno, frameOffset, _reader.Position - frameOffset);
+        _lastPgno = pageHeader.Pgno;
+        PageCount++;
+        return true;
+    }
+
+    /// <summary>
+    /// Checks the file checksum once every frame is read: <paramref name="pagesChecksum"/> is the CRC from
+    /// <see cref="HeaderChecksum"/> on over each frame's <see cref="LtxFrame.WriteHeader"/> bytes and decoded page, in order.
+    /// </summary>
+    public void CompleteFrames(ulong pagesChecksum)
+    {
+        if (!_done || !_deferred)
+        {
+            throw new InvalidOperationException("frames not read to the end");
+        }
+        var computed = Crc64Iso.Combine(pagesChecksum, _tailCrc, _tailLength);
+        if (Trailer.FileChecksum != (LtxChecksum.Flag | computed))
+        {
+            throw Corrupt($"file checksum mismatch (stored {Trailer.FileChecksum:x16}, computed {LtxChecksum.Flag | computed:x16})");
+        }
     }
 
     /// <summary>Reads (and verifies) the rest of the file without keeping the pages.</summary>
@@ -195,6 +277,7 @@ public sealed class LtxDecoder
                 throw Corrupt("page index does not match the page frames");
             }
             _crc = Crc64Iso.Update(_crc, expected);
+            _tailLength += expected.Length;
         }
         finally
         {
@@ -208,6 +291,7 @@ public sealed class LtxDecoder
             throw Corrupt("page index size does not match the page index");
         }
         _crc = Crc64Iso.Update(_crc, tail[..16]);
+        _tailLength += 16;
         Trailer = LtxTrailer.Read(tail[8..]);
         if ((_header.Flags & LtxHeader.FlagNoChecksum) != 0 && Trailer.PostApplyChecksum != 0)
         {
@@ -217,7 +301,12 @@ public sealed class LtxDecoder
         {
             throw Corrupt("post-apply checksum is missing its flag bit");
         }
-        if (Trailer.FileChecksum != (LtxChecksum.Flag | _crc))
+        if (_deferred)
+        {
+            // The caller holds the pages' part of the CRC; CompleteFrames joins it to this tail's.
+            _tailCrc = _crc;
+        }
+        else if (Trailer.FileChecksum != (LtxChecksum.Flag | _crc))
         {
             throw Corrupt($"file checksum mismatch (stored {Trailer.FileChecksum:x16}, computed {LtxChecksum.Flag | _crc:x16})");
         }

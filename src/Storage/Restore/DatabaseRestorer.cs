@@ -20,6 +20,12 @@ public static class DatabaseRestorer
 
     private const int MaxReplans = 10;
 
+    /// <summary>Batches of pages decoding at once when the caller does not say (restore's <c>-parallelism</c> does).</summary>
+    public const int DefaultParallelism = 4;
+
+    // Below the writer's depth: batches waiting for the disk must always find a buffer.
+    private const int MaxParallelism = WriteDepth - 2;
+
     /// <param name="replan">
     /// Plans again when a planned file disappears mid-restore (retention deleted it once a newer file covered it). The
     /// files the new plan shares with the old one from the start are not applied again: the new plan's later files
@@ -28,8 +34,9 @@ public static class DatabaseRestorer
     /// </param>
     public static async Task<RestoreResult> RestoreAsync(
         IReplicaClient client, RestorePlan plan, string outputPath, IntegrityCheckMode integrityCheck, bool overwrite, CancellationToken cancellationToken,
-        Func<CancellationToken, Task<RestorePlan>>? replan = null)
+        Func<CancellationToken, Task<RestorePlan>>? replan = null, int parallelism = DefaultParallelism)
     {
+        parallelism = Math.Clamp(parallelism, 1, MaxParallelism);
         var stopwatch = Stopwatch.StartNew();
         outputPath = Path.GetFullPath(outputPath);
         return await RestoredFile.WriteAsync(outputPath, integrityCheck, overwrite, async temp =>
@@ -37,13 +44,13 @@ public static class DatabaseRestorer
             (RestorePlan Applied, uint Commit, int Replans) written;
             try
             {
-                written = await WritePagesAsync(client, plan, temp, replan, cancellationToken);
+                written = await WritePagesAsync(client, plan, temp, replan, parallelism, cancellationToken);
             }
             catch (LtxFormatException)
             {
                 // Bytes can be damaged in flight: everything is read once more into a fresh temp file (pages already written
                 // from a damaged file may sit anywhere), and a second failure is the error.
-                written = await WritePagesAsync(client, plan, temp, replan, cancellationToken);
+                written = await WritePagesAsync(client, plan, temp, replan, parallelism, cancellationToken);
             }
             var (applied, commit, replans) = written;
             return new RestoreResult(outputPath, applied.MaxTxid, commit, applied.Files.Count, stopwatch.Elapsed) { Replans = replans };
@@ -51,7 +58,7 @@ public static class DatabaseRestorer
     }
 
     private static async Task<(RestorePlan Applied, uint Commit, int Replans)> WritePagesAsync(
-        IReplicaClient client, RestorePlan plan, string temp, Func<CancellationToken, Task<RestorePlan>>? replan, CancellationToken cancellationToken)
+        IReplicaClient client, RestorePlan plan, string temp, Func<CancellationToken, Task<RestorePlan>>? replan, int parallelism, CancellationToken cancellationToken)
     {
         using var handle = File.OpenHandle(temp, FileMode.Create, FileAccess.ReadWrite, FileShare.None);
         var written = new PageSet();
@@ -74,7 +81,7 @@ public static class DatabaseRestorer
                         throw new LtxFormatException($"{file.DisplayName}: page size {header.PageSize} differs from {pageSize} of earlier files");
                     }
                     pageSize = header.PageSize;
-                    ApplyPages(opened.Decoder, writer, written);
+                    ParallelPageApplier.Apply(opened.Decoder, writer, written, parallelism, file.DisplayName);
                     commit = header.Commit;
                     next++;
                     if (next < plan.Files.Count)
@@ -118,47 +125,5 @@ public static class DatabaseRestorer
             shared++;
         }
         return shared;
-    }
-
-    // Runs of consecutive pages are gathered into one buffer and written with a single positioned write.
-    private static void ApplyPages(LtxDecoder decoder, PipelinedPageWriter writer, PageSet written)
-    {
-        var pageSize = (int)decoder.Header.PageSize;
-        var capacity = WriteBatchSize / pageSize;
-        var batch = writer.Rent();
-        var count = 0;
-        uint firstPgno = 0;
-        while (decoder.ReadPage(batch.AsSpan(count * pageSize, pageSize), out var pgno))
-        {
-            if (count > 0 && pgno != firstPgno + count)
-            {
-                // The page just read sits at slot `count`: submit what precedes it and carry it to a fresh buffer.
-                var next = writer.Rent();
-                batch.AsSpan(count * pageSize, pageSize).CopyTo(next);
-                writer.Submit(batch, count * pageSize, (long)(firstPgno - 1) * pageSize);
-                batch = next;
-                count = 0;
-            }
-            if (count == 0)
-            {
-                firstPgno = pgno;
-            }
-            count++;
-            written.Add(pgno);
-            if (count == capacity)
-            {
-                writer.Submit(batch, count * pageSize, (long)(firstPgno - 1) * pageSize);
-                batch = writer.Rent();
-                count = 0;
-            }
-        }
-        if (count > 0)
-        {
-            writer.Submit(batch, count * pageSize, (long)(firstPgno - 1) * pageSize);
-        }
-        else
-        {
-            writer.Return(batch);
-        }
     }
 }

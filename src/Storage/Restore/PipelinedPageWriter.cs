@@ -18,6 +18,7 @@ internal sealed class PipelinedPageWriter : IDisposable
     public PipelinedPageWriter(SafeFileHandle handle, int bufferSize, int depth)
     {
         _handle = handle;
+        BufferSize = bufferSize;
         _free = new BlockingCollection<byte[]>(depth);
         for (var i = 0; i < depth; i++)
         {
@@ -43,14 +44,23 @@ internal sealed class PipelinedPageWriter : IDisposable
     /// <summary>Gives back a rented buffer that holds nothing to write.</summary>
     public void Return(byte[] buffer) => _free.Add(buffer);
 
-    public void Submit(byte[] buffer, int length, long fileOffset)
+    /// <summary>Writes a rented buffer's first <paramref name="length"/> bytes at <paramref name="fileOffset"/>; the buffer comes back after.</summary>
+    public void Submit(byte[] buffer, int length, long fileOffset) => Submit(buffer, 0, length, fileOffset, release: true);
+
+    /// <summary>
+    /// Writes part of a rented buffer; a buffer written in several parts is submitted with <paramref name="release"/>
+    /// on its last part only, and comes back once that part is written (parts are written in order).
+    /// </summary>
+    public void Submit(byte[] buffer, int offset, int length, long fileOffset, bool release)
     {
         if (_failure is not null)
         {
             throw _failure;
         }
-        _pending.Add(new Batch(buffer, length, fileOffset));
+        _pending.Add(new Batch(buffer, offset, length, fileOffset, release));
     }
+
+    public int BufferSize { get; }
 
     /// <summary>Waits for every submitted batch to be written; rethrows a write failure.</summary>
     public void Complete()
@@ -84,8 +94,11 @@ internal sealed class PipelinedPageWriter : IDisposable
             }
             try
             {
-                RandomAccess.Write(_handle, batch.Buffer.AsSpan(0, batch.Length), batch.FileOffset);
-                _free.Add(batch.Buffer);
+                RandomAccess.Write(_handle, batch.Buffer.AsSpan(batch.Offset, batch.Length), batch.FileOffset);
+                if (batch.Release)
+                {
+                    _free.Add(batch.Buffer);
+                }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -95,5 +108,5 @@ internal sealed class PipelinedPageWriter : IDisposable
         }
     }
 
-    private readonly record struct Batch(byte[] Buffer, int Length, long FileOffset);
+    private readonly record struct Batch(byte[] Buffer, int Offset, int Length, long FileOffset, bool Release);
 }
