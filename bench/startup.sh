@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Start-up, ours against Litestream 0.3.13 and against our own build without ReadyToRun, same machine, same run:
+# Start-up, ours against Litestream 0.3.13 and against our own build without the ReadyToRun step (its assemblies
+# JIT-compiled, as every build was before it; built into a scratch folder), same machine, same run:
 # `databases -config` wall time, and `replicate -config` from exec until its "initialized db" line, each a median of
 # RUNS alternating runs. Every replicate run leaves a replica; each tool's last one is restored and its .dump compared
 # with the source. Usage: bench/startup.sh [runs]
@@ -10,13 +11,13 @@ runs="${1:-7}"
 dotnet build "$root/LitestreamActors.sln" -c Release -nologo -v quiet >/dev/null
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-dotnet publish "$root/src/Cli" -c Release -p:PublishReadyToRun=false -p:ReadyToRunBuild=false -o "$work/il" -nologo -v quiet >/dev/null
+dotnet build "$root/src/Cli" -c Release -p:ReadyToRunBuild=false -p:OutDir="$work/jit/" -nologo -v quiet >/dev/null
 declare -A bins=(
   [ours]="$root/src/Cli/bin/Release/litestream"
-  [ours-il]="$work/il/litestream"
+  [ours-jit-only]="$work/jit/litestream"
   [litestream-0.3.13]="$root/.tools/node_modules/@flydotio/litestream-linux-x64/litestream"
 )
-order=(litestream-0.3.13 ours ours-il)
+order=(litestream-0.3.13 ours ours-jit-only)
 
 sqlite3 "$work/app.db" "PRAGMA journal_mode=wal; CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT);
   WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i<1000) INSERT INTO t(v) SELECT hex(randomblob(100)) FROM n;" >/dev/null
