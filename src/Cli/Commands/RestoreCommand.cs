@@ -71,8 +71,8 @@ internal sealed class RestoreCommand : ICommand
                 for Litestream 0.3 backups, whose snapshots carry no checksum.
 
             -parallelism N
-                Batches of pages decoded at once, on as many cores (default 8; at most 6
-                count). Files are read in sequence.
+                Batches of pages decoded at once, each on a core of its own (default 8; at
+                most 6 take effect). Files are read in sequence.
 
             -cluster ADDR
                 Restores through any node of a cluster (its HTTP address HOST:PORT, with

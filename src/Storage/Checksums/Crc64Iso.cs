@@ -46,43 +46,29 @@ public static class Crc64Iso
     /// <summary>The register advanced over <paramref name="length"/> zero bytes (the linear part of <see cref="Combine"/>).</summary>
     internal static ulong Advance(ulong crc, long length)
     {
-        if (length <= 0)
-        {
-            return crc;
-        }
-        // odd: the operator for one zero bit; even and odd then alternate as operators for 2, 4, 8, ... bits.
-        var odd = new ulong[64];
-        var even = new ulong[64];
-        odd[0] = ReflectedPolynomial;
+        // The operator for one zero bit, squared three times: one zero byte; then squared once per bit of the length.
+        var op = new ulong[64];
+        op[0] = ReflectedPolynomial;
         for (var n = 1; n < 64; n++)
         {
-            odd[n] = 1UL << (n - 1);
+            op[n] = 1UL << (n - 1);
         }
-        Square(even, odd);
-        Square(odd, even);
-        while (true)
+        for (var i = 0; i < 3; i++)
         {
-            Square(even, odd);
+            op = Square(op);
+        }
+        for (; length > 0; length >>= 1)
+        {
             if ((length & 1) != 0)
             {
-                crc = Times(even, crc);
+                crc = Times(op, crc);
             }
-            length >>= 1;
-            if (length == 0)
+            if (length > 1)
             {
-                return crc;
-            }
-            Square(odd, even);
-            if ((length & 1) != 0)
-            {
-                crc = Times(odd, crc);
-            }
-            length >>= 1;
-            if (length == 0)
-            {
-                return crc;
+                op = Square(op);
             }
         }
+        return crc;
     }
 
     internal static ulong Times(ReadOnlySpan<ulong> matrix, ulong vector)
@@ -98,12 +84,14 @@ public static class Crc64Iso
         return sum;
     }
 
-    private static void Square(ulong[] square, ulong[] matrix)
+    private static ulong[] Square(ulong[] matrix)
     {
+        var square = new ulong[64];
         for (var n = 0; n < 64; n++)
         {
             square[n] = Times(matrix, matrix[n]);
         }
+        return square;
     }
 
     /// <summary>The table-driven update on the raw (not inverted) register.</summary>

@@ -68,59 +68,22 @@ public sealed class LtxDecoder
             ReadHeader();
         }
         pgno = 0;
-        if (_done)
-        {
-            return false;
-        }
         page = page[..(int)_header.PageSize];
-        var frameOffset = _reader.Position;
-        Span<byte> headerBytes = stackalloc byte[LtxPageHeader.Size + 4];
-        _reader.ReadExactly(headerBytes[..LtxPageHeader.Size]);
-        var pageHeader = LtxPageHeader.Read(headerBytes);
-        if (pageHeader.IsEnd)
+        if (_compressed.Length == 0)
         {
-            _crc = Crc64Iso.Update(_crc, headerBytes[..LtxPageHeader.Size]);
-            ReadTail();
-            _done = true;
+            _compressed = new byte[LZ4Codec.MaximumOutputSize(page.Length)];
+        }
+        if (!NextFrame(_compressed, 0, page, out var frame))
+        {
             return false;
         }
-        ValidatePageHeader(pageHeader);
-
-        if (pageHeader.Flags == LtxPageHeader.FlagSizePrefixedBlock)
+        if (!frame.Decoded && LZ4Codec.Decode(_compressed.AsSpan(0, frame.CompressedSize), page) != page.Length)
         {
-            _reader.ReadExactly(headerBytes.Slice(LtxPageHeader.Size, 4));
-            _crc = Crc64Iso.Update(_crc, headerBytes);
-            var size = BinaryPrimitives.ReadUInt32BigEndian(headerBytes[LtxPageHeader.Size..]);
-            if (size == 0 || size > LZ4Codec.MaximumOutputSize(page.Length))
-            {
-                throw Corrupt($"page {pageHeader.Pgno}: invalid compressed size {size}");
-            }
-            if (_compressed.Length < size)
-            {
-                _compressed = new byte[LZ4Codec.MaximumOutputSize(page.Length)];
-            }
-            var compressed = _compressed.AsSpan(0, (int)size);
-            _reader.ReadExactly(compressed);
-            if (LZ4Codec.Decode(compressed, page) != page.Length)
-            {
-                throw Corrupt($"page {pageHeader.Pgno}: corrupt LZ4 block");
-            }
+            throw Corrupt($"page {frame.Pgno}: corrupt LZ4 block");
         }
-        else
-        {
-            _crc = Crc64Iso.Update(_crc, headerBytes[..LtxPageHeader.Size]);
-            if (Lz4FrameCodec.Decode(_reader, page, m => Corrupt($"page {pageHeader.Pgno}: {m}")) != page.Length)
-            {
-                throw Corrupt($"page {pageHeader.Pgno}: LZ4 frame does not hold exactly one page");
-            }
-        }
-        _crc = Crc64Iso.Update(_crc, page);
-
-        Varint.WriteIndexEntry(_expectedIndex, pageHeader.Pgno, frameOffset, _reader.Position - frameOffset);
-
-        _lastPgno = pageHeader.Pgno;
-        PageCount++;
-        pgno = pageHeader.Pgno;
+        Span<byte> header = stackalloc byte[LtxFrame.MaxHeaderSize];
+        _crc = Crc64Iso.Update(Crc64Iso.Update(_crc, header[..frame.WriteHeader(header)]), page);
+        pgno = frame.Pgno;
         return true;
     }
 
@@ -141,19 +104,25 @@ public sealed class LtxDecoder
             ReadHeader();
         }
         _deferred = true;
+        return NextFrame(compressed, offset, page[..(int)_header.PageSize], out frame);
+    }
+
+    // One frame, checked, its index entry noted; the file checksum is the caller's (ReadPage's, or ReadFrame's caller's).
+    private bool NextFrame(byte[] compressed, int offset, Span<byte> page, out LtxFrame frame)
+    {
         frame = default;
         if (_done)
         {
             return false;
         }
-        page = page[..(int)_header.PageSize];
         var frameOffset = _reader.Position;
         Span<byte> headerBytes = stackalloc byte[LtxPageHeader.Size + 4];
         _reader.ReadExactly(headerBytes[..LtxPageHeader.Size]);
         var pageHeader = LtxPageHeader.Read(headerBytes);
         if (pageHeader.IsEnd)
         {
-            _crc = Crc64Iso.Update(0, headerBytes[..LtxPageHeader.Size]);
+            // Deferred, the tail is summed on its own and joined to the caller's CRC by CompleteFrames.
+            _crc = Crc64Iso.Update(_deferred ? 0 : _crc, headerBytes[..LtxPageHeader.Size]);
             _tailLength = LtxPageHeader.Size;
             ReadTail();
             _done = true;
