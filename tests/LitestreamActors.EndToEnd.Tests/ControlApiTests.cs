@@ -145,20 +145,28 @@ public sealed class ControlApiTests : IDisposable
 
     [Fact]
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-    public void The_control_socket_has_its_permissions_and_a_stale_one_is_replaced()
+    public void The_control_socket_has_its_permissions_a_stale_one_is_replaced_and_its_server_starts_with_the_first_client()
     {
         var db = NewDatabase("app.db");
         var socket = Path.Combine(_dir.Path, "ctl.sock");
         File.WriteAllBytes(socket, []);
         var config = Config($"socket:\n  path: {socket}\n  permissions: \"0640\"\ndbs:\n  - path: {db}\n    replica:\n      path: {_dir.File("replica")}\n");
         using var node = ReplicateProcess.Start("-config", config);
+        Eventually.True(() => node.Output.Contains("wrote full L0 file", StringComparison.Ordinal), TimeSpan.FromSeconds(60), () => node.Output);
+        Assert.Contains("socket listening on unix:" + socket, node.Output, StringComparison.Ordinal);
+        // Nobody has asked yet: the HTTP server is not loaded (docs/performance.md, "Memory").
+        Assert.False(HttpServerLoaded(node), "Kestrel was loaded before any client connected");
         Cli(node, "list", "-socket", socket);
+        Assert.True(HttpServerLoaded(node), "the socket answered without its HTTP server?");
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(socket));
         Assert.Equal(0, node.Stop());
         Assert.False(File.Exists(socket));
     }
 
     public void Dispose() => _dir.Dispose();
+
+    private static bool HttpServerLoaded(ReplicateProcess node) =>
+        File.ReadAllText($"/proc/{node.Id}/maps").Contains("Microsoft.AspNetCore.Server.Kestrel.Core.dll", StringComparison.Ordinal);
 
     private string NewDatabase(string name)
     {

@@ -17,12 +17,12 @@ namespace LitestreamActors.Node.Control;
 /// </summary>
 public sealed class HttpEndpoint : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly Func<ValueTask> _stop;
     private readonly string? _socketPath;
 
-    private HttpEndpoint(WebApplication app, string description, string? socketPath)
+    private HttpEndpoint(Func<ValueTask> stop, string description, string? socketPath)
     {
-        _app = app;
+        _stop = stop;
         Description = description;
         _socketPath = socketPath;
     }
@@ -52,24 +52,33 @@ public sealed class HttpEndpoint : IAsyncDisposable
         }
         map(app);
         await app.StartAsync(cancellationToken);
-        return new HttpEndpoint(app, "http://" + address, null);
+        return new HttpEndpoint(async () =>
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }, "http://" + address, null);
     }
 
-    public static async Task<HttpEndpoint> StartOnSocketAsync(
-        string path, UnixFileMode permissions, NodeLog nodeLog, Action<WebApplication> map, CancellationToken cancellationToken)
+    /// <summary>Listens on the control socket now; the HTTP server behind it starts with the first client.</summary>
+    /// <param name="failed">Told when that server cannot start.</param>
+    public static HttpEndpoint ListenOnSocket(
+        string path, UnixFileMode permissions, NodeLog nodeLog, Action<WebApplication> map, Action<Exception> failed)
     {
         var bound = ControlSocket.PrepareBind(path);
-        var app = Build(nodeLog, kestrel => kestrel.ListenUnixSocket(bound), _ => { });
-        map(app);
-        await app.StartAsync(cancellationToken);
+        var server = DeferredSocketServer.Listen(bound, async descriptor =>
+        {
+            var app = Build(nodeLog, kestrel => kestrel.ListenHandle(descriptor), _ => { });
+            map(app);
+            await app.StartAsync(CancellationToken.None);
+            return app;
+        }, failed);
         ControlSocket.Publish(bound, path, permissions);
-        return new HttpEndpoint(app, "unix:" + path, path);
+        return new HttpEndpoint(server.DisposeAsync, "unix:" + path, path);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _stop();
         if (_socketPath is not null)
         {
             File.Delete(_socketPath);

@@ -25,7 +25,7 @@ public sealed class NodeEndpoints : IAsyncDisposable
     private NodeEndpoints(List<HttpEndpoint> endpoints) => _endpoints = endpoints;
 
     public static async Task<NodeEndpoints> StartAsync(
-        ControlSettings settings, McpToolContext mcp, NodeMetrics metrics, Func<bool> alive, NodeLog nodeLog, ILogger log, CancellationToken cancellationToken)
+        ControlSettings settings, McpToolContext mcp, NodeMetrics? metrics, Func<bool> alive, NodeLog nodeLog, ILogger log, CancellationToken cancellationToken)
     {
         var api = mcp.Api;
         var endpoints = new List<HttpEndpoint>();
@@ -35,17 +35,17 @@ public sealed class NodeEndpoints : IAsyncDisposable
                 ListenAddress.Parse(addr, "addr"), settings.Token, nodeLog, _ => { }, app =>
                 {
                     MapHealth(app, api, alive);
-                    MapMetrics(app, api, metrics);
+                    MapMetrics(app, api, metrics ?? throw new InvalidOperationException("the metrics registry is made when addr is set"));
                     api.Map(app.MapGroup("/api/v1"));
                 }, cancellationToken));
         }
         if (settings.SocketPath is { } socket)
         {
-            await TryStart(endpoints, log, "socket", socket, () => HttpEndpoint.StartOnSocketAsync(socket, settings.SocketPermissions, nodeLog, app =>
+            await TryStart(endpoints, log, "socket", socket, () => Task.FromResult(HttpEndpoint.ListenOnSocket(socket, settings.SocketPermissions, nodeLog, app =>
             {
                 api.Map(app);
                 api.Map(app.MapGroup("/api/v1"));
-            }, cancellationToken));
+            }, e => log.LogError("control socket {Where}: its server could not start: {Reason}", socket, e.Message))));
         }
         if (settings.McpAddr is { } mcpAddr)
         {

@@ -37,7 +37,8 @@ public sealed class LitestreamNode : IAsyncDisposable
     /// <param name="version">What <c>/info</c> reports.</param>
     public static async Task<LitestreamNode> StartAsync(NodeSettings settings, string version, NodeLog nodeLog, CancellationToken cancellationToken)
     {
-        var metrics = new NodeMetrics();
+        // Counters only where they can be read: the metrics registry exists when addr serves /metrics.
+        var metrics = settings.Control?.Addr is null ? null : new NodeMetrics();
         var dataDirectory = settings.Control?.DataDirectory;
         if (dataDirectory is not null)
         {
@@ -59,7 +60,10 @@ public sealed class LitestreamNode : IAsyncDisposable
                         // Akka's timer wheel starts on its first use, and every caller waits for it on a pool thread:
                         // started here, before hundreds of databases start their timers at once (docs/scale.md).
                         system.Scheduler.Advanced.ScheduleOnce(TimeSpan.Zero, () => { });
-                        system.ActorOf(MetricsActor.Props(metrics), "metrics");
+                        if (metrics is not null)
+                        {
+                            system.ActorOf(MetricsActor.Props(metrics), "metrics");
+                        }
                         registry.Register<InspectorActor>(system.ActorOf(InspectorActor.Props(), "inspector"));
                         if (settings.Replication.ExecHooks.Count > 0)
                         {
@@ -67,7 +71,7 @@ public sealed class LitestreamNode : IAsyncDisposable
                         }
                         var journal = dataDirectory is null ? null : new ControlJournal(File.Exists(JournalPath(dataDirectory)));
                         var supervisor = system.ActorOf(
-                            LitestreamSupervisor.Props(settings.Replication, endpoint => new MeteredReplicaClient(Storage.Replica.ReplicaClientFactory.Create(endpoint), metrics), journal),
+                            LitestreamSupervisor.Props(settings.Replication, endpoint => Metered(Storage.Replica.ReplicaClientFactory.Create(endpoint), metrics), journal),
                             "litestream");
                         registry.Register<LitestreamSupervisor>(supervisor);
                         if (settings.Cluster is not null)
@@ -125,6 +129,9 @@ public sealed class LitestreamNode : IAsyncDisposable
         await _host.StopAsync();
         _host.Dispose();
     }
+
+    private static Storage.Replica.IReplicaClient Metered(Storage.Replica.IReplicaClient client, NodeMetrics? metrics) =>
+        metrics is null ? client : new MeteredReplicaClient(client, metrics);
 
     private static string JournalPath(string dataDirectory) => Path.Combine(dataDirectory, "control.db");
 
