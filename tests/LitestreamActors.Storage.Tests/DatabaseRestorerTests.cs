@@ -67,6 +67,32 @@ public sealed class DatabaseRestorerTests : IDisposable
     }
 
     [Fact]
+    public async Task The_next_file_is_asked_for_while_the_current_one_is_applied_unless_parallelism_is_one()
+    {
+        var (writer, dumps) = BuildHistory(4096, LtxPageEncoding.SizePrefixedBlock);
+        var plan = await RestorePlanner.PlanAsync(writer.Client, RestoreTarget.Latest, CancellationToken.None);
+        var files = plan.Files.Select(f => f.MaxTxid).ToList();
+        Assert.Equal(dumps.Count, files.Count);
+        foreach (var parallelism in new[] { 1, 4 })
+        {
+            var log = new OpenCloseLog(writer.Client);
+            var output = _dir.File($"out-{parallelism}.db");
+            await DatabaseRestorer.RestoreAsync(log, plan, output, IntegrityCheckMode.Full, false, CancellationToken.None, parallelism: parallelism);
+            Assert.Equal(dumps[^1].Dump, Sqlite3.Dump(output));
+            var events = log.Events;
+            Assert.Equal(files.Count * 2, events.Count);
+            for (var i = 0; i + 1 < files.Count; i++)
+            {
+                var nextAsked = IndexOf(events, $"open {files[i + 1]}");
+                var currentClosed = IndexOf(events, $"close {files[i]}");
+                Assert.True(parallelism == 1 ? nextAsked > currentClosed : nextAsked < currentClosed, string.Join(", ", events));
+            }
+        }
+
+        static int IndexOf(IReadOnlyList<string> events, string what) => events.ToList().IndexOf(what) is >= 0 and var index ? index : throw new Xunit.Sdk.XunitException(what + " never happened");
+    }
+
+    [Fact]
     public async Task A_planned_file_deleted_by_retention_mid_restore_is_planned_around()
     {
         var (writer, dumps) = BuildHistory(4096, LtxPageEncoding.SizePrefixedBlock);

@@ -65,6 +65,7 @@ public static class DatabaseRestorer
         uint pageSize = 0;
         uint commit = 0;
         var replans = 0;
+        await using var prefetch = new FilePrefetch(client, ReadBufferSize);
         using (var writer = new PipelinedPageWriter(handle, WriteBatchSize, WriteDepth))
         {
             var next = 0;
@@ -74,7 +75,11 @@ public static class DatabaseRestorer
                 var file = plan.Files[next];
                 try
                 {
-                    await using var opened = await OpenedLtxFile.OpenAsync(client, file, ReadBufferSize, cancellationToken);
+                    await using var opened = await prefetch.OpenAsync(file, cancellationToken);
+                    if (parallelism > 1 && next + 1 < plan.Files.Count)
+                    {
+                        prefetch.Start(plan.Files[next + 1], cancellationToken);
+                    }
                     var header = opened.Decoder.Header;
                     if (pageSize != 0 && header.PageSize != pageSize)
                     {
