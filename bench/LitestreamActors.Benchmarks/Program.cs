@@ -5,7 +5,8 @@ using LitestreamActors.Benchmarks;
 // simulates a replica's history for the compaction benchmark, "write DB RATE SECONDS" is the application of the
 // replication benchmark, "backends" measures each backend's throughput and "requests BACKEND LITESTREAM SECONDS"
 // counts replicate's requests (both against the servers bench/backends.sh starts), "soak LITESTREAM KILLS DIR" is the
-// kill campaign of bench/soak.sh; anything else runs BenchmarkDotNet.
+// kill campaign of bench/soak.sh, "restore-latency LITESTREAM FILES LATENCY_MS RUNS" restores from s3rver behind a slow
+// proxy (bench/restore-latency.sh); anything else runs BenchmarkDotNet.
 if (args is ["snapshot", var database, var replica])
 {
     return await SnapshotWriter.RunAsync(database, replica);
@@ -31,6 +32,12 @@ if (args is ["requests", var backend, var litestream, var duration])
 if (args is ["soak", var executable, var kills, var directory])
 {
     return await Soak.RunAsync(executable, int.Parse(kills, System.Globalization.CultureInfo.InvariantCulture), directory);
+}
+if (args is ["restore-latency", var cli, var files, var latency, var runs])
+{
+    return await RestoreLatency.RunAsync(
+        cli, int.Parse(files, System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(latency, System.Globalization.CultureInfo.InvariantCulture), int.Parse(runs, System.Globalization.CultureInfo.InvariantCulture));
 }
 BenchmarkSwitcher.FromAssembly(typeof(LtxCodecBenchmarks).Assembly).Run(args);
 return 0;

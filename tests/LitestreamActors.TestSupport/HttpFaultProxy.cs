@@ -6,6 +6,7 @@ namespace LitestreamActors.TestSupport;
 /// Fault injection in front of a real HTTP server (s3rver, Azurite, Apache WebDAV): a loopback reverse proxy that
 /// forwards every request as it came (the Host header too, so signatures still match) until told to answer the next
 /// requests itself with an error status (500, 503, or 429 with <c>Retry-After</c>), and counts the requests it saw.
+/// With <see cref="Latency"/> each forwarded request waits first, as a distant store's time to answer.
 /// </summary>
 public sealed class HttpFaultProxy : IDisposable
 {
@@ -16,6 +17,7 @@ public sealed class HttpFaultProxy : IDisposable
     private int _status;
     private int _retryAfterSeconds;
     private int _requests;
+    private long _latencyTicks;
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _seen = new();
 
     public HttpFaultProxy(string target)
@@ -35,6 +37,13 @@ public sealed class HttpFaultProxy : IDisposable
 
     /// <summary>Each request seen, in order: its number, method and path.</summary>
     public IReadOnlyList<string> Seen => [.. _seen];
+
+    /// <summary>How long each request waits before it is forwarded.</summary>
+    public TimeSpan Latency
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref _latencyTicks));
+        set => Interlocked.Exchange(ref _latencyTicks, value.Ticks);
+    }
 
     /// <summary>The next <paramref name="count"/> requests get <paramref name="status"/> (with Retry-After when given).</summary>
     public void Fail(int count, int status, int retryAfterSeconds = 0)
@@ -85,6 +94,10 @@ public sealed class HttpFaultProxy : IDisposable
                 }
                 response.Close();
                 return;
+            }
+            if (Latency > TimeSpan.Zero)
+            {
+                await Task.Delay(Latency);
             }
             await Forward(context.Request, response);
         }

@@ -65,7 +65,8 @@ public static class DatabaseRestorer
         uint pageSize = 0;
         uint commit = 0;
         var replans = 0;
-        await using var prefetch = new FilePrefetch(client, ReadBufferSize);
+        // As many files in flight as batches decoding at once: -parallelism 1 opens no file ahead.
+        await using var prefetch = new FilePrefetch(client, ReadBufferSize, parallelism - 1);
         using (var writer = new PipelinedPageWriter(handle, WriteBatchSize, WriteDepth))
         {
             var next = 0;
@@ -76,10 +77,7 @@ public static class DatabaseRestorer
                 try
                 {
                     await using var opened = await prefetch.OpenAsync(file, cancellationToken);
-                    if (parallelism > 1 && next + 1 < plan.Files.Count)
-                    {
-                        prefetch.Start(plan.Files[next + 1], cancellationToken);
-                    }
+                    await prefetch.AheadAsync(plan.Files, next, cancellationToken);
                     var header = opened.Decoder.Header;
                     if (pageSize != 0 && header.PageSize != pageSize)
                     {
