@@ -25,6 +25,39 @@ public sealed class LtxCodecTests
         Assert.All(pages.Zip(decoded), pair => Assert.Equal(pair.First.Item2, pair.Second.Data));
     }
 
+    [Theory]
+    [InlineData(LtxPageEncoding.SizePrefixedBlock, 512u, 1)]
+    [InlineData(LtxPageEncoding.SizePrefixedBlock, 4096u, 7)]
+    [InlineData(LtxPageEncoding.SizePrefixedBlock, 65536u, 3)]
+    [InlineData(LtxPageEncoding.Lz4Frame, 1024u, 5)]
+    public void Pages_encoded_on_several_cores_give_the_same_bytes_as_one_at_a_time(LtxPageEncoding encoding, uint pageSize, int chunks)
+    {
+        const int commit = 61;
+        var pages = Enumerable.Range(1, commit).Select(i => ((uint)i, LtxFiles.Page(pageSize, i))).ToList();
+        var oneAtATime = LtxFiles.Encode(pageSize, commit, 1, 1, pages, encoding);
+
+        using var output = new MemoryStream();
+        using (var encoder = new LtxEncoder(output, LtxHeader.Create(pageSize, commit, 1, 1, LtxFiles.Time), encoding))
+        {
+            // Uneven chunks and the last page alone.
+            var bounds = Enumerable.Range(0, chunks).Select(c => (commit - 1) * c / chunks).Append(commit - 1).Append(commit).ToList();
+            for (var c = 0; c + 1 < bounds.Count; c++)
+            {
+                using var run = new PageRun((int)pageSize, (bounds[c + 1] - bounds[c] + 2) * (int)pageSize);
+                foreach (var (pgno, data) in pages.GetRange(bounds[c], bounds[c + 1] - bounds[c]))
+                {
+                    run.Add(pgno, data);
+                }
+                encoder.WritePages(run);
+            }
+            encoder.Finish();
+        }
+
+        Assert.Equal(oneAtATime, output.ToArray());
+        var (_, decoded) = LtxFiles.Decode(output.ToArray());
+        Assert.Equal(commit, decoded.Count);
+    }
+
     [Fact]
     public void Writes_the_header_trailer_and_flags_litestream_writes()
     {

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using LitestreamActors.Storage.Capture;
+using LitestreamActors.Storage.Ltx;
 
 namespace LitestreamActors.Actors.Database;
 
@@ -25,14 +26,12 @@ public sealed class LtxEncoderActor : ReceiveActor
         }));
         Receive<Pages>(message => Run(() =>
         {
+            using var batch = message.Batch;
             if (_writer is not { } writer)
             {
                 return;
             }
-            foreach (var (pgno, page) in message.Batch)
-            {
-                writer.Write(pgno, page);
-            }
+            writer.Write(batch);
             if (message.Last)
             {
                 // Finished before it is let go: a file that cannot be finished (a full disk) is still disposed below.
@@ -75,10 +74,10 @@ public sealed class LtxEncoderActor : ReceiveActor
     public sealed record Begin(L0Plan Plan, LocalLtxStore Store, DateTimeOffset Timestamp);
 
     /// <summary>
-    /// The next pages of the file in page order, each array the sender's no longer; answered by <see cref="PagesWritten"/>,
+    /// The next pages of the file in page order, the run the sender's no longer (the encoder disposes it); answered by <see cref="PagesWritten"/>,
     /// or, after the <see cref="Last"/> batch, by <see cref="Encoded"/>.
     /// </summary>
-    public sealed record Pages(IReadOnlyList<(uint Pgno, byte[] Page)> Batch, bool Last);
+    public sealed record Pages(PageRun Batch, bool Last);
 
     public sealed record PagesWritten;
 

@@ -3,6 +3,7 @@ using Akka.Event;
 using LitestreamActors.Actors.Settings;
 using LitestreamActors.Storage;
 using LitestreamActors.Storage.Capture;
+using LitestreamActors.Storage.Ltx;
 
 namespace LitestreamActors.Actors.Database;
 
@@ -24,7 +25,9 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
     private IActorRef _requester = ActorRefs.Nobody;
     // The file being encoded: its pages still to read, whether they are all read, batches the encoder has not written.
     private IEnumerator<(uint Pgno, byte[] Page)>? _pages;
+    private const int BatchesInFlight = 3;
     private bool _pagesRead;
+    private int _pageSize;
     private int _batchesInFlight;
     private bool _fullCheck;
     private List<CaptureCheckFailure> _failures = [];
@@ -45,8 +48,6 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
 
     public static Props Props(DatabaseSettings settings, IActorRef encoder) =>
         Akka.Actor.Props.Create(() => new WalReaderActor(settings, encoder)).WithDispatcher(Dispatchers.Io);
-
-    private const long BatchBytes = 4 << 20;
 
     protected override void PostStop()
     {
@@ -148,33 +149,36 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
     {
         _pages?.Dispose();
         _pages = _capture!.PagesOf(plan).GetEnumerator();
+        _pageSize = (int)plan.PageSize;
         _pagesRead = false;
         _batchesInFlight = 0;
         _encoder.Tell(new LtxEncoderActor.Begin(plan, _capture.Store, DateTimeOffset.UtcNow));
         SendPages();
     }
 
-    // Two batches in flight: this actor reads the next while the encoder compresses and writes one; memory stays bounded.
+    // A few batches in flight: this actor reads the next while the encoder compresses and writes the others; memory
+    // stays bounded (BatchesInFlight runs of L0FileWriter.RunBytes).
     private void SendPages()
     {
+        PageRun? batch = null;
         try
         {
-            while (!_pagesRead && _batchesInFlight < 2)
+            while (!_pagesRead && _batchesInFlight < BatchesInFlight)
             {
-                var batch = new List<(uint, byte[])>();
-                long bytes = 0;
-                while (bytes < BatchBytes && (_pagesRead = !_pages!.MoveNext()) == false)
+                batch = new PageRun(_pageSize, L0FileWriter.RunBytes);
+                while (!batch.IsFull && (_pagesRead = !_pages!.MoveNext()) == false)
                 {
                     var (pgno, page) = _pages.Current;
-                    batch.Add((pgno, page.ToArray()));
-                    bytes += page.Length;
+                    batch.Add(pgno, page);
                 }
                 _batchesInFlight++;
                 _encoder.Tell(new LtxEncoderActor.Pages(batch, _pagesRead));
+                batch = null;
             }
         }
         catch (Exception e) when (e is StorageException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {
+            batch?.Dispose();
             Abandon(Supervision.ErrorMessages.Chain(e));
         }
         if (_pagesRead)

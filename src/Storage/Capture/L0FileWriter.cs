@@ -8,6 +8,12 @@ namespace LitestreamActors.Storage.Capture;
 /// </summary>
 public sealed class L0FileWriter : IDisposable
 {
+    /// <summary>Bytes of pages a reader hands the encoder at a time.</summary>
+    public const int RunBytes = 1 << 20;
+
+    // From this many bytes of pages on, a run is encoded across the cores: below it, handing out the work costs more.
+    private const int ParallelBytes = 256 << 10;
+
     private readonly FileStream _output;
     private readonly LtxEncoder _encoder;
     private bool _finished;
@@ -48,14 +54,41 @@ public sealed class L0FileWriter : IDisposable
     public static string WriteTemp(L0Plan plan, IEnumerable<(uint Pgno, byte[] Page)> pages, LocalLtxStore store, DateTimeOffset timestamp)
     {
         using var writer = Create(plan, store, timestamp);
-        foreach (var (pgno, page) in pages)
+        var run = new PageRun((int)plan.PageSize, RunBytes);
+        try
         {
-            writer.Write(pgno, page);
+            foreach (var (pgno, page) in pages)
+            {
+                run.Add(pgno, page);
+                if (run.IsFull)
+                {
+                    writer.Write(run);
+                    run.Dispose();
+                    run = new PageRun((int)plan.PageSize, RunBytes);
+                }
+            }
+            writer.Write(run);
+        }
+        finally
+        {
+            run.Dispose();
         }
         return writer.Finish();
     }
 
-    public void Write(uint pgno, ReadOnlySpan<byte> page) => _encoder.WritePage(pgno, page);
+    /// <summary>The pages of <paramref name="run"/>, after those written before; a run of many (a full file's, a large transaction's) is encoded on every core.</summary>
+    public void Write(PageRun run)
+    {
+        if ((long)run.Count * run.PageSize >= ParallelBytes && Environment.ProcessorCount > 1)
+        {
+            _encoder.WritePages(run);
+            return;
+        }
+        for (var i = 0; i < run.Count; i++)
+        {
+            _encoder.WritePage(run.Pgno(i), run.Page(i));
+        }
+    }
 
     /// <summary>Writes the index and trailer, fsyncs and closes the file; returns its path.</summary>
     public string Finish()

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace LitestreamActors.Storage.Checksums;
 
 /// <summary>
@@ -6,6 +8,7 @@ namespace LitestreamActors.Storage.Checksums;
 /// </summary>
 public sealed class Crc64Shift
 {
+    private static readonly ConcurrentDictionary<long, Crc64Shift> Built = new();
     private readonly ulong[] _matrix = new ulong[64];
 
     public Crc64Shift(long length)
@@ -18,6 +21,9 @@ public sealed class Crc64Shift
     }
 
     public long Length { get; }
+
+    /// <summary>The operator for <paramref name="length"/>, built once per process (a page size).</summary>
+    public static Crc64Shift For(long length) => Built.GetOrAdd(length, l => new Crc64Shift(l));
 
     /// <summary>The CRC of what <paramref name="first"/> covers followed by <see cref="Length"/> bytes whose own CRC is <paramref name="second"/>.</summary>
     public ulong Combine(ulong first, ulong second) => Crc64Iso.Times(_matrix, first) ^ second;

@@ -18,6 +18,7 @@ public sealed class LtxEncoder : IDisposable
     private readonly LtxPageEncoding _encoding;
     private readonly uint _lockPgno;
     private readonly byte[] _frame;
+    private readonly int _frameCapacity;
     private readonly ArrayBufferWriter<byte> _index = new();
     private ulong _crc;
     private long _offset;
@@ -33,7 +34,8 @@ public sealed class LtxEncoder : IDisposable
         _lockPgno = SqlitePages.LockPgno(header.PageSize);
         var pageSize = (int)header.PageSize;
         var payloadBound = Math.Max(LZ4Codec.MaximumOutputSize(pageSize) + 4, Lz4FrameCodec.MaxPageFrameLength(pageSize));
-        _frame = ArrayPool<byte>.Shared.Rent(LtxPageHeader.Size + payloadBound);
+        _frameCapacity = LtxPageHeader.Size + payloadBound;
+        _frame = ArrayPool<byte>.Shared.Rent(_frameCapacity);
 
         Span<byte> buffer = stackalloc byte[LtxHeader.Size];
         header.Write(buffer);
@@ -46,10 +48,53 @@ public sealed class LtxEncoder : IDisposable
 
     public void WritePage(uint pgno, ReadOnlySpan<byte> data)
     {
-        ObjectDisposedException.ThrowIf(_finished, this);
-        if (data.Length != _header.PageSize)
+        Accept(pgno, data.Length);
+        var (frameLength, hashedLength) = EncodeFrame(pgno, data, _frame, _encoding);
+        _crc = Crc64Iso.Update(Crc64Iso.Update(_crc, _frame.AsSpan(0, hashedLength)), data);
+        Append(pgno, _frame.AsSpan(0, frameLength));
+    }
+
+    /// <summary>
+    /// The pages of <paramref name="run"/> written as <see cref="WritePage"/> would, byte for byte: their LZ4 blocks and
+    /// CRCs computed on several cores, the frames then appended in order with each page's CRC joined to the file's
+    /// (docs/performance.md, "Catch-up").
+    /// </summary>
+    public void WritePages(PageRun run)
+    {
+        for (var i = 0; i < run.Count; i++)
         {
-            throw new ArgumentException($"page {pgno} is {data.Length} bytes, expected {_header.PageSize}");
+            Accept(run.Pgno(i), run.PageSize);
+        }
+        using var encoded = EncodedPages.Encode(run, _encoding, _frameCapacity);
+        var shift = Crc64Shift.For(_header.PageSize);
+        for (var i = 0; i < run.Count; i++)
+        {
+            var frame = encoded.Frame(i);
+            _crc = shift.Combine(Crc64Iso.Update(_crc, frame[..encoded.HashedLength(i)]), encoded.PageCrc(i));
+            Append(run.Pgno(i), frame);
+        }
+    }
+
+    /// <summary>Encodes one page's frame into <paramref name="frame"/>: its length, and how many of its first bytes the file checksum covers before the page's data.</summary>
+    internal static (int FrameLength, int HashedLength) EncodeFrame(uint pgno, ReadOnlySpan<byte> data, Span<byte> frame, LtxPageEncoding encoding)
+    {
+        if (encoding == LtxPageEncoding.SizePrefixedBlock)
+        {
+            new LtxPageHeader(pgno, LtxPageHeader.FlagSizePrefixedBlock).Write(frame);
+            var compressed = LZ4Codec.Encode(data, frame[(LtxPageHeader.Size + 4)..]);
+            BinaryPrimitives.WriteUInt32BigEndian(frame[LtxPageHeader.Size..], (uint)compressed);
+            return (LtxPageHeader.Size + 4 + compressed, LtxPageHeader.Size + 4);
+        }
+        new LtxPageHeader(pgno, 0).Write(frame);
+        return (LtxPageHeader.Size + Lz4FrameCodec.EncodePage(data, frame[LtxPageHeader.Size..]), LtxPageHeader.Size);
+    }
+
+    private void Accept(uint pgno, int length)
+    {
+        ObjectDisposedException.ThrowIf(_finished, this);
+        if (length != _header.PageSize)
+        {
+            throw new ArgumentException($"page {pgno} is {length} bytes, expected {_header.PageSize}");
         }
         if (pgno == 0 || pgno > _header.Commit)
         {
@@ -67,32 +112,15 @@ public sealed class LtxEncoder : IDisposable
         {
             throw new LtxFormatException($"snapshot is missing page {NextSnapshotPgno()}");
         }
-
-        var frameOffset = _offset;
-        var frame = _frame.AsSpan();
-        int frameLength;
-        if (_encoding == LtxPageEncoding.SizePrefixedBlock)
-        {
-            new LtxPageHeader(pgno, LtxPageHeader.FlagSizePrefixedBlock).Write(frame);
-            var compressed = LZ4Codec.Encode(data, frame[(LtxPageHeader.Size + 4)..]);
-            BinaryPrimitives.WriteUInt32BigEndian(frame[LtxPageHeader.Size..], (uint)compressed);
-            frameLength = LtxPageHeader.Size + 4 + compressed;
-            _crc = Crc64Iso.Update(_crc, frame[..(LtxPageHeader.Size + 4)]);
-        }
-        else
-        {
-            new LtxPageHeader(pgno, 0).Write(frame);
-            frameLength = LtxPageHeader.Size + Lz4FrameCodec.EncodePage(data, frame[LtxPageHeader.Size..]);
-            _crc = Crc64Iso.Update(_crc, frame[..LtxPageHeader.Size]);
-        }
-        _crc = Crc64Iso.Update(_crc, data);
-        _output.Write(frame[..frameLength]);
-        _offset += frameLength;
-
-        Varint.WriteIndexEntry(_index, pgno, frameOffset, frameLength);
-
         _lastPgno = pgno;
         PageCount++;
+    }
+
+    private void Append(uint pgno, ReadOnlySpan<byte> frame)
+    {
+        Varint.WriteIndexEntry(_index, pgno, _offset, frame.Length);
+        _output.Write(frame);
+        _offset += frame.Length;
     }
 
     /// <summary>Writes the end of the page block, the page index and the trailer. Returns the trailer.</summary>

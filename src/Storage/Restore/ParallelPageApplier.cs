@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using LitestreamActors.Storage.Checksums;
 using LitestreamActors.Storage.Ltx;
 
@@ -12,14 +11,12 @@ namespace LitestreamActors.Storage.Restore;
 /// </summary>
 internal static class ParallelPageApplier
 {
-    private static readonly ConcurrentDictionary<int, Crc64Shift> Shifts = new();
-
     /// <param name="parallelism">Batches decoding at once; 1 decodes on this thread. Kept below the writer's depth so
     /// the batches waiting for the disk always have buffers.</param>
     public static void Apply(LtxDecoder decoder, PipelinedPageWriter writer, PageSet written, int parallelism, string name)
     {
         var pageSize = (int)decoder.Header.PageSize;
-        var shift = Shifts.GetOrAdd(pageSize, size => new Crc64Shift(size));
+        var shift = Crc64Shift.For(pageSize);
         var crc = decoder.HeaderChecksum;
         var decoding = new Queue<Task<DecodeBatch>>();
         var more = true;
