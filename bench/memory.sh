@@ -8,15 +8,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 rate="${1:-200}"; seconds="${2:-20}"; runs="${3:-3}"
-"$root/scripts/install-test-tools.sh" >/dev/null
-dotnet build "$root/LitestreamActors.sln" -c Release -nologo -v quiet >/dev/null
-declare -A bins=(
-  [ours]="$root/src/Cli/bin/Release/litestream"
-  [litestream-0.3.13]="$root/.tools/node_modules/@flydotio/litestream-linux-x64/litestream"
-)
-order=(litestream-0.3.13 ours)
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+source "$root/bench/vs-litestream.sh"
 
 # run tool n: prints the process's peak RSS in MB once the writer is done; leaves its smaps in $work/smaps-TOOL.
 run_once() {
@@ -49,17 +41,15 @@ PY
   echo "$hwm"
 }
 
-median() { sort -n | awk '{a[NR]=$1} END{m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.1f", m}'; }
-
 declare -A peaks
 for ((i = 0; i < runs; i++)); do
   for tool in "${order[@]}"; do peaks[$tool]+="$(run_once "$tool" "$i") "; done
 done
 
-base=$(tr ' ' '\n' <<<"${peaks[litestream-0.3.13]}" | grep . | median)
+base=$(tr ' ' '\n' <<<"${peaks[litestream-0.3.13]}" | grep . | median 1)
 printf '| tool | peak RSS (median MB) | runs | ratio |\n|---|---|---|---|\n'
 for tool in "${order[@]}"; do
-  m=$(tr ' ' '\n' <<<"${peaks[$tool]}" | grep . | median)
+  m=$(tr ' ' '\n' <<<"${peaks[$tool]}" | grep . | median 1)
   printf '| %s | %s | %s | %.2f× |\n' "$tool" "$m" "${peaks[$tool]% }" "$(echo "$m / $base" | bc -l)"
 done
 echo "every run's replica restored to the source's .dump"
