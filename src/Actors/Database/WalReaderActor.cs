@@ -28,6 +28,7 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
     private const int BatchesInFlight = 3;
     private bool _pagesRead;
     private int _pageSize;
+    private int _pagesLeft;
     private int _batchesInFlight;
     private bool _fullCheck;
     private List<CaptureCheckFailure> _failures = [];
@@ -150,6 +151,7 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
         _pages?.Dispose();
         _pages = _capture!.PagesOf(plan).GetEnumerator();
         _pageSize = (int)plan.PageSize;
+        _pagesLeft = plan.PageCount;
         _pagesRead = false;
         _batchesInFlight = 0;
         _encoder.Tell(new LtxEncoderActor.Begin(plan, _capture.Store, DateTimeOffset.UtcNow));
@@ -165,12 +167,13 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
         {
             while (!_pagesRead && _batchesInFlight < BatchesInFlight)
             {
-                batch = new PageRun(_pageSize, L0FileWriter.RunBytes);
+                batch = new PageRun(_pageSize, (int)Math.Min(L0FileWriter.RunBytes, (long)Math.Max(1, _pagesLeft) * _pageSize));
                 while (!batch.IsFull && (_pagesRead = !_pages!.MoveNext()) == false)
                 {
                     var (pgno, page) = _pages.Current;
                     batch.Add(pgno, page);
                 }
+                _pagesLeft -= batch.Count;
                 _batchesInFlight++;
                 _encoder.Tell(new LtxEncoderActor.Pages(batch, _pagesRead));
                 batch = null;

@@ -20,7 +20,8 @@ public sealed class DatabasePageSource(FileStream database) : ICapturePageSource
         var pageSize = (int)plan.PageSize;
         var frame = new byte[WalFrameHeader.Size + pageSize];
         var buffer = new byte[pageSize];
-        var block = new byte[Math.Max(1, ReadAheadBytes / pageSize) * pageSize];
+        // Most captures read only WAL frames: the block is sized to the database-file pages there are, when there are.
+        byte[] block = [];
         uint blockFirst = 0;
         var blockPages = 0;
         var blockBytes = 0;
@@ -41,6 +42,10 @@ public sealed class DatabasePageSource(FileStream database) : ICapturePageSource
             }
             if (pgno < blockFirst || pgno >= blockFirst + blockPages)
             {
+                if (block.Length == 0)
+                {
+                    block = new byte[Math.Clamp(plan.DatabaseFilePages.Count, 1, Math.Max(1, ReadAheadBytes / pageSize)) * pageSize];
+                }
                 var run = 1;
                 while (run < block.Length / pageSize && i + run < order.Length && order[i + run] == pgno + run && !plan.WalPages.ContainsKey(pgno + (uint)run))
                 {

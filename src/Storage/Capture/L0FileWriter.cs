@@ -54,7 +54,8 @@ public sealed class L0FileWriter : IDisposable
     public static string WriteTemp(L0Plan plan, IEnumerable<(uint Pgno, byte[] Page)> pages, LocalLtxStore store, DateTimeOffset timestamp)
     {
         using var writer = Create(plan, store, timestamp);
-        var run = new PageRun((int)plan.PageSize, RunBytes);
+        var runBytes = (int)Math.Min(RunBytes, (long)Math.Max(1, plan.PageCount) * plan.PageSize);
+        var run = new PageRun((int)plan.PageSize, runBytes);
         try
         {
             foreach (var (pgno, page) in pages)
@@ -64,7 +65,7 @@ public sealed class L0FileWriter : IDisposable
                 {
                     writer.Write(run);
                     run.Dispose();
-                    run = new PageRun((int)plan.PageSize, RunBytes);
+                    run = new PageRun((int)plan.PageSize, runBytes);
                 }
             }
             writer.Write(run);
