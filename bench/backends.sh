@@ -5,13 +5,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 seconds="${1:-30}"
-dotnet build "$root/LitestreamActors.sln" -c Release -nologo -v quiet >/dev/null
-state="$(mktemp -d)"
-export LSA_SERVERS_DIR="$state/servers"
-mkdir -p "$LSA_SERVERS_DIR"
-trap '"$root/scripts/stop-test-servers.sh"; rm -rf "$state"' EXIT
-eval "$("$root/scripts/test-servers.sh")"
-bench="$root/bench/LitestreamActors.Benchmarks/bin/Release/net10.0/LitestreamActors.Benchmarks"
+source "$root/bench/with-servers.sh"
 "$bench" backends
 for backend in s3 abs gs; do
   "$bench" requests "$backend" "$root/src/Cli/bin/Release/litestream" "$seconds"

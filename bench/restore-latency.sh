@@ -8,11 +8,5 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 files="${1:-200}"; latency="${2:-20}"; runs="${3:-5}"
 "$root/scripts/install-test-tools.sh" >/dev/null
-dotnet build "$root/LitestreamActors.sln" -c Release -nologo -v quiet >/dev/null
-state="$(mktemp -d)"
-export LSA_SERVERS_DIR="$state/servers"
-mkdir -p "$LSA_SERVERS_DIR"
-trap '"$root/scripts/stop-test-servers.sh"; rm -rf "$state"' EXIT
-eval "$("$root/scripts/test-servers.sh")"
-"$root/bench/LitestreamActors.Benchmarks/bin/Release/net10.0/LitestreamActors.Benchmarks" \
-  restore-latency "$root/src/Cli/bin/Release/litestream" "$files" "$latency" "$runs"
+source "$root/bench/with-servers.sh"
+"$bench" restore-latency "$root/src/Cli/bin/Release/litestream" "$files" "$latency" "$runs"

@@ -25,7 +25,6 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
     private IActorRef _requester = ActorRefs.Nobody;
     // The file being encoded: its pages still to read, whether they are all read, batches the encoder has not written.
     private IEnumerator<(uint Pgno, byte[] Page)>? _pages;
-    private const int BatchesInFlight = 3;
     private bool _pagesRead;
     private int _pageSize;
     private int _pagesLeft;
@@ -49,6 +48,8 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
 
     public static Props Props(DatabaseSettings settings, IActorRef encoder) =>
         Akka.Actor.Props.Create(() => new WalReaderActor(settings, encoder)).WithDispatcher(Dispatchers.Io);
+
+    private const int BatchesInFlight = 3;
 
     protected override void PostStop()
     {

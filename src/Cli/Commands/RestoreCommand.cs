@@ -71,8 +71,9 @@ internal sealed class RestoreCommand : ICommand
                 for Litestream 0.3 backups, whose snapshots carry no checksum.
 
             -parallelism N
-                Batches of pages decoded at once, each on a core of its own (default 8; at
-                most 6 take effect). Files are read in sequence.
+                Batches of pages decoded at once, each on a core of its own, and files in
+                flight: the next N-1 are opened while one is applied (default 8; at most 6
+                take effect). 1 decodes on one core and opens one file at a time.
 
             -cluster ADDR
                 Restores through any node of a cluster (its HTTP address HOST:PORT, with

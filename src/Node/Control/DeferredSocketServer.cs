@@ -5,7 +5,7 @@ namespace LitestreamActors.Node.Control;
 
 /// <summary>
 /// The control socket listens from the start, but its HTTP server starts when the first client connects: a node
-/// nobody asks never loads Kestrel (about 13 MB of resident memory and a quarter of a second; docs/performance.md,
+/// nobody asks never loads Kestrel (about 13 MB of resident memory and a tenth of a second at start; docs/performance.md,
 /// "Memory"). The first connection waits in the socket's backlog until the server, given the listening socket's
 /// descriptor (it does not own it), accepts it.
 /// </summary>

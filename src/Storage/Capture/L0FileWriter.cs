@@ -54,26 +54,17 @@ public sealed class L0FileWriter : IDisposable
     public static string WriteTemp(L0Plan plan, IEnumerable<(uint Pgno, byte[] Page)> pages, LocalLtxStore store, DateTimeOffset timestamp)
     {
         using var writer = Create(plan, store, timestamp);
-        var runBytes = (int)Math.Min(RunBytes, (long)Math.Max(1, plan.PageCount) * plan.PageSize);
-        var run = new PageRun((int)plan.PageSize, runBytes);
-        try
+        using var run = new PageRun((int)plan.PageSize, (int)Math.Min(RunBytes, (long)Math.Max(1, plan.PageCount) * plan.PageSize));
+        foreach (var (pgno, page) in pages)
         {
-            foreach (var (pgno, page) in pages)
+            run.Add(pgno, page);
+            if (run.IsFull)
             {
-                run.Add(pgno, page);
-                if (run.IsFull)
-                {
-                    writer.Write(run);
-                    run.Dispose();
-                    run = new PageRun((int)plan.PageSize, runBytes);
-                }
+                writer.Write(run);
+                run.Clear();
             }
-            writer.Write(run);
         }
-        finally
-        {
-            run.Dispose();
-        }
+        writer.Write(run);
         return writer.Finish();
     }
 

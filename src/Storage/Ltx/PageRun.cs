@@ -43,6 +43,9 @@ public sealed class PageRun : IDisposable
         Count++;
     }
 
+    /// <summary>Empties the run to fill it again, keeping its buffer.</summary>
+    public void Clear() => Count = 0;
+
     public uint Pgno(int i) => _pgnos[i];
 
     public ReadOnlySpan<byte> Page(int i) => Data.AsSpan(i * PageSize, PageSize);
