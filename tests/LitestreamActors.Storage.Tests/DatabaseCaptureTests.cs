@@ -55,6 +55,31 @@ public sealed class DatabaseCaptureTests : IDisposable
     }
 
     [Fact]
+    public async Task A_plan_folded_into_a_checkpoint_is_one_file_with_what_came_after_it()
+    {
+        using (var capture = DatabaseCapture.Open(_db, _meta, TimeSpan.FromSeconds(1)))
+        {
+            Record(capture.Sync(DateTimeOffset.UtcNow), snapshot: true);
+            Write(RandomRows.Inserts(_random, 40));
+            var planned = capture.Plan()!;
+            // After the plan, before the barrier: pages the plan holds change again, and the database shrinks.
+            Write("DELETE FROM t WHERE id % 2 = 0;\nVACUUM;\n" + RandomRows.Inserts(_random, 3));
+            var folded = capture.Checkpoint(CheckpointMode.Passive, DateTimeOffset.UtcNow, planned).Single();
+            Assert.Equal(planned.Txid, folded.Plan.Txid);
+            Record(folded, snapshot: false);
+            Assert.Equal(planned.Txid, capture.Store.List().Last());
+
+            // Nothing committed between the plan and the barrier: the plan's own file.
+            Write(RandomRows.Inserts(_random, 5));
+            planned = capture.Plan()!;
+            Record(capture.Checkpoint(CheckpointMode.Passive, DateTimeOffset.UtcNow, planned).Single(), snapshot: false);
+            Write(RandomRows.Inserts(_random, 5));
+            Record(capture.Sync(DateTimeOffset.UtcNow, fullCheck: true), snapshot: false);
+        }
+        await AssertEveryTxidRestores();
+    }
+
+    [Fact]
     public async Task A_checkpoint_while_we_were_down_after_a_crash_is_answered_with_a_full_file()
     {
         using (var capture = DatabaseCapture.Open(_db, _meta, TimeSpan.FromSeconds(1)))

@@ -83,6 +83,21 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
                     return;
                 }
                 _fullCheck = DateTimeOffset.UtcNow >= _nextFullCheck;
+                if (!_fullCheck && Thresholds.FoldInto(plan, IntervalElapsed(DateTimeOffset.UtcNow)) is { } mode)
+                {
+                    if (Checkpoint(mode, plan))
+                    {
+                        _lastFailure = null;
+                        _requester.Tell(new CaptureDone(null));
+                        return;
+                    }
+                    // The checkpoint failed (no write barrier within the busy timeout, say): the capture goes on without it.
+                    if ((plan = _capture.Plan()) is null)
+                    {
+                        _requester.Tell(new CaptureDone(null));
+                        return;
+                    }
+                }
                 _failures = [];
                 Become(Encoding);
                 StartFile(plan);
@@ -254,37 +269,46 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
         capture.Dispose();
     }
 
+    private CheckpointThresholds Thresholds => new(_settings.MinCheckpointPageCount, _settings.TruncatePageCount);
+
+    private bool IntervalElapsed(DateTimeOffset now) => now - _lastCheckpoint >= _settings.CheckpointInterval;
+
     private void CheckpointIfDue()
     {
-        var now = DateTimeOffset.UtcNow;
         var changed = (_capture!.Position?.Txid ?? 0) > _txidAtLastCheckpoint;
-        var mode = _capture.CheckpointDue(
-            _settings.MinCheckpointPageCount, _settings.TruncatePageCount, changed && now - _lastCheckpoint >= _settings.CheckpointInterval);
-        if (mode is null)
+        if (_capture.CheckpointDue(Thresholds, changed && IntervalElapsed(DateTimeOffset.UtcNow)) is { } mode)
         {
-            return;
+            Checkpoint(mode);
         }
+    }
+
+    // Whatever was committed before it (with the plan not written yet) is captured under its write barrier and
+    // reported; false: it failed (logged).
+    private bool Checkpoint(CheckpointMode mode, L0Plan? planned = null)
+    {
+        var now = DateTimeOffset.UtcNow;
         var started = System.Diagnostics.Stopwatch.StartNew();
         IReadOnlyList<CaptureWrite> checkpointed;
         try
         {
-            checkpointed = _capture.Checkpoint(mode.Value, now);
+            checkpointed = _capture!.Checkpoint(mode, now, planned);
         }
         catch (Exception e) when (e is StorageException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {
             // What was captured is published; only the copy into the database did not happen, so the WAL grows meanwhile.
-            Context.System.EventStream.Publish(new Events.CheckpointObserved(_settings.Path, CheckpointName(mode.Value), started.Elapsed, Failed: true));
-            _log.Warning("checkpoint failed path={0} mode={1}: {2}; the WAL keeps growing until one succeeds", _settings.Path, mode.Value, e.Message);
-            return;
+            Context.System.EventStream.Publish(new Events.CheckpointObserved(_settings.Path, CheckpointName(mode), started.Elapsed, Failed: true));
+            _log.Warning("checkpoint failed path={0} mode={1}: {2}; the WAL keeps growing until one succeeds", _settings.Path, mode, e.Message);
+            return false;
         }
-        Context.System.EventStream.Publish(new Events.CheckpointObserved(_settings.Path, CheckpointName(mode.Value), started.Elapsed, Failed: false));
+        Context.System.EventStream.Publish(new Events.CheckpointObserved(_settings.Path, CheckpointName(mode), started.Elapsed, Failed: false));
         foreach (var written in checkpointed)
         {
             Report(written);
         }
         _lastCheckpoint = now;
         _txidAtLastCheckpoint = _capture.Position?.Txid ?? 0;
-        _log.Info("checkpoint path={0} mode={1}", _settings.Path, mode.Value);
+        _log.Info("checkpoint path={0} mode={1}", _settings.Path, mode);
+        return true;
     }
 
     // An idle database gets its full check too, against what is published; restore drills get SQLite's checksum.

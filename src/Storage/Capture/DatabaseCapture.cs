@@ -273,30 +273,23 @@ public sealed class DatabaseCapture : IDisposable
     public CaptureWrite? Sync(DateTimeOffset now, bool fullCheck = false) => Plan() is { } plan ? Write(plan, now, fullCheck) : null;
 
     /// <summary>The checkpoint due now, if any, by upstream's thresholds.</summary>
-    public CheckpointMode? CheckpointDue(int minPages, int truncatePages, bool intervalElapsedWithChanges)
-    {
-        if (Position is not null && Position == _checkpointedAt)
-        {
-            return null;
-        }
-        // The extent captured in the current WAL generation, not the file's length: a restarted WAL keeps its size.
-        var pages = Position is { PageSize: > 0 } p && p.WalEnd > Wal.WalHeader.Size
-            ? (p.WalEnd - Wal.WalHeader.Size) / (p.PageSize + Wal.WalFrameHeader.Size)
-            : 0;
-        return pages >= truncatePages ? CheckpointMode.Truncate
-            : pages >= minPages || (intervalElapsedWithChanges && pages > 0) ? CheckpointMode.Passive
-            : null;
-    }
+    public CheckpointMode? CheckpointDue(CheckpointThresholds thresholds, bool intervalElapsedWithChanges) =>
+        Position is not null && Position == _checkpointedAt ? null : thresholds.Due(Position, intervalElapsedWithChanges);
 
-    /// <summary>Checkpoints; everything committed before it is captured first, under a write barrier (the files written are returned).</summary>
-    public IReadOnlyList<CaptureWrite> Checkpoint(CheckpointMode mode, DateTimeOffset now)
+    /// <summary>
+    /// Checkpoints; everything committed before it is captured first, under a write barrier (the files written are
+    /// returned). <paramref name="planned"/>, a plan not written yet, is carried on to the WAL's end under the barrier
+    /// and written as one file with what came since (docs/capture.md, "One file per checkpoint").
+    /// </summary>
+    public IReadOnlyList<CaptureWrite> Checkpoint(CheckpointMode mode, DateTimeOffset now, L0Plan? planned = null)
     {
         var written = new List<CaptureWrite>();
         var complete = _session.Checkpoint(mode, () =>
         {
-            if (Sync(now) is { } write)
+            var plan = planned is null ? Plan() : Extended(planned);
+            if (plan is not null)
             {
-                written.Add(write);
+                written.Add(Write(plan, now, fullCheck: false));
             }
         });
         _checkpointedAt = complete ? Position : null;
@@ -327,6 +320,22 @@ public sealed class DatabaseCapture : IDisposable
         {
             _session.Dispose();
             _database.Dispose();
+        }
+    }
+
+    // The held read at the position keeps SQLite from restarting the WAL, so the planned frames are still there; the
+    // plan's own read ends, one at the WAL's end begins. Planned afresh when the WAL did not simply go on.
+    private L0Plan? Extended(L0Plan planned)
+    {
+        var next = _session.BeginPending();
+        try
+        {
+            return WalSyncPlanner.Extend(_database, planned, next) ?? Plan();
+        }
+        catch
+        {
+            _session.AbandonPending();
+            throw;
         }
     }
 

@@ -50,6 +50,35 @@ public static class WalSyncPlanner
             : Snapshot(txid, database, next);
     }
 
+    /// <summary>
+    /// <paramref name="plan"/>, an incremental not written yet, carried on to <paramref name="next"/>, a later snapshot
+    /// of the same WAL generation begun while the read at the plan's start was still held (so no frame it planned was
+    /// overwritten): one file with the newest frame of each page up to there. Null when the WAL did not simply go on.
+    /// </summary>
+    public static L0Plan? Extend(FileStream database, L0Plan plan, SqliteSnapshot next)
+    {
+        var end = plan.WalOffset + plan.WalSize;
+        if (plan.IsSnapshot || plan.ByComparison || !next.HasWal || !next.SameGeneration(plan.Salt1, plan.Salt2) || next.WalEnd < end)
+        {
+            return null;
+        }
+        if (next.WalEnd == end)
+        {
+            return plan with { Snapshot = next };
+        }
+        var tail = Incremental(plan.Txid, database, plan.Position, next, end);
+        if (tail.IsSnapshot)
+        {
+            return null;
+        }
+        var pages = plan.WalPages.Where(p => p.Key <= next.PageCount).ToDictionary(p => p.Key, p => p.Value);
+        foreach (var (pgno, offset) in tail.WalPages)
+        {
+            pages[pgno] = offset;
+        }
+        return tail with { WalOffset = plan.WalOffset, WalSize = next.WalEnd - plan.WalOffset, WalPages = pages };
+    }
+
     /// <summary>The whole database as SQLite reads it at <paramref name="next"/>: each page's newest frame up to there, else the database file.</summary>
     public static L0Plan Snapshot(ulong txid, FileStream database, SqliteSnapshot next)
     {
