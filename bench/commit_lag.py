@@ -4,7 +4,8 @@ Usage: commit_lag.py OURS THEIRS WORKDIR [commits] [seconds_per_rate] [runs]
 Each tool replicates a fresh WAL database to a file replica at its default settings (monitor 1 s, sync-interval 1 s).
 Lag: a commit about every 1.1 s (sparse), timed from COMMIT returning until a new file appears in the replica (both
 tools write a temp file and rename it, so a file that appears is complete). Uploads: files created in the replica
-while committing at 1, 10 and 1,000 commits/s, scaled to a minute. Every run ends with the tool's own restore
+while committing at 1, 10 and 1,000 commits/s, scaled to a minute; ours also as L0 files alone (the rest is level 1
+compaction every 30 s, which Litestream 0.3 does not have and 0.5 does). Every run ends with the tool's own restore
 compared (.dump of the application's table) with the source; a differing restore fails before any figure is printed.
 """
 import os
@@ -106,7 +107,8 @@ def upload_run(tool, case, rate):
             last_scan = time.monotonic()
     created |= replica_files(replica) - seen
     stop_and_check(tool, process, connection, db, config, case)
-    return len(created) * 60 / seconds, n / seconds
+    level0 = [f for f in created if os.sep + os.path.join("ltx", "0") + os.sep in f]
+    return len(created) * 60 / seconds, n / seconds, len(level0) * 60 / seconds
 
 
 def pct(values, p):
@@ -120,8 +122,7 @@ for run in range(runs):
     for tool in (("ours", "theirs") if run % 2 == 0 else ("theirs", "ours")):
         lags[tool] += lag_run(tool, os.path.join(work, f"lag-{tool}-{run}"))
         for rate in (1, 10, 1000):
-            per_minute, achieved = upload_run(tool, os.path.join(work, f"up-{tool}-{rate}-{run}"), rate)
-            uploads[(tool, rate)].append((per_minute, achieved))
+            uploads[(tool, rate)].append(upload_run(tool, os.path.join(work, f"up-{tool}-{rate}-{run}"), rate))
 
 print(f"lag commit -> replica, default config, a commit every ~1.1 s ({commits} x {runs} runs per tool; every restore = source)")
 for tool in binaries:
@@ -131,4 +132,6 @@ print(f"files written to the replica per minute ({seconds:.0f} s per rate, media
 for rate in (1, 10, 1000):
     row = {tool: statistics.median(u[0] for u in uploads[(tool, rate)]) for tool in binaries}
     achieved = {tool: statistics.median(u[1] for u in uploads[(tool, rate)]) for tool in binaries}
-    print(f"  {rate:5} commits/s (kept {achieved['ours']:.0f} / {achieved['theirs']:.0f}): ours {row['ours']:5.0f}  theirs {row['theirs']:5.0f}  ratio {row['ours'] / max(row['theirs'], 1):.2f}x")
+    level0 = statistics.median(u[2] for u in uploads[("ours", rate)])
+    print(f"  {rate:5} commits/s (kept {achieved['ours']:.0f} / {achieved['theirs']:.0f}): ours {row['ours']:5.0f} ({level0:.0f} of level 0)"
+          f"  theirs {row['theirs']:5.0f}  ratio {row['ours'] / max(row['theirs'], 1):.2f}x")
