@@ -11,16 +11,22 @@ namespace LitestreamActors.Node.Control;
 /// </summary>
 public sealed class ControlClient : IDisposable
 {
-    private readonly HttpClient _http;
+    // Made on the first request: a command that finds no node's socket never loads the HTTP stack (docs/performance.md).
+    private readonly Func<HttpClient> _connect;
     private readonly string _where;
+    private readonly string? _socketPath;
+    private HttpClient? _http;
 
-    private ControlClient(HttpClient http, string where)
+    private ControlClient(Func<HttpClient> connect, string where, string? socketPath = null)
     {
-        _http = http;
+        _connect = connect;
         _where = where;
+        _socketPath = socketPath;
     }
 
-    public static ControlClient ForSocket(string path)
+    public static ControlClient ForSocket(string path) => new(() => SocketClient(path), "unix:" + path, path);
+
+    private static HttpClient SocketClient(string path)
     {
         var handler = new SocketsHttpHandler
         {
@@ -39,7 +45,7 @@ public sealed class ControlClient : IDisposable
                 }
             },
         };
-        return new ControlClient(new HttpClient(handler) { BaseAddress = new Uri("http://localhost/api/v1/"), Timeout = Timeout.InfiniteTimeSpan }, "unix:" + path);
+        return new HttpClient(handler) { BaseAddress = new Uri("http://localhost/api/v1/"), Timeout = Timeout.InfiniteTimeSpan };
     }
 
     public static ControlClient ForAddress(string addr, string? token)
@@ -48,12 +54,15 @@ public sealed class ControlClient : IDisposable
         var host = address.Address.Equals(System.Net.IPAddress.Any) ? "127.0.0.1"
             : address.Address.Equals(System.Net.IPAddress.IPv6Any) ? "[::1]"
             : address.Address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address.Address}]" : address.Address.ToString();
-        var http = new HttpClient { BaseAddress = new Uri($"http://{host}:{address.Port}/api/v1/"), Timeout = Timeout.InfiniteTimeSpan };
-        if (token is not null)
+        return new ControlClient(() =>
         {
-            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-        }
-        return new ControlClient(http, "http://" + address);
+            var http = new HttpClient { BaseAddress = new Uri($"http://{host}:{address.Port}/api/v1/"), Timeout = Timeout.InfiniteTimeSpan };
+            if (token is not null)
+            {
+                http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            }
+            return http;
+        }, "http://" + address);
     }
 
     public Task<JsonElement> GetAsync(string relative, CancellationToken cancellationToken) =>
@@ -62,7 +71,7 @@ public sealed class ControlClient : IDisposable
     public Task<JsonElement> PostAsync<TBody>(string relative, TBody body, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Post, relative) { Content = JsonContent.Create(body, options: ControlApi.JsonOptions) }, cancellationToken);
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => _http?.Dispose();
 
     /// <summary>
     /// A POST whose successful answer the caller reads (a restored database streamed back) and disposes; a refusal is
@@ -79,16 +88,18 @@ public sealed class ControlClient : IDisposable
 
     private async Task<HttpResponseMessage> SendForResponseAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        if (_socketPath is not null && !File.Exists(_socketPath))
+        {
+            throw NoNode(null);
+        }
         HttpResponseMessage response;
         try
         {
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            response = await (_http ??= _connect()).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         }
         catch (HttpRequestException e)
         {
-            throw new NodeUnavailableException(_where.StartsWith("unix:", StringComparison.Ordinal)
-                ? $"no litestream node is running (socket {_where["unix:".Length..]})"
-                : $"no litestream node answers at {_where}: {e.InnerException?.Message ?? e.Message}");
+            throw NoNode(e);
         }
         if (response.IsSuccessStatusCode)
         {
@@ -100,6 +111,10 @@ public sealed class ControlClient : IDisposable
             throw new StorageException($"{_where} answered {(int)response.StatusCode}");
         }
     }
+
+    private NodeUnavailableException NoNode(HttpRequestException? e) => new(_socketPath is not null
+        ? $"no litestream node is running (socket {_socketPath})"
+        : $"no litestream node answers at {_where}: {e?.InnerException?.Message ?? e?.Message}");
 
     /// <summary>The JSON body of an answer; a refusal's <c>{error}</c> is thrown as that line.</summary>
     public async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
