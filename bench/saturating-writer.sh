@@ -29,10 +29,18 @@ run() { # tool connections
   for _ in $(seq 300); do find "$work/case/replica" -type f 2>/dev/null | grep -q . && break; sleep 0.1; done
   python3 "$root/tests/writers/ledger_writer.py" "$db" "$connections" 1000000000 1 1024 0 -1 "$seconds" &
   local writer=$!
-  local wal=0 rss=0
+  # One sync's worth: the most the writer wrote (WAL frames, and its own checkpoints' pages: an upper bound) in any
+  # 1 s (two samples apart), from its write() bytes in /proc.
+  local wal=0 rss=0 walAt=0 burst=0 started=$SECONDS
+  local -a written=(0 0 0) stamps=(0 0 0)
   while kill -0 "$writer" 2>/dev/null; do
-    local w; w=$(stat -c %s "$db-wal" 2>/dev/null || echo 0); [ "$w" -gt "$wal" ] && wal=$w
+    local w; w=$(stat -c %s "$db-wal" 2>/dev/null || echo 0); [ "$w" -gt "$wal" ] && wal=$w && walAt=$((SECONDS - started))
     local r; r=$(awk '/VmRSS/ { print $2 }' "/proc/$pid/status"); [ "$r" -gt "$rss" ] && rss=$r
+    written=("${written[1]}" "${written[2]}" "$(awk '/^wchar/ { print $2 }' "/proc/$writer/io" 2>/dev/null || echo "${written[2]}")")
+    stamps=("${stamps[1]}" "${stamps[2]}" "$(date +%s%N)")
+    if [ "${stamps[0]}" -gt 0 ]; then
+      local b; b=$(( (written[2] - written[0]) * 1000000000 / (stamps[2] - stamps[0]) )); [ "$b" -gt "$burst" ] && burst=$b
+    fi
     sleep 0.5
   done
   wait "$writer"
@@ -67,8 +75,9 @@ run() { # tool connections
     [ "$tool" = theirs ] && return 0
     exit 1
   fi
-  printf '%-7s %d conn: %8d tx, WAL max %6.1f MB, RSS max %5.1f MB, caught up in %s s\n' \
-    "$tool" "$connections" "$committed" "$(echo "$wal" | awk '{ print $1 / 1048576 }')" "$(echo "$rss" | awk '{ print $1 / 1024 }')" "$caught"
+  printf '%-7s %d conn: %8d tx, WAL max %6.1f MB (at %d s; threshold + the busiest second %6.1f MB), RSS max %5.1f MB, caught up in %s s\n' \
+    "$tool" "$connections" "$committed" "$(echo "$wal" | awk '{ print $1 / 1048576 }')" "$walAt" \
+    "$(echo "$burst" | awk '{ print (121359 * 4096 + 32 + 121359 * 24 + $1) / 1048576 }')" "$(echo "$rss" | awk '{ print $1 / 1024 }')" "$caught"
 }
 
 for connections in ${CONNECTIONS:-1 4}; do

@@ -55,6 +55,29 @@ public sealed class DatabaseCaptureTests : IDisposable
     }
 
     [Fact]
+    public async Task A_quiet_database_is_not_read_until_a_commit_changes_its_files()
+    {
+        using (var capture = DatabaseCapture.Open(_db, _meta, TimeSpan.FromSeconds(1)))
+        {
+            Record(capture.Sync(DateTimeOffset.UtcNow), snapshot: true);
+            Write(RandomRows.Inserts(_random, 5));
+            Record(capture.Sync(DateTimeOffset.UtcNow), snapshot: false);
+            Thread.Sleep(QuietStamp.Settle + TimeSpan.FromMilliseconds(200));
+            Assert.Null(capture.Sync(DateTimeOffset.UtcNow));
+            Assert.Null(capture.Sync(DateTimeOffset.UtcNow));
+
+            Write(RandomRows.Inserts(_random, 3));
+            Record(capture.Sync(DateTimeOffset.UtcNow), snapshot: false);
+            Thread.Sleep(QuietStamp.Settle + TimeSpan.FromMilliseconds(200));
+            Assert.Null(capture.Sync(DateTimeOffset.UtcNow));
+            // The application checkpoints, then commits: both files move, the commit is captured.
+            Write("PRAGMA wal_checkpoint(PASSIVE);\n" + RandomRows.Inserts(_random, 1));
+            Record(capture.Sync(DateTimeOffset.UtcNow), snapshot: false);
+        }
+        await AssertEveryTxidRestores();
+    }
+
+    [Fact]
     public async Task A_plan_folded_into_a_checkpoint_is_one_file_with_what_came_after_it()
     {
         using (var capture = DatabaseCapture.Open(_db, _meta, TimeSpan.FromSeconds(1)))

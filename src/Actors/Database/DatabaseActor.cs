@@ -52,6 +52,8 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
     private CapturePacing _pacing;
     // Whether the watcher (or a recheck after it) asked for the next capture, and for the one running.
     private bool _askedByWatcher;
+    // The watcher tells us of the next WAL change (it does once per arming): no need to arm it again each idle tick.
+    private bool _watchArmed;
     private bool _captureAskedByWatcher;
 
     public DatabaseActor(DatabaseSettings settings, IActorRef watcher, Func<ReplicaEndpoint, IReplicaClient> clients, ReplicaOwnership ownership)
@@ -73,6 +75,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         {
             // Watcher events come per write. The first change after a quiet spell is captured at once; under load captures
             // are paced to the monitor interval, one TXID per sync as upstream, so a busy writer costs one cycle a second.
+            _watchArmed = false;
             _pacing = _pacing.Changed();
             _askedByWatcher = _pacing.WaitFor(DateTimeOffset.UtcNow) <= TimeSpan.Zero;
             CaptureWhenPaced();
@@ -111,7 +114,11 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
             _capturing = false;
             if (!_wroteThisCycle)
             {
-                _watcher.Tell(new WalWatcherActor.Arm(_settings.Path + "-wal", Self));
+                if (!_watchArmed)
+                {
+                    _watcher.Tell(new WalWatcherActor.Arm(_settings.Path + "-wal", Self));
+                    _watchArmed = true;
+                }
                 if (_captureAskedByWatcher)
                 {
                     (_pacing, var recheck) = _pacing.FoundNothing();
@@ -296,6 +303,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         _encoder = Context.ActorOf(LtxEncoderActor.Props(), "ltx-encoder" + suffix);
         _walReader = Context.ActorOf(WalReaderActor.Props(_settings, _encoder), "wal-reader" + suffix);
         _watcher.Tell(new WalWatcherActor.Watch(_settings.Path + "-wal", Self));
+        _watchArmed = true;
         Timers.StartPeriodicTimer("monitor", Tick.Instance, _settings.MonitorInterval);
         Self.Tell(Tick.Instance);
     }

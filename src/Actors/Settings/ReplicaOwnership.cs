@@ -8,7 +8,8 @@ namespace LitestreamActors.Actors.Settings;
 /// </summary>
 public sealed record ReplicaOwnership(bool Clustered, TimeSpan LeaseTimeToLive)
 {
-    public static ReplicaOwnership Local { get; } = new(false, TimeSpan.FromSeconds(60));
+    /// <summary>Long-lived: renewals are durable writes, costly across hundreds of replicas (docs/cluster.md, "Standbys").</summary>
+    public static ReplicaOwnership Local { get; } = new(false, TimeSpan.FromMinutes(5));
 
     /// <summary>Short enough that a dead owner's target is taken over well within the resolver's time plus 10 s.</summary>
     public static TimeSpan DefaultClusterLeaseTimeToLive { get; } = TimeSpan.FromSeconds(15);

@@ -29,6 +29,8 @@ public sealed class DatabaseCapture : IDisposable
     private bool _heldProven;
     // Where a checkpoint last copied every frame: no need for another until the capture moves on.
     private CapturePosition? _checkpointedAt;
+    // Both files as they were before a capture that found nothing new, while that proves the next would find nothing.
+    private QuietStamp? _quiet;
     // Page 1 as the file being written carries it (null: the file has no page 1).
     private byte[]? _writingPage1;
 
@@ -100,6 +102,7 @@ public sealed class DatabaseCapture : IDisposable
         Position = Position is null ? null : Position with { Txid = Math.Max(Position.Txid, txid) };
         _txidFloor = Math.Max(_txidFloor, txid);
         _forceSnapshot = true;
+        _quiet = null;
     }
 
     /// <summary>
@@ -108,11 +111,27 @@ public sealed class DatabaseCapture : IDisposable
     /// </summary>
     public L0Plan? Plan()
     {
+        var stamp = QuietStamp.Take(DatabasePath, DateTime.UtcNow);
         // Our connections keep reading a file moved or deleted under them; the application at this path would not.
-        if (!File.Exists(DatabasePath))
+        if (stamp.Database is null)
         {
             throw new StorageException($"the database file {DatabasePath} is gone");
         }
+        if (_quiet is { } quiet && !_forceSnapshot && quiet.Unchanged(stamp))
+        {
+            return null;
+        }
+        _quiet = null;
+        var plan = PlanNow();
+        if (plan is null && stamp.Settled)
+        {
+            _quiet = stamp;
+        }
+        return plan;
+    }
+
+    private L0Plan? PlanNow()
+    {
         var next = _session.BeginPending();
         try
         {
@@ -284,9 +303,10 @@ public sealed class DatabaseCapture : IDisposable
     public IReadOnlyList<CaptureWrite> Checkpoint(CheckpointMode mode, DateTimeOffset now, L0Plan? planned = null)
     {
         var written = new List<CaptureWrite>();
+        _quiet = null;
         var complete = _session.Checkpoint(mode, () =>
         {
-            var plan = planned is null ? Plan() : Extended(planned);
+            var plan = planned is null ? PlanNow() : Extended(planned);
             if (plan is not null)
             {
                 written.Add(Write(plan, now, fullCheck: false));
@@ -330,7 +350,7 @@ public sealed class DatabaseCapture : IDisposable
         var next = _session.BeginPending();
         try
         {
-            return WalSyncPlanner.Extend(_database, planned, next) ?? Plan();
+            return WalSyncPlanner.Extend(_database, planned, next) ?? PlanNow();
         }
         catch
         {

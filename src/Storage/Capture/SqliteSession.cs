@@ -272,6 +272,7 @@ public sealed class SqliteSession : IDisposable
         try
         {
             connection.Open();
+            SqliteNative.Slim(connection);
             Execute(connection, $"PRAGMA busy_timeout = {(int)busyTimeout.TotalMilliseconds}");
             Execute(connection, "PRAGMA wal_autocheckpoint = 0");
             SqliteNative.PersistWal(connection);
