@@ -3,8 +3,9 @@
 # sqlite3 commits 1-row transactions of 1 KiB as fast as it can, with one connection and with four, for SECONDS; every
 # half second the WAL's size and the replicator's RSS are sampled. After the writer stops, the replicator gets 60 s
 # to catch up (Litestream: until its replica stops growing for 10 s, up to 5 min) and stops; its own restore must equal the source (.dump of the application's tables), or the run fails
-# without a figure (a failed Litestream restore is reported as such and the runs go on). Prints per run: transactions committed, the largest WAL, the largest RSS, and (ours) the seconds
-# from the writer's end until the replica held everything.
+# without a figure (a failed Litestream restore is reported as such and the runs go on). Prints per run: transactions committed, the largest WAL and
+# when it was reached, the bound issue 16 sets (the emergency TRUNCATE threshold plus one sync's worth: what the writer
+# wrote in its busiest second), the largest RSS, and (ours) the seconds from the writer's end until the replica held everything.
 # Usage: bench/saturating-writer.sh [seconds]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
