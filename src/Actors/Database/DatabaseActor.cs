@@ -268,6 +268,19 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
             throw new DatabaseConfigurationException($"database directory does not exist: {directory}");
         }
         _store = new LocalLtxStore(_settings.ResolvedMetaPath);
+        if (!_ownership.Clustered && !LocalStateLock.IsHeldHere(_settings.ResolvedMetaPath))
+        {
+            // Databases of the config are locked by the command before the node starts; those registered or found in a
+            // watched folder here. Before the replicas start: the lock names the run before this one (docs/cluster.md).
+            try
+            {
+                _localLock = LocalStateLock.Acquire(_settings.ResolvedMetaPath, _settings.Path);
+            }
+            catch (StorageException e)
+            {
+                throw new DatabaseConfigurationException(e.Message);
+            }
+        }
         foreach (var replica in _settings.Replicas)
         {
             try

@@ -263,7 +263,8 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
         var first = _leaseRounds++ == 0;
         _lease = Context.ActorOf(
             ReplicaLeaseActor.Props(_settings.Name, _settings.Endpoint.TargetKey(), _client, ReplicaLeaseActor.ProcessOwner, node, _ownership.LeaseTimeToLive, _fence,
-                first ? TimeSpan.Zero : _ownership.LeaseTimeToLive, new ReplicaLeaseActor.LeaseClaim($"{node ?? Environment.MachineName} {_databasePath}", _settings.ClaimsTarget)),
+                first ? TimeSpan.Zero : _ownership.LeaseTimeToLive, new ReplicaLeaseActor.LeaseClaim($"{node ?? Environment.MachineName} {_databasePath}", _settings.ClaimsTarget,
+                    _ownership.Clustered ? null : Storage.Capture.LocalStateLock.FormerHolder(_store.MetaPath))),
             first ? "lease" : $"lease-{_leaseRounds}");
     }
 

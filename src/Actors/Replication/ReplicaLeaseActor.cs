@@ -20,6 +20,7 @@ public sealed class ReplicaLeaseActor : ReceiveActor, IWithTimers
     private string? _lastHolder;
 
     private static readonly TimeSpan DemotedRecheck = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan MaxPoll = TimeSpan.FromSeconds(20);
     private readonly TimeSpan _firstAttemptAfter;
 
     public ReplicaLeaseActor(string replica, string target, IReplicaClient client, string owner, string? node, TimeSpan timeToLive, LeaseFence fence, TimeSpan firstAttemptAfter, LeaseClaim claim)
@@ -27,6 +28,9 @@ public sealed class ReplicaLeaseActor : ReceiveActor, IWithTimers
         _firstAttemptAfter = firstAttemptAfter;
         _replica = replica;
         var renewal = timeToLive / 3;
+        // A lease held elsewhere is read again at most this far apart: a read is cheap, and a holder that lets go (a
+        // clean stop) should not keep this one waiting for a long lifetime's renewal period.
+        var poll = renewal < MaxPoll ? renewal : MaxPoll;
         ReceiveAsync<Acquire>(async _ =>
         {
             try
@@ -47,7 +51,7 @@ public sealed class ReplicaLeaseActor : ReceiveActor, IWithTimers
                         Context.Parent.Tell(new NotAvailable(support.Unsupported ?? string.Empty));
                         return;
                     }
-                    _lease = new ReplicaLease(support.Store, owner, node, timeToLive, TimeProvider.System, fence, claim.Database, claim.Claims);
+                    _lease = new ReplicaLease(support.Store, owner, node, timeToLive, TimeProvider.System, fence, claim.Database, claim.Claims) { FormerSelf = claim.FormerSelf };
                 }
                 if (await _lease.TryAcquireAsync(CancellationToken.None) is { } holder)
                 {
@@ -60,7 +64,7 @@ public sealed class ReplicaLeaseActor : ReceiveActor, IWithTimers
                             replica, LeaseRecord.FileName, holderName, holder.ExpiresAt.UtcDateTime, holder.Generation);
                     }
                     Context.Parent.Tell(new HeldElsewhere(holderName, holder.ExpiresAt));
-                    Timers.StartSingleTimer("acquire", new Acquire(), wait < renewal && wait > TimeSpan.Zero ? wait + TimeSpan.FromSeconds(1) : renewal);
+                    Timers.StartSingleTimer("acquire", new Acquire(), wait < poll && wait > TimeSpan.Zero ? wait + TimeSpan.FromSeconds(1) : poll);
                     return;
                 }
                 _lastHolder = null;
@@ -129,7 +133,7 @@ public sealed class ReplicaLeaseActor : ReceiveActor, IWithTimers
         Akka.Actor.Props.Create(() => new ReplicaLeaseActor(replica, target, client, owner, node, timeToLive, fence, firstAttemptAfter, claim)).WithDispatcher(Dispatchers.Io);
 
     /// <summary>Who this process is, as a lease names its owner.</summary>
-    public static string ProcessOwner { get; } = LeaseOwner.ForThisProcess();
+    public static string ProcessOwner => LeaseOwner.ThisProcess;
 
     protected override void PreStart()
     {
@@ -165,8 +169,12 @@ public sealed class ReplicaLeaseActor : ReceiveActor, IWithTimers
     /// <summary>A standby was promoted to another database (<see cref="PromotedTo"/>); checked again every minute.</summary>
     public sealed record Demoted(string PromotedTo, string Reason);
 
-    /// <summary>This database as a promotion names it, and whether it is a promoted standby claiming the replica.</summary>
-    public sealed record LeaseClaim(string Database, bool Claims);
+    /// <summary>
+    /// This database as a promotion names it, and whether it is a promoted standby claiming the replica.
+    /// <see cref="FormerSelf"/>: the lease owner that held this database's local state lock before this process (a
+    /// crashed run of the same node), never waited for.
+    /// </summary>
+    public sealed record LeaseClaim(string Database, bool Claims, string? FormerSelf = null);
 
     public sealed record Lost;
 

@@ -1,3 +1,5 @@
+using LitestreamActors.Storage.Replica.Lease;
+
 namespace LitestreamActors.Storage.Capture;
 
 /// <summary>
@@ -7,9 +9,13 @@ namespace LitestreamActors.Storage.Capture;
 /// </summary>
 public sealed class LocalStateLock : IDisposable
 {
+    private const string LeaseMark = " as lease owner ";
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> FormerHolders = new(StringComparer.Ordinal);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> HeldHere = new(StringComparer.Ordinal);
     private readonly FileStream _lock;
+    private readonly string _key;
 
-    private LocalStateLock(FileStream held) => _lock = held;
+    private LocalStateLock(FileStream held, string key) => (_lock, _key) = (held, key);
 
     public static LocalStateLock Acquire(string metaPath, string databasePath)
     {
@@ -23,12 +29,35 @@ public sealed class LocalStateLock : IDisposable
         }
         catch (IOException)
         {
-            var holder = File.Exists(owner) ? File.ReadAllText(owner).Trim() : "another process";
+            var holder = File.Exists(owner) ? File.ReadAllText(owner).Split(LeaseMark)[0].Trim() : "another process";
             throw new StorageException($"{databasePath} is already replicated by {holder} on this machine (lock {path})");
         }
-        File.WriteAllText(owner, $"process {Environment.ProcessId} ({Environment.MachineName})");
-        return new LocalStateLock(held);
+        var key = KeyOf(metaPath);
+        if (File.Exists(owner) && File.ReadAllText(owner).Split(LeaseMark) is [_, var former] && former.Trim() is { Length: > 0 } formerOwner
+            && formerOwner != LeaseOwner.ThisProcess)
+        {
+            FormerHolders[key] = formerOwner;
+        }
+        File.WriteAllText(owner, $"process {Environment.ProcessId} ({Environment.MachineName}){LeaseMark}{LeaseOwner.ThisProcess}");
+        HeldHere[key] = true;
+        return new LocalStateLock(held, key);
     }
 
-    public void Dispose() => _lock.Dispose();
+    /// <summary>
+    /// The lease owner of the process that held the lock on <paramref name="metaPath"/> before this one, while this
+    /// process holds it: that process no longer runs with this database (docs/cluster.md, "Standbys").
+    /// </summary>
+    public static string? FormerHolder(string metaPath) => FormerHolders.GetValueOrDefault(KeyOf(metaPath));
+
+    /// <summary>Whether this process holds the lock on <paramref name="metaPath"/> already.</summary>
+    public static bool IsHeldHere(string metaPath) => HeldHere.ContainsKey(KeyOf(metaPath));
+
+    private static string KeyOf(string metaPath) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(metaPath));
+
+    public void Dispose()
+    {
+        FormerHolders.TryRemove(_key, out _);
+        HeldHere.TryRemove(_key, out _);
+        _lock.Dispose();
+    }
 }

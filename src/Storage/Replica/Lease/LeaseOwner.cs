@@ -9,6 +9,9 @@ namespace LitestreamActors.Storage.Replica.Lease;
 /// </summary>
 public static class LeaseOwner
 {
+    /// <summary>Who this process is, as a lease names its owner (and the local state lock records it).</summary>
+    public static string ThisProcess { get; } = ForThisProcess();
+
     public static string ForThisProcess() =>
         $"{Environment.MachineName}:{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}:{Guid.NewGuid().ToString("N")[..8]}";
 

@@ -15,6 +15,13 @@ public sealed class ReplicaLease(
     private long _generation;
     private string? _promotedTo;
 
+    /// <summary>
+    /// The owner that held this database's local state lock before this process: it no longer runs, whatever its
+    /// process id says (a container restarted after a crash is process 1 on the same host again), so its lease is not
+    /// waited out (docs/cluster.md, "Standbys").
+    /// </summary>
+    public string? FormerSelf { get; init; }
+
     public bool Held => _version is not null;
 
     public LeaseFence Fence => fence;
@@ -31,7 +38,7 @@ public sealed class ReplicaLease(
             throw new ReplicaDemotedException(promoted, current.Record.Generation);
         }
         if (current is not null && current.Record.Owner != owner && current.Record.ExpiresAt > time.GetUtcNow()
-            && !LeaseOwner.IsGoneFromThisMachine(current.Record.Owner))
+            && !LeaseOwner.IsGoneFromThisMachine(current.Record.Owner) && current.Record.Owner != FormerSelf)
         {
             return current.Record;
         }
