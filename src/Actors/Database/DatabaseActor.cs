@@ -54,6 +54,8 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
     private bool _askedByWatcher;
     // The watcher tells us of the next WAL change (it does once per arming): no need to arm it again each idle tick.
     private bool _watchArmed;
+    // A sync waits for the next capture: it asks SQLite even if the files look as quiet as before (docs/capture.md).
+    private bool _syncRequested;
     private bool _captureAskedByWatcher;
 
     public DatabaseActor(DatabaseSettings settings, IActorRef watcher, Func<ReplicaEndpoint, IReplicaClient> clients, ReplicaOwnership ownership)
@@ -209,6 +211,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
                 Timers.StartSingleTimer(("final-sync", deadline), new CheckSyncWaiters(), bound);
             }
             _dirty = true;
+            _syncRequested = true;
             RequestCapture();
         });
         Receive<CheckSyncWaiters>(_ => CompleteSyncWaiters());
@@ -436,7 +439,8 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         _wroteThisCycle = false;
         _lastCaptureStart = DateTimeOffset.UtcNow;
         _capturesStarted++;
-        _walReader.Tell(new WalReaderActor.Capture());
+        _walReader.Tell(new WalReaderActor.Capture(_syncRequested));
+        _syncRequested = false;
     }
 
     private void Broadcast(object message)

@@ -59,7 +59,7 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
 
     private void Idle()
     {
-        Receive<Capture>(_ =>
+        Receive<Capture>(message =>
         {
             _requester = Sender;
             try
@@ -70,7 +70,7 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
                     _requester.Tell(new CaptureDone($"the database file {_settings.Path} does not exist"));
                     return;
                 }
-                var plan = _capture!.Plan();
+                var plan = _capture!.Plan(trustQuiet: !message.Thorough);
                 if (plan is null)
                 {
                     if (DateTimeOffset.UtcNow >= _nextFullCheck)
@@ -372,7 +372,8 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
     }
 
     /// <summary>Capture what was committed since the last cycle; answered by L0Written (zero or more) and CaptureDone.</summary>
-    public sealed record Capture;
+    /// <param name="Thorough">Someone waits for this capture (a sync): SQLite is asked even if the files look quiet.</param>
+    public sealed record Capture(bool Thorough = false);
 
     /// <summary>A replica holds TXIDs beyond local state: continue after them with a full L0 file.</summary>
     public sealed record ContinueAfter(ulong Txid);

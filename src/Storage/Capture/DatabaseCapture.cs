@@ -107,9 +107,10 @@ public sealed class DatabaseCapture : IDisposable
 
     /// <summary>
     /// Begins a capture: a read transaction at SQLite's newest snapshot, and the plan of the file up to it. Null when
-    /// there is nothing new; otherwise <see cref="Write"/> must follow.
+    /// there is nothing new; otherwise <see cref="Write"/> must follow. With <paramref name="trustQuiet"/> false SQLite
+    /// is asked even when both files look as they did at a capture that found nothing (a sync someone waits for).
     /// </summary>
-    public L0Plan? Plan()
+    public L0Plan? Plan(bool trustQuiet = true)
     {
         var stamp = QuietStamp.Take(DatabasePath, DateTime.UtcNow);
         // Our connections keep reading a file moved or deleted under them; the application at this path would not.
@@ -117,7 +118,7 @@ public sealed class DatabaseCapture : IDisposable
         {
             throw new StorageException($"the database file {DatabasePath} is gone");
         }
-        if (_quiet is { } quiet && !_forceSnapshot && quiet.Unchanged(stamp))
+        if (trustQuiet && _quiet is { } quiet && !_forceSnapshot && quiet.Unchanged(stamp))
         {
             return null;
         }
