@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace LitestreamActors.Storage.Capture;
 
 /// <summary>
@@ -9,13 +7,5 @@ namespace LitestreamActors.Storage.Capture;
 public readonly record struct FileIdentity(ulong Device, ulong Inode)
 {
     /// <summary>The identity of the file at <paramref name="path"/>; null when there is none.</summary>
-    public static FileIdentity? Of(string path)
-    {
-        // struct stat begins with st_dev and st_ino, 8 bytes each, on the 64-bit Linux ABIs we build for.
-        var buffer = new byte[256];
-        return Stat(path, buffer) == 0 ? new FileIdentity(BitConverter.ToUInt64(buffer, 0), BitConverter.ToUInt64(buffer, 8)) : null;
-    }
-
-    [DllImport("libc", EntryPoint = "stat", SetLastError = true)]
-    private static extern int Stat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, byte[] buffer);
+    public static FileIdentity? Of(string path) => FileStamp.Of(path)?.Identity;
 }

@@ -10,8 +10,8 @@ namespace LitestreamActors.Storage.Capture;
 public sealed class LocalStateLock : IDisposable
 {
     private const string LeaseMark = " as lease owner ";
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> FormerHolders = new(StringComparer.Ordinal);
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> HeldHere = new(StringComparer.Ordinal);
+    // Every lock this process holds, with the lease owner that held it before (null: none known).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> HeldHere = new(StringComparer.Ordinal);
     private readonly FileStream _lock;
     private readonly string _key;
 
@@ -33,13 +33,10 @@ public sealed class LocalStateLock : IDisposable
             throw new StorageException($"{databasePath} is already replicated by {holder} on this machine (lock {path})");
         }
         var key = KeyOf(metaPath);
-        if (File.Exists(owner) && File.ReadAllText(owner).Split(LeaseMark) is [_, var former] && former.Trim() is { Length: > 0 } formerOwner
-            && formerOwner != LeaseOwner.ThisProcess)
-        {
-            FormerHolders[key] = formerOwner;
-        }
+        var former = File.Exists(owner) && File.ReadAllText(owner).Split(LeaseMark) is [_, var recorded] && recorded.Trim() is { Length: > 0 } name
+            && name != LeaseOwner.ThisProcess ? name : null;
         File.WriteAllText(owner, $"process {Environment.ProcessId} ({Environment.MachineName}){LeaseMark}{LeaseOwner.ThisProcess}");
-        HeldHere[key] = true;
+        HeldHere[key] = former;
         return new LocalStateLock(held, key);
     }
 
@@ -47,7 +44,7 @@ public sealed class LocalStateLock : IDisposable
     /// The lease owner of the process that held the lock on <paramref name="metaPath"/> before this one, while this
     /// process holds it: that process no longer runs with this database (docs/cluster.md, "Standbys").
     /// </summary>
-    public static string? FormerHolder(string metaPath) => FormerHolders.GetValueOrDefault(KeyOf(metaPath));
+    public static string? FormerHolder(string metaPath) => HeldHere.GetValueOrDefault(KeyOf(metaPath));
 
     /// <summary>Whether this process holds the lock on <paramref name="metaPath"/> already.</summary>
     public static bool IsHeldHere(string metaPath) => HeldHere.ContainsKey(KeyOf(metaPath));
@@ -56,7 +53,6 @@ public sealed class LocalStateLock : IDisposable
 
     public void Dispose()
     {
-        FormerHolders.TryRemove(_key, out _);
         HeldHere.TryRemove(_key, out _);
         _lock.Dispose();
     }
