@@ -3,7 +3,8 @@
 # 0.3.13, same machine, same run: a Python writer commits 1 KB rows at RATE per second for SECONDS, then VmHWM is read;
 # RUNS alternating runs, medians. For ours, where the memory is at the end of the last run (from /proc/PID/smaps):
 # the runtime's native code, the framework's and our assemblies, the GC heap and other anonymous memory, SQLite's and
-# the runtime's malloc heap, the W^X double mapping. Every run's replica is restored and its .dump compared with the
+# the runtime's malloc heap, the W^X double mapping. Also the floors under ours, built as our CLI is (bench/AkkaFloor):
+# the .NET runtime alone, and a bare Akka.NET actor system with one actor (1,000 asks), medians of RUNS. Every run's replica is restored and its .dump compared with the
 # source; a run whose restore differs fails the benchmark. Usage: bench/memory.sh [rate] [seconds] [runs]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -41,8 +42,13 @@ PY
   echo "$hwm"
 }
 
+dotnet publish "$root/bench/AkkaFloor" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+  -o "$work/floor" -nologo -v quiet >/dev/null
+
 declare -A peaks
+floors=()
 for ((i = 0; i < runs; i++)); do
+  floors+=("$("$work/floor/AkkaFloor" runtime) $("$work/floor/AkkaFloor" akka)")
   for tool in "${order[@]}"; do peaks[$tool]+="$(run_once "$tool" "$i") "; done
 done
 
@@ -53,6 +59,8 @@ for tool in "${order[@]}"; do
   printf '| %s | %s | %s | %.2f× |\n' "$tool" "$m" "${peaks[$tool]% }" "$(echo "$m / $base" | bc -l)"
 done
 echo "every run's replica restored to the source's .dump"
+printf 'floors (median MB): .NET runtime alone %s, a bare Akka.NET actor system with one actor %s\n' \
+  "$(printf '%s\n' "${floors[@]}" | awk '{print $1}' | median 1)" "$(printf '%s\n' "${floors[@]}" | awk '{print $2}' | median 1)"
 
 echo
 echo "ours, resident at the end of the last run (MB):"

@@ -2,7 +2,9 @@
 # End-to-end restore benchmark: a ~1 GB database held as one LTX snapshot in a file replica, restored by
 # `litestream restore` (default -parallelism, and -parallelism 1: decoding on one core), against `cp` + fsync of the
 # same file on the same machine, in the same run, alternating. Prints per-run wall times, medians, the ratios, and
-# restore peak RSS (from /usr/bin/time); each restore must be byte-identical to the source.
+# restore peak RSS (from /usr/bin/time); each restore must be byte-identical to the source. Also Litestream 0.3.13
+# restoring its own backup of the same database (its snapshot and WAL segment, made by its `replicate` on a copy in WAL
+# mode), alternating with ours; its restore must hold the source's table (`.sha3sum t`).
 # Usage: bench/restore-1gb.sh [size_mb] [runs]     (BENCH_DIR to keep the data somewhere specific)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -22,7 +24,20 @@ rm -rf "$replica"
 "$bench" snapshot "$db" "$replica"
 echo "database: $(du -m "$db" | cut -f1) MB, snapshot: $(du -sm "$replica" | cut -f1) MB"
 
-cp_times=(); restore_times=(); serial_times=(); rss=()
+"$root/scripts/install-test-tools.sh" >/dev/null
+theirs="$root/.tools/node_modules/@flydotio/litestream-linux-x64/litestream"
+lt="$work/litestream-0.3.13"
+rm -rf "$lt"; mkdir -p "$lt"
+cp "$db" "$lt/source.db"; sqlite3 "$lt/source.db" "PRAGMA journal_mode=WAL" >/dev/null
+printf 'dbs:\n  - path: %s\n    replicas:\n      - path: %s\n' "$lt/source.db" "$lt/replica" > "$lt/litestream.yml"
+"$theirs" replicate -config "$lt/litestream.yml" > "$lt/log" 2>&1 &
+lt_pid=$!
+for _ in $(seq 600); do grep -q "wal segment written" "$lt/log" && break; sleep 0.1; done
+kill -INT "$lt_pid"; wait "$lt_pid" || true
+grep -q "wal segment written" "$lt/log" || { echo "FAIL: Litestream 0.3.13 did not back the database up" >&2; exit 1; }
+expected=$(sqlite3 "$db" ".sha3sum t")
+
+cp_times=(); restore_times=(); serial_times=(); rss=(); theirs_times=()
 for i in $(seq "$runs"); do
   rm -f "$work/copy.db" "$work/restored.db"; sync
   start=$(date +%s.%N); cp "$db" "$work/copy.db"; sync "$work/copy.db"; end=$(date +%s.%N)
@@ -36,11 +51,19 @@ for i in $(seq "$runs"); do
   read -r serial _ < "$work/time.txt"
   serial_times+=("$serial")
   cmp "$db" "$work/restored.db" || { echo "FAIL: restored file (-parallelism 1) differs from the source" >&2; exit 1; }
-  echo "run $i: cp+fsync ${cp_times[-1]}s, restore ${wall}s (-parallelism 1: ${serial}s), restore peak RSS $((kb / 1024)) MB"
+  rm -f "$work/restored.db" "$work/theirs.db"; sync
+  /usr/bin/time -f "%e" -o "$work/time.txt" "$theirs" restore -o "$work/theirs.db" "file://$lt/replica" 2>/dev/null
+  theirs_times+=("$(cat "$work/time.txt")")
+  [ "$(sqlite3 "$work/theirs.db" ".sha3sum t")" = "$expected" ] \
+    || { echo "FAIL: Litestream 0.3.13's restore does not hold the source's table" >&2; exit 1; }
+  rm -f "$work/theirs.db"
+  echo "run $i: cp+fsync ${cp_times[-1]}s, restore ${wall}s (-parallelism 1: ${serial}s), restore peak RSS $((kb / 1024)) MB, Litestream 0.3.13 ${theirs_times[-1]}s"
 done
-echo "every restored file was byte-identical to the source"
+echo "every restored file was byte-identical to the source; every Litestream 0.3.13 restore held the source's table"
 
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 mc=$(median "${cp_times[@]}"); mr=$(median "${restore_times[@]}"); ms=$(median "${serial_times[@]}")
 echo "median cp+fsync ${mc}s, median restore ${mr}s (ratio $(echo "scale=2; $mr / $mc" | bc)), -parallelism 1 ${ms}s (ratio $(echo "scale=2; $ms / $mc" | bc)), max RSS $(printf '%s\n' "${rss[@]}" | sort -n | tail -1) MB"
+mt=$(median "${theirs_times[@]}")
+echo "median Litestream 0.3.13 restore of its own backup ${mt}s; ours against it: $(echo "scale=2; $mr / $mt" | bc)×"
 [ -n "${BENCH_DIR:-}" ] || rm -rf "$work"
