@@ -56,6 +56,25 @@ public sealed class LtxCorruptionTests
         Assert.True(rejected > flips * 9 / 10, $"{rejected} of {flips} flips rejected");
     }
 
+    [Theory]
+    [InlineData("block")]
+    [InlineData("frame")]
+    public void A_page_index_that_differs_from_the_frames_is_rejected_even_when_the_file_checksum_fits(string which)
+    {
+        var file = Load(which);
+        // The index ends 24 bytes before the end (its size, then the trailer); its first byte is page 1's number.
+        var indexSize = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(file.AsSpan(file.Length - 24, 8));
+        var corrupt = file.ToArray();
+        corrupt[file.Length - 24 - indexSize] = 2;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(
+            corrupt.AsSpan(file.Length - 8), LtxChecksum.Flag | Checksums.Crc64Iso.Update(0, corrupt.AsSpan(0, file.Length - 8)));
+
+        var error = Assert.Throws<LtxFormatException>(() => LtxFiles.Decode(corrupt, "x.ltx"));
+
+        Assert.Equal("x.ltx: page index does not match the page frames", error.Message);
+        Assert.Equal(4, LtxFiles.Decode(file).Pages.Count);
+    }
+
     [Fact]
     public void Trailing_garbage_is_rejected()
     {

@@ -17,7 +17,10 @@ public sealed class LtxDecoder
 {
     private readonly ExactReader _reader;
     private readonly string _name;
-    private readonly ArrayBufferWriter<byte> _expectedIndex = new();
+    // The page index the frames call for, as its CRC and length: checked against the stored index as it streams past,
+    // so a restore holds no copy of either, whatever the file's page count (docs/performance.md, "Restore").
+    private ulong _expectedIndexCrc;
+    private long _expectedIndexLength;
     private byte[] _compressed = [];
     private ulong _crc;
     private LtxHeader _header;
@@ -142,16 +145,25 @@ public sealed class LtxDecoder
         }
         else
         {
-            if (Lz4FrameCodec.Decode(_reader, page, m => Corrupt($"page {pageHeader.Pgno}: {m}")) != page.Length)
-            {
-                throw Corrupt($"page {pageHeader.Pgno}: LZ4 frame does not hold exactly one page");
-            }
+            DecodeFrame(pageHeader.Pgno, page);
             frame = new LtxFrame(pageHeader.Pgno, pageHeader.Flags, 0);
         }
-        Varint.WriteIndexEntry(_expectedIndex, pageHeader.Pgno, frameOffset, _reader.Position - frameOffset);
+        Span<byte> entry = stackalloc byte[Varint.MaxIndexEntryLength];
+        var entryLength = Varint.WriteIndexEntry(entry, pageHeader.Pgno, frameOffset, _reader.Position - frameOffset);
+        _expectedIndexCrc = Crc64Iso.Update(_expectedIndexCrc, entry[..entryLength]);
+        _expectedIndexLength += entryLength;
         _lastPgno = pageHeader.Pgno;
         PageCount++;
         return true;
+    }
+
+    // Apart from NextFrame, so its error callback's closure is made for LZ4-frame pages only, not for every page.
+    private void DecodeFrame(uint pgno, Span<byte> page)
+    {
+        if (Lz4FrameCodec.Decode(_reader, page, m => Corrupt($"page {pgno}: {m}")) != page.Length)
+        {
+            throw Corrupt($"page {pgno}: LZ4 frame does not hold exactly one page");
+        }
     }
 
     /// <summary>
@@ -235,27 +247,35 @@ public sealed class LtxDecoder
             }
         }
 
-        _expectedIndex.Write(stackalloc byte[] { 0 });
-        var expected = _expectedIndex.WrittenSpan;
-        var actual = ArrayPool<byte>.Shared.Rent(expected.Length);
+        ReadOnlySpan<byte> end = [0];
+        var expectedCrc = Crc64Iso.Update(_expectedIndexCrc, end);
+        var expectedLength = _expectedIndexLength + end.Length;
+        var chunk = ArrayPool<byte>.Shared.Rent((int)Math.Min(expectedLength, 64 << 10));
         try
         {
-            _reader.ReadExactly(actual.AsSpan(0, expected.Length));
-            if (!actual.AsSpan(0, expected.Length).SequenceEqual(expected))
+            var actualCrc = 0UL;
+            for (var left = expectedLength; left > 0;)
+            {
+                var part = chunk.AsSpan(0, (int)Math.Min(left, chunk.Length));
+                _reader.ReadExactly(part);
+                actualCrc = Crc64Iso.Update(actualCrc, part);
+                _crc = Crc64Iso.Update(_crc, part);
+                left -= part.Length;
+            }
+            if (actualCrc != expectedCrc)
             {
                 throw Corrupt("page index does not match the page frames");
             }
-            _crc = Crc64Iso.Update(_crc, expected);
-            _tailLength += expected.Length;
+            _tailLength += expectedLength;
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(actual);
+            ArrayPool<byte>.Shared.Return(chunk);
         }
 
         Span<byte> tail = stackalloc byte[8 + LtxTrailer.Size];
         _reader.ReadExactly(tail);
-        if (BinaryPrimitives.ReadUInt64BigEndian(tail) != (ulong)expected.Length)
+        if (BinaryPrimitives.ReadUInt64BigEndian(tail) != (ulong)expectedLength)
         {
             throw Corrupt("page index size does not match the page index");
         }

@@ -19,14 +19,22 @@ internal static class Varint
         return i;
     }
 
+    public const int MaxIndexEntryLength = MaxLength * 3;
+
     /// <summary>Appends one page-index entry: page number, frame offset, frame size.</summary>
     public static void WriteIndexEntry(IBufferWriter<byte> index, uint pgno, long frameOffset, long frameSize)
     {
-        Span<byte> entry = stackalloc byte[MaxLength * 3];
+        Span<byte> entry = stackalloc byte[MaxIndexEntryLength];
+        index.Write(entry[..WriteIndexEntry(entry, pgno, frameOffset, frameSize)]);
+    }
+
+    /// <summary>One page-index entry into <paramref name="entry"/> (<see cref="MaxIndexEntryLength"/> bytes); returns its length.</summary>
+    public static int WriteIndexEntry(Span<byte> entry, uint pgno, long frameOffset, long frameSize)
+    {
         var n = Write(entry, pgno);
         n += Write(entry[n..], (ulong)frameOffset);
         n += Write(entry[n..], (ulong)frameSize);
-        index.Write(entry[..n]);
+        return n;
     }
 
     /// <summary>Reads one varint; returns the bytes consumed, or 0 when the input ends first or it overflows.</summary>

@@ -8,6 +8,8 @@ namespace LitestreamActors.Storage.Restore;
 /// <summary>
 /// Up to one write buffer's worth of consecutive frames of one LTX file: read in order, then decoded and checksummed
 /// page by page (on any thread) straight into the writer's buffer, then applied in order (<see cref="ParallelPageApplier"/>).
+/// A batch is used again for the next buffer once applied: a restore's garbage, and so its resident memory, does not grow
+/// with the file.
 /// </summary>
 internal sealed class DecodeBatch
 {
@@ -16,21 +18,21 @@ internal sealed class DecodeBatch
     private readonly int[] _offsets;
     private readonly ulong[] _checksums;
 
-    public DecodeBatch(byte[] pages, int pageSize)
+    public DecodeBatch(int bufferSize, int pageSize)
     {
-        Pages = pages;
         _pageSize = pageSize;
-        var capacity = pages.Length / pageSize;
+        var capacity = bufferSize / pageSize;
         _frames = new LtxFrame[capacity];
         _offsets = new int[capacity];
         _checksums = new ulong[capacity];
-        Compressed = ArrayPool<byte>.Shared.Rent(capacity * LZ4Codec.MaximumOutputSize(pageSize));
+        Pages = [];
+        Compressed = [];
     }
 
     /// <summary>The writer's buffer the pages are decoded into, slot i at i × page size.</summary>
-    public byte[] Pages { get; }
+    public byte[] Pages { get; private set; }
 
-    public byte[] Compressed { get; }
+    public byte[] Compressed { get; private set; }
 
     public int Count { get; private set; }
 
@@ -39,6 +41,16 @@ internal sealed class DecodeBatch
     public bool IsFull => Count == _frames.Length;
 
     public Span<byte> NextSlot => Pages.AsSpan(Count * _pageSize, _pageSize);
+
+    /// <summary>Empties the batch to fill <paramref name="pages"/>, one of the writer's buffers.</summary>
+    public DecodeBatch Start(byte[] pages)
+    {
+        Pages = pages;
+        Count = 0;
+        CompressedUsed = 0;
+        Compressed = ArrayPool<byte>.Shared.Rent(_frames.Length * LZ4Codec.MaximumOutputSize(_pageSize));
+        return this;
+    }
 
     public void Add(LtxFrame frame)
     {

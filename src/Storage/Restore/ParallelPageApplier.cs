@@ -19,10 +19,11 @@ internal static class ParallelPageApplier
         var shift = Crc64Shift.For(pageSize);
         var crc = decoder.HeaderChecksum;
         var decoding = new Queue<Task<DecodeBatch>>();
+        var spare = new Stack<DecodeBatch>();
         var more = true;
         while (more)
         {
-            var batch = new DecodeBatch(writer.Rent(), pageSize);
+            var batch = (spare.TryPop(out var done) ? done : new DecodeBatch(writer.BufferSize, pageSize)).Start(writer.Rent());
             while (!batch.IsFull && (more = decoder.ReadFrame(batch.Compressed, batch.CompressedUsed, batch.NextSlot, out var frame)))
             {
                 batch.Add(frame);
@@ -30,10 +31,12 @@ internal static class ParallelPageApplier
             if (batch.Count == 0)
             {
                 batch.Release(writer);
+                spare.Push(batch);
             }
             else if (parallelism <= 1)
             {
                 crc = batch.Decode(name).Apply(crc, shift, writer, written);
+                spare.Push(batch);
             }
             else
             {
@@ -41,7 +44,9 @@ internal static class ParallelPageApplier
             }
             while (decoding.Count > 0 && (decoding.Count >= parallelism || !more))
             {
-                crc = decoding.Dequeue().GetAwaiter().GetResult().Apply(crc, shift, writer, written);
+                var decoded = decoding.Dequeue().GetAwaiter().GetResult();
+                crc = decoded.Apply(crc, shift, writer, written);
+                spare.Push(decoded);
             }
         }
         decoder.CompleteFrames(crc);
