@@ -38,27 +38,37 @@ grep -q "wal segment written" "$lt/log" || { echo "FAIL: Litestream 0.3.13 did n
 expected=$(sqlite3 "$db" ".sha3sum t")
 
 cp_times=(); restore_times=(); serial_times=(); rss=(); theirs_times=()
-for i in $(seq "$runs"); do
-  rm -f "$work/copy.db" "$work/restored.db"; sync
-  start=$(date +%s.%N); cp "$db" "$work/copy.db"; sync "$work/copy.db"; end=$(date +%s.%N)
+# Each timed step starts from the same state: its output removed, the disk settled (sync, and a pause for the file
+# system's discard of the blocks freed). The four steps rotate from run to run, so none always follows the same one.
+settle() { rm -f "$work/copy.db" "$work/restored.db" "$work/theirs.db"; sync; sleep 2; }
+step_cp() {
+  local start end; start=$(date +%s.%N); cp "$db" "$work/copy.db"; sync "$work/copy.db"; end=$(date +%s.%N)
   cp_times+=("$(echo "$end - $start" | bc)")
+}
+step_restore() {
+  local wall kb
   /usr/bin/time -f "%e %M" -o "$work/time.txt" "$bin" restore -o "$work/restored.db" "file://$replica" 2>/dev/null
   read -r wall kb < "$work/time.txt"
   restore_times+=("$wall"); rss+=("$((kb / 1024))")
   cmp "$db" "$work/restored.db" || { echo "FAIL: restored file differs from the source" >&2; exit 1; }
-  rm -f "$work/restored.db"; sync
-  /usr/bin/time -f "%e %M" -o "$work/time.txt" "$bin" restore -parallelism 1 -o "$work/restored.db" "file://$replica" 2>/dev/null
-  read -r serial _ < "$work/time.txt"
-  serial_times+=("$serial")
+}
+step_serial() {
+  /usr/bin/time -f "%e" -o "$work/time.txt" "$bin" restore -parallelism 1 -o "$work/restored.db" "file://$replica" 2>/dev/null
+  serial_times+=("$(cat "$work/time.txt")")
   cmp "$db" "$work/restored.db" || { echo "FAIL: restored file (-parallelism 1) differs from the source" >&2; exit 1; }
-  rm -f "$work/restored.db" "$work/theirs.db"; sync
+}
+step_theirs() {
   /usr/bin/time -f "%e" -o "$work/time.txt" "$theirs" restore -o "$work/theirs.db" "file://$lt/replica" 2>/dev/null
   theirs_times+=("$(cat "$work/time.txt")")
   [ "$(sqlite3 "$work/theirs.db" ".sha3sum t")" = "$expected" ] \
     || { echo "FAIL: Litestream 0.3.13's restore does not hold the source's table" >&2; exit 1; }
-  rm -f "$work/theirs.db"
-  echo "run $i: cp+fsync ${cp_times[-1]}s, restore ${wall}s (-parallelism 1: ${serial}s), restore peak RSS $((kb / 1024)) MB, Litestream 0.3.13 ${theirs_times[-1]}s"
+}
+steps=(step_cp step_restore step_serial step_theirs)
+for i in $(seq "$runs"); do
+  for k in 0 1 2 3; do settle; "${steps[$(((i + k) % 4))]}"; done
+  echo "run $i: cp+fsync ${cp_times[-1]}s, restore ${restore_times[-1]}s (-parallelism 1: ${serial_times[-1]}s), restore peak RSS ${rss[-1]} MB, Litestream 0.3.13 ${theirs_times[-1]}s"
 done
+settle
 echo "every restored file was byte-identical to the source; every Litestream 0.3.13 restore held the source's table"
 
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
