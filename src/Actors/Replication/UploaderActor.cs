@@ -20,7 +20,9 @@ public sealed class UploaderActor : ReceiveActor
                 {
                     await UploadSnapshotAsync(client, message);
                 }
-                await using var file = new FileStream(message.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+                // Unbuffered: the header is one read and the copy moves 80 KiB pieces of its own; a stream buffer here was
+                // 64 KiB of garbage per upload (docs/scale.md, "What an idle database costs").
+                await using var file = new FileStream(message.Path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
                 var header = new LtxDecoder(file, message.Path).ReadHeader();
                 file.Position = 0;
                 await client.WriteAsync(0, message.Txid, message.Txid, file, header.Timestamp, CancellationToken.None);

@@ -51,7 +51,7 @@ public sealed class LocalLtxStore(string metaPath)
         {
             return null;
         }
-        using var stream = new FileStream(PathOf(txids[^1]), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var stream = SmallFileReader.Open(PathOf(txids[^1]), FileShare.Read);
         var decoder = new LtxDecoder(stream, PathOf(txids[^1]));
         var header = decoder.ReadHeader();
         decoder.ReadToEnd();

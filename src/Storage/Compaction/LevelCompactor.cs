@@ -81,7 +81,7 @@ public sealed class LevelCompactor(IReplicaClient client, LocalLtxStore? local, 
         {
             try
             {
-                return new FileStream(local.PathOf(file.MaxTxid), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16);
+                return IO.SmallFileReader.Open(local.PathOf(file.MaxTxid), FileShare.Read | FileShare.Delete);
             }
             catch (FileNotFoundException)
             {
