@@ -17,7 +17,7 @@ public sealed class LeaseOwnerTests
         Assert.False(LeaseOwner.IsGoneFromThisMachine($"another-{host}:{gone.Id}:0123abcd"));
         Assert.False(LeaseOwner.IsGoneFromThisMachine($"{host}:{Environment.ProcessId}:0123abcd"));
         Assert.False(LeaseOwner.IsGoneFromThisMachine("unreadable lock.json"));
-        Assert.StartsWith(host + ":" + Environment.ProcessId + ":", LeaseOwner.ForThisProcess(), StringComparison.Ordinal);
+        Assert.StartsWith(host + ":" + Environment.ProcessId + ":", LeaseOwner.ThisProcess, StringComparison.Ordinal);
         live.Kill();
     }
 }

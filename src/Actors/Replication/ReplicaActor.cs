@@ -262,7 +262,7 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
         var node = _ownership.Clustered ? Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString() : null;
         var first = _leaseRounds++ == 0;
         _lease = Context.ActorOf(
-            ReplicaLeaseActor.Props(_settings.Name, _settings.Endpoint.TargetKey(), _client, ReplicaLeaseActor.ProcessOwner, node, _ownership.LeaseTimeToLive, _fence,
+            ReplicaLeaseActor.Props(_settings.Name, _settings.Endpoint.TargetKey(), _client, Storage.Replica.Lease.LeaseOwner.ThisProcess, node, _ownership.LeaseTimeToLive, _fence,
                 first ? TimeSpan.Zero : _ownership.LeaseTimeToLive, new ReplicaLeaseActor.LeaseClaim($"{node ?? Environment.MachineName} {_databasePath}", _settings.ClaimsTarget,
                     _ownership.Clustered ? null : Storage.Capture.LocalStateLock.FormerHolder(_store.MetaPath))),
             first ? "lease" : $"lease-{_leaseRounds}");

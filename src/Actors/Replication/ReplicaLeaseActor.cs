@@ -132,9 +132,6 @@ public sealed class ReplicaLeaseActor : ReceiveActor, IWithTimers
     public static Props Props(string replica, string target, IReplicaClient client, string owner, string? node, TimeSpan timeToLive, LeaseFence fence, TimeSpan firstAttemptAfter, LeaseClaim claim) =>
         Akka.Actor.Props.Create(() => new ReplicaLeaseActor(replica, target, client, owner, node, timeToLive, fence, firstAttemptAfter, claim)).WithDispatcher(Dispatchers.Io);
 
-    /// <summary>Who this process is, as a lease names its owner.</summary>
-    public static string ProcessOwner => LeaseOwner.ThisProcess;
-
     protected override void PreStart()
     {
         if (_firstAttemptAfter > TimeSpan.Zero)

@@ -36,12 +36,12 @@ internal static class ClusterHosting
             builder.WithKubernetesDiscovery(discovery.PodLabelSelector);
             // Its settings and extension, our lookup (KubernetesPodDiscovery says why).
             var hocon = new StringBuilder();
-            hocon.Append(CultureInfo.InvariantCulture, $"akka.discovery.kubernetes-api.class = {Quote($"{typeof(KubernetesPodDiscovery).FullName}, {typeof(KubernetesPodDiscovery).Assembly.GetName().Name}")}\n");
+            hocon.Append(CultureInfo.InvariantCulture, $"akka.discovery.kubernetes-api.class = {NodeHocon.Quote($"{typeof(KubernetesPodDiscovery).FullName}, {typeof(KubernetesPodDiscovery).Assembly.GetName().Name}")}\n");
             foreach (var (key, value) in new[] { ("pod-namespace", discovery.PodNamespace), ("api-token-path", discovery.ApiTokenPath), ("api-ca-path", discovery.ApiCaPath) })
             {
                 if (value is not null)
                 {
-                    hocon.Append(CultureInfo.InvariantCulture, $"akka.discovery.kubernetes-api.{key} = {Quote(value)}\n");
+                    hocon.Append(CultureInfo.InvariantCulture, $"akka.discovery.kubernetes-api.{key} = {NodeHocon.Quote(value)}\n");
                 }
             }
             builder.AddHocon(hocon.ToString(), HoconAddMode.Prepend);
@@ -77,11 +77,9 @@ internal static class ClusterHosting
     {
         var text = new StringBuilder();
         text.Append("akka.discovery.method = config\n");
-        text.Append(CultureInfo.InvariantCulture, $"akka.discovery.config.services.{Quote(discovery.ServiceName)}.endpoints = [");
-        text.AppendJoin(", ", discovery.Endpoints.Select(Quote));
+        text.Append(CultureInfo.InvariantCulture, $"akka.discovery.config.services.{NodeHocon.Quote(discovery.ServiceName)}.endpoints = [");
+        text.AppendJoin(", ", discovery.Endpoints.Select(NodeHocon.Quote));
         text.Append("]\n");
         return text.ToString();
     }
-
-    private static string Quote(string text) => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 }

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 namespace LitestreamActors.Node.Hosting;
 
 /// <summary>A node with a <c>cluster:</c> section: the actor tree inside an Akka.Cluster member, under Akka.Hosting.</summary>
-public sealed class ClusterNodeRuntime : INodeRuntime
+internal sealed class ClusterNodeRuntime : INodeRuntime
 {
     private readonly IHost _host;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace LitestreamActors.Node.Hosting;
 
 /// <summary>What runs a node's actors: a local actor system, or a cluster member under Akka.Hosting.</summary>
-public interface INodeRuntime : IAsyncDisposable
+internal interface INodeRuntime : IAsyncDisposable
 {
     ActorSystem System { get; }
 

@@ -13,7 +13,7 @@ namespace LitestreamActors.Node.Hosting;
 /// A node without a <c>cluster:</c> section: a plain local actor system, no generic host, no dependency injection, no
 /// remoting. Starting it loads about 20 fewer assemblies than the cluster member's host (docs/performance.md, "Start-up").
 /// </summary>
-public sealed class LocalNodeRuntime : INodeRuntime
+internal sealed class LocalNodeRuntime : INodeRuntime
 {
     private LocalNodeRuntime(ActorSystem system, NodeActors actors, ILoggerFactory loggerFactory)
     {
@@ -32,7 +32,7 @@ public sealed class LocalNodeRuntime : INodeRuntime
     {
         var loggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(logging => NodeLogging.Configure(logging, nodeLog));
         var config = ConfigurationFactory.ParseString(
-                $"akka.loggers = [\"{typeof(LoggerFactoryLogger).AssemblyQualifiedName}\"]\nakka.log-config-on-start = off\n")
+                $"akka.loggers = [{NodeHocon.Quote(typeof(LoggerFactoryLogger).AssemblyQualifiedName!)}]\nakka.log-config-on-start = off\n")
             .WithFallback(ConfigurationFactory.ParseString(NodeHocon.Shared()));
         if (journalPath is not null)
         {
@@ -54,8 +54,8 @@ public sealed class LocalNodeRuntime : INodeRuntime
             akka.persistence.journal {
               plugin = "akka.persistence.journal.sql"
               sql {
-                connection-string = "{{NodeHocon.JournalConnectionString(journalPath).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}}"
-                provider-name = "{{LinqToDB.ProviderName.SQLiteMS}}"
+                connection-string = {{NodeHocon.Quote(NodeHocon.JournalConnectionString(journalPath))}}
+                provider-name = {{NodeHocon.Quote(LinqToDB.ProviderName.SQLiteMS)}}
                 auto-initialize = on
               }
             }

@@ -11,7 +11,7 @@ using LitestreamActors.Storage.Replica;
 namespace LitestreamActors.Node.Hosting;
 
 /// <summary>The node's top-level actors, the same under a local actor system and in a cluster member.</summary>
-public sealed record NodeActors(IActorRef Supervisor, IActorRef Inspector, IActorRef? ExecHooks, IActorRef? Catalog)
+internal sealed record NodeActors(IActorRef Supervisor, IActorRef Inspector, IActorRef? ExecHooks, IActorRef? Catalog)
 {
     /// <param name="journalPath">The node's own journal (registrations, stopped databases), when it keeps one.</param>
     public static NodeActors Start(ActorSystem system, NodeSettings settings, NodeMetrics? metrics, string? journalPath)

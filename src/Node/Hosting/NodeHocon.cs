@@ -12,4 +12,7 @@ internal static class NodeHocon
     }
 
     public static string JournalConnectionString(string journalPath) => $"Data Source={journalPath}";
+
+    /// <summary><paramref name="text"/> as a quoted HOCON string.</summary>
+    public static string Quote(string text) => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 }

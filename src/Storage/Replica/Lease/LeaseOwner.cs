@@ -12,7 +12,7 @@ public static class LeaseOwner
     /// <summary>Who this process is, as a lease names its owner (and the local state lock records it).</summary>
     public static string ThisProcess { get; } = ForThisProcess();
 
-    public static string ForThisProcess() =>
+    private static string ForThisProcess() =>
         $"{Environment.MachineName}:{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}:{Guid.NewGuid().ToString("N")[..8]}";
 
     /// <summary>True only when the owner names this machine and a process id that no longer exists here.</summary>
