@@ -4,8 +4,8 @@
 # RUNS alternating runs, medians. For ours, where the memory is at the end of the last run (from /proc/PID/smaps):
 # the runtime's native code, the framework's and our assemblies, the GC heap and other anonymous memory, SQLite's and
 # the runtime's malloc heap, the W^X double mapping. Also the floors under ours, built as our CLI is (bench/AkkaFloor):
-# the .NET runtime alone, and a bare Akka.NET actor system with one actor (1,000 asks), medians of RUNS. Every run's replica is restored and its .dump compared with the
-# source; a run whose restore differs fails the benchmark. Usage: bench/memory.sh [rate] [seconds] [runs]
+# the .NET runtime alone, and a bare Akka.NET actor system with one actor (1,000 asks), medians of RUNS. Every run's
+# replica is restored and its .dump compared with the source; a run whose restore differs fails the benchmark. Usage: bench/memory.sh [rate] [seconds] [runs]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 rate="${1:-200}"; seconds="${2:-20}"; runs="${3:-3}"
@@ -48,7 +48,9 @@ dotnet publish "$root/bench/AkkaFloor" -c Release -r linux-x64 --self-contained 
 declare -A peaks
 floors=()
 for ((i = 0; i < runs; i++)); do
-  floors+=("$("$work/floor/AkkaFloor" runtime) $("$work/floor/AkkaFloor" akka)")
+  floor="$("$work/floor/AkkaFloor" runtime) $("$work/floor/AkkaFloor" akka)"
+  [[ "$floor" =~ ^[0-9.]+\ [0-9.]+$ ]] || { echo "FAIL: the floor program printed more than its figures: $floor" >&2; exit 1; }
+  floors+=("$floor")
   for tool in "${order[@]}"; do peaks[$tool]+="$(run_once "$tool" "$i") "; done
 done
 
