@@ -132,15 +132,17 @@ public sealed class NatsReplicaClient(NatsLocation location) : IReplicaClient
             var store = await StoreAsync(cancellationToken);
             // A blip shorter than a couple of reconnect waits is ridden out; a longer outage fails for the caller to retry.
             var patience = DateTime.UtcNow + location.ReconnectWait * 2 + TimeSpan.FromSeconds(1);
-            while (_client!.Connection.ConnectionState != NatsConnectionState.Open && DateTime.UtcNow < patience)
+            // The client raises its connection events after the state changes, so an open connection can still show the
+            // last drop's token for a moment; waiting for both keeps an old drop from failing a new operation.
+            while (!(IsOpen && !_connectionLost.IsCancellationRequested) && DateTime.UtcNow < patience)
             {
                 await Task.Delay(50, cancellationToken);
             }
-            if (_client.Connection.ConnectionState != NatsConnectionState.Open)
+            if (!IsOpen)
             {
                 throw new StorageException($"nats {what} {DisplayLocation}: not connected (reconnecting)");
             }
-            var lost = _connectionLost.Token;
+            var lost = CurrentConnectionToken();
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lost);
             try
             {
@@ -159,6 +161,19 @@ public sealed class NatsReplicaClient(NatsLocation location) : IReplicaClient
         {
             throw new StorageException($"nats {what} {DisplayLocation}: {e.Message}");
         }
+    }
+
+    private bool IsOpen => _client!.Connection.ConnectionState == NatsConnectionState.Open;
+
+    /// <summary>The token the next drop cancels; an open connection whose reopening event is late gets a fresh one.</summary>
+    private CancellationToken CurrentConnectionToken()
+    {
+        var current = _connectionLost;
+        if (current.IsCancellationRequested)
+        {
+            Interlocked.CompareExchange(ref _connectionLost, new CancellationTokenSource(), current);
+        }
+        return _connectionLost.Token;
     }
 
     private async Task<INatsObjStore> StoreAsync(CancellationToken cancellationToken)
