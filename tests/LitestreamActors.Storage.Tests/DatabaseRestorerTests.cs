@@ -75,7 +75,7 @@ public sealed class DatabaseRestorerTests : IDisposable
         Assert.Equal(dumps.Count, files.Count);
         foreach (var parallelism in new[] { 1, 4 })
         {
-            var log = new OpenCloseLog(writer.Client);
+            var log = new OpenCloseLog(writer.Client, parallelism > 1 ? files : null);
             var output = _dir.File($"out-{parallelism}.db");
             await DatabaseRestorer.RestoreAsync(log, plan, output, IntegrityCheckMode.Full, false, CancellationToken.None, parallelism: parallelism);
             Assert.Equal(dumps[^1].Dump, Sqlite3.Dump(output));
