@@ -461,6 +461,10 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
 
     private void CompleteSyncWaiters()
     {
+        if (_syncWaiters.Count == 0)
+        {
+            return;
+        }
         var (replicated, txid) = (_replication.Replicated, _replication.Txid);
         var now = DateTimeOffset.UtcNow;
         _syncWaiters.RemoveAll(waiter =>

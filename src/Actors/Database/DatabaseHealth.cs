@@ -21,7 +21,7 @@ public sealed record DatabaseHealth(bool Started, string? CaptureProblem, bool W
     public string? Problem => CaptureProblem
         ?? (FailingReplicas.Count > 0 ? string.Join("; ", FailingReplicas.Select(r => $"replica {r.Key}: {r.Value}")) : null);
 
-    public DatabaseHealth CaptureSucceeded() => this with { Started = true, CaptureProblem = null, Waiting = false };
+    public DatabaseHealth CaptureSucceeded() => Started && CaptureProblem is null && !Waiting ? this : this with { Started = true, CaptureProblem = null, Waiting = false };
 
     public DatabaseHealth CaptureWaiting(string reason) => this with { Started = true, CaptureProblem = reason, Waiting = true };
 

@@ -64,13 +64,15 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
             _requester = Sender;
             try
             {
-                CloseIfReplaced();
+                // One stat of each file per tick: the database's stamp also says whether another file took its name.
+                var stamp = QuietStamp.Take(_settings.Path, DateTime.UtcNow);
+                CloseIfReplaced(stamp.Database?.Identity);
                 if (!EnsureOpen())
                 {
                     _requester.Tell(new CaptureDone($"the database file {_settings.Path} does not exist"));
                     return;
                 }
-                var plan = _capture!.Plan(trustQuiet: !message.Thorough);
+                var plan = _capture!.Plan(stamp, trustQuiet: !message.Thorough);
                 if (plan is null)
                 {
                     if (DateTimeOffset.UtcNow >= _nextFullCheck)
@@ -255,9 +257,9 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
     // A database restored over, or deleted and created again, is a new file: our connections still read the old one,
     // so they are closed, and the new file is captured whole at the next TXID, never mixed with the old pages. A path
     // that names no file for now (deleted, its folder moved away) changes nothing until a file is there again.
-    private void CloseIfReplaced()
+    private void CloseIfReplaced(FileIdentity? current)
     {
-        if (_capture is not { } capture || FileIdentity.Of(_settings.Path) is not { } now || now == _identity)
+        if (_capture is not { } capture || current is not { } now || now == _identity)
         {
             return;
         }

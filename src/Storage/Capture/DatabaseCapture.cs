@@ -110,9 +110,11 @@ public sealed class DatabaseCapture : IDisposable
     /// there is nothing new; otherwise <see cref="Write"/> must follow. With <paramref name="trustQuiet"/> false SQLite
     /// is asked even when both files look as they did at a capture that found nothing (a sync someone waits for).
     /// </summary>
-    public L0Plan? Plan(bool trustQuiet = true)
+    public L0Plan? Plan(bool trustQuiet = true) => Plan(QuietStamp.Take(DatabasePath, DateTime.UtcNow), trustQuiet);
+
+    /// <summary>As <see cref="Plan(bool)"/>, with both files' stamp taken by the caller just before.</summary>
+    public L0Plan? Plan(QuietStamp stamp, bool trustQuiet)
     {
-        var stamp = QuietStamp.Take(DatabasePath, DateTime.UtcNow);
         // Our connections keep reading a file moved or deleted under them; the application at this path would not.
         if (stamp.Database is null)
         {
