@@ -15,6 +15,7 @@ namespace LitestreamActors.Node.Hosting;
 public sealed class LitestreamNode : IAsyncDisposable
 {
     private readonly INodeRuntime _runtime;
+    private readonly GarbageBudgetTimer? _garbageBudget = GarbageBudgetTimer.Start();
     private NodeEndpoints? _endpoints;
 
     private LitestreamNode(INodeRuntime runtime)
@@ -69,5 +70,6 @@ public sealed class LitestreamNode : IAsyncDisposable
             await _endpoints.DisposeAsync();
         }
         await _runtime.DisposeAsync();
+        _garbageBudget?.Dispose();
     }
 }
