@@ -37,7 +37,7 @@ public sealed class L0FileWriter : IDisposable
             WalSalt2 = plan.Salt2,
         };
         var temp = store.PathOf(plan.Txid) + ".tmp";
-        var output = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        var output = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, IO.StreamBufferSize.For((long)plan.PageCount * plan.PageSize));
         try
         {
             return new L0FileWriter(temp, output, new LtxEncoder(output, header));

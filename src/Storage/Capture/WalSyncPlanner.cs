@@ -132,7 +132,7 @@ public static class WalSyncPlanner
 
     private static bool ContinuesAt(FileStream database, CapturePosition previous)
     {
-        using var wal = OpenShared(database.Name + "-wal");
+        using var wal = OpenWal(database.Name + "-wal");
         return wal is not null && WalReader.OpenAt(wal, previous.WalEnd) is not null;
     }
 
@@ -145,7 +145,7 @@ public static class WalSyncPlanner
     }
 
     private static FileStream OpenWal(FileStream database) =>
-        OpenShared(database.Name + "-wal") ?? throw new StorageException($"{database.Name}-wal disappeared under the capture");
+        OpenWal(database.Name + "-wal") ?? throw new StorageException($"{database.Name}-wal disappeared under the capture");
 
     private static Dictionary<uint, long> WithoutLockPage(IReadOnlyDictionary<uint, long> pages, uint pageSize)
     {
@@ -153,11 +153,17 @@ public static class WalSyncPlanner
         return pages.Where(p => p.Key != lockPgno).ToDictionary(p => p.Key, p => p.Value);
     }
 
-    internal static FileStream? OpenShared(string path)
+    /// <summary>The WAL, read through a buffer no larger than it is now: an idle database's is a few KB.</summary>
+    internal static FileStream? OpenWal(string path) => IfExists(() => IO.SmallFileReader.Open(path, FileShare.ReadWrite | FileShare.Delete));
+
+    internal static FileStream? OpenShared(string path) =>
+        IfExists(() => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16));
+
+    private static FileStream? IfExists(Func<FileStream> open)
     {
         try
         {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
+            return open();
         }
         catch (FileNotFoundException)
         {

@@ -27,7 +27,7 @@ internal static class MergedFileWriter
             {
                 inputs.Add(new LtxCompactor.Input(await open(file, cancellationToken), file.DisplayName));
             }
-            await using var output = new FileStream(scratch, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
+            await using var output = new FileStream(scratch, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, IO.StreamBufferSize.For(files.Sum(f => f.Size)));
             var header = LtxCompactor.Compact(inputs, output);
             output.Position = 0;
             return await client.WriteAsync(level, header.MinTxid, header.MaxTxid, output, header.Timestamp, cancellationToken);
