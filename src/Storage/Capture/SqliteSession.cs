@@ -168,6 +168,21 @@ public sealed class SqliteSession : IDisposable
     /// </summary>
     public bool Checkpoint(CheckpointMode mode, Action captureToEnd)
     {
+        try
+        {
+            return CheckpointUnderBarrier(mode, captureToEnd);
+        }
+        finally
+        {
+            // Opened per checkpoint, not kept: a connection is about 90 KB of SQLite's memory, and a node with hundreds of
+            // databases checkpoints each of them a minute after its last change (docs/scale.md).
+            _barrier?.Dispose();
+            (_barrier, _spinner) = (null, null);
+        }
+    }
+
+    private bool CheckpointUnderBarrier(CheckpointMode mode, Action captureToEnd)
+    {
         var barrier = Barrier();
         // Copies what is captured while the application keeps writing (our held read stops it there): what is left for
         // the barrier, which holds the application's writers back, is what came since the capture that just ran. No
