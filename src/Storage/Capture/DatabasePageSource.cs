@@ -15,7 +15,7 @@ public sealed class DatabasePageSource(FileStream database) : ICapturePageSource
     public IEnumerable<(uint Pgno, byte[] Page)> Read(L0Plan plan)
     {
         using var wal = plan.WalPages.Count > 0
-            ? WalSyncPlanner.OpenWal(database.Name + "-wal") ?? throw new StorageException($"{database.Name}-wal disappeared under the capture")
+            ? WalSyncPlanner.OpenWal(database)
             : null;
         var pageSize = (int)plan.PageSize;
         var frame = new byte[WalFrameHeader.Size + pageSize];

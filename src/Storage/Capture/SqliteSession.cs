@@ -23,8 +23,6 @@ public sealed class SqliteSession : IDisposable
     private readonly string _connectionString;
     private readonly TimeSpan _busyTimeout;
     private readonly SqliteConnection[] _readers;
-    private SqliteConnection? _barrier;
-    private WriteLockSpinner? _spinner;
     private int _held = -1;
     private int _pending = -1;
 
@@ -168,28 +166,31 @@ public sealed class SqliteSession : IDisposable
     /// </summary>
     public bool Checkpoint(CheckpointMode mode, Action captureToEnd)
     {
+        // Opened per checkpoint, not kept: a connection is about 90 KB of SQLite's memory, and a node with hundreds of
+        // databases checkpoints each of them a minute after its last change (docs/scale.md).
+        var barrier = OpenConnection(_connectionString, _busyTimeout);
+        WriteLockSpinner? spinner = null;
         try
         {
-            return CheckpointUnderBarrier(mode, captureToEnd);
+            spinner = WriteLockSpinner.On(barrier);
+            return CheckpointUnderBarrier(barrier, spinner, mode, captureToEnd);
         }
         finally
         {
-            // Opened per checkpoint, not kept: a connection is about 90 KB of SQLite's memory, and a node with hundreds of
-            // databases checkpoints each of them a minute after its last change (docs/scale.md).
-            _barrier?.Dispose();
-            (_barrier, _spinner) = (null, null);
+            barrier.Dispose();
+            // SQLite holds only a native pointer to the spinner's callback until the connection is closed.
+            GC.KeepAlive(spinner);
         }
     }
 
-    private bool CheckpointUnderBarrier(CheckpointMode mode, Action captureToEnd)
+    private bool CheckpointUnderBarrier(SqliteConnection barrier, WriteLockSpinner spinner, CheckpointMode mode, Action captureToEnd)
     {
-        var barrier = Barrier();
         // Copies what is captured while the application keeps writing (our held read stops it there): what is left for
         // the barrier, which holds the application's writers back, is what came since the capture that just ran. No
         // capture of its own here: at 1,000 commits/s it was a third L0 file every second (docs/capture.md).
         Execute(barrier, "PRAGMA wal_checkpoint(PASSIVE)");
         CrashSwitch.At(CrashSwitch.CheckpointBetweenPhases);
-        var rc = _spinner!.Try(() => raw.sqlite3_exec(barrier.Handle, "BEGIN IMMEDIATE"), _busyTimeout);
+        var rc = spinner.Try(() => raw.sqlite3_exec(barrier.Handle, "BEGIN IMMEDIATE"), _busyTimeout);
         if (rc != raw.SQLITE_OK)
         {
             throw new StorageException($"no write barrier within the busy timeout ({_busyTimeout.TotalMilliseconds:0} ms): {raw.sqlite3_errstr(rc).utf8_to_string()}");
@@ -220,7 +221,7 @@ public sealed class SqliteSession : IDisposable
         if (complete)
         {
             // Retried briefly: application readers that come and go would otherwise keep the WAL from restarting.
-            _spinner.Try(() => raw.sqlite3_wal_checkpoint_v2(barrier.Handle, "main",
+            spinner.Try(() => raw.sqlite3_wal_checkpoint_v2(barrier.Handle, "main",
                 mode == CheckpointMode.Truncate ? raw.SQLITE_CHECKPOINT_TRUNCATE : raw.SQLITE_CHECKPOINT_RESTART, out _, out _), RestartWait);
             if (mode == CheckpointMode.Truncate)
             {
@@ -241,7 +242,6 @@ public sealed class SqliteSession : IDisposable
         {
             reader.Dispose();
         }
-        _barrier?.Dispose();
         OpenDatabases.Remove(_databasePath);
     }
 
@@ -263,16 +263,6 @@ public sealed class SqliteSession : IDisposable
             }
             Thread.Yield();
         }
-    }
-
-    private SqliteConnection Barrier()
-    {
-        if (_barrier is null)
-        {
-            _barrier = OpenConnection(_connectionString, _busyTimeout);
-            _spinner = WriteLockSpinner.On(_barrier);
-        }
-        return _barrier;
     }
 
     private void BeginHeld(int index)

@@ -144,7 +144,7 @@ public static class WalSyncPlanner
         }
     }
 
-    private static FileStream OpenWal(FileStream database) =>
+    internal static FileStream OpenWal(FileStream database) =>
         OpenWal(database.Name + "-wal") ?? throw new StorageException($"{database.Name}-wal disappeared under the capture");
 
     private static Dictionary<uint, long> WithoutLockPage(IReadOnlyDictionary<uint, long> pages, uint pageSize)
