@@ -165,7 +165,10 @@ public sealed class NatsReplicaClient(NatsLocation location) : IReplicaClient
 
     private bool IsOpen => _client!.Connection.ConnectionState == NatsConnectionState.Open;
 
-    /// <summary>The token the next drop cancels; an open connection whose reopening event is late gets a fresh one.</summary>
+    /// <summary>
+    /// The token the next drop cancels, a fresh one once the last was cancelled. Replaced only by compare-and-swap, here
+    /// and on the reopening event alike: two replacements racing would leave an operation holding a token no drop cancels.
+    /// </summary>
     private CancellationToken CurrentConnectionToken()
     {
         var current = _connectionLost;
@@ -224,10 +227,7 @@ public sealed class NatsReplicaClient(NatsLocation location) : IReplicaClient
         };
         connection.ConnectionOpened += (_, _) =>
         {
-            if (_connectionLost.IsCancellationRequested)
-            {
-                _connectionLost = new CancellationTokenSource();
-            }
+            CurrentConnectionToken();
             return default;
         };
         return client;
