@@ -63,10 +63,14 @@ public sealed class DatabaseCaptureTests : IDisposable
             Write(RandomRows.Inserts(_random, 5));
             Record(capture.Sync(DateTimeOffset.UtcNow), snapshot: false);
             Thread.Sleep(QuietStamp.Settle + TimeSpan.FromMilliseconds(200));
+            // Not quiet until a capture found nothing: a monitor tick would ask for a capture.
+            Assert.False(capture.LooksQuiet(QuietStamp.Take(_db, DateTime.UtcNow)));
             Assert.Null(capture.Sync(DateTimeOffset.UtcNow));
+            Assert.True(capture.LooksQuiet(QuietStamp.Take(_db, DateTime.UtcNow)));
             Assert.Null(capture.Sync(DateTimeOffset.UtcNow));
 
             Write(RandomRows.Inserts(_random, 3));
+            Assert.False(capture.LooksQuiet(QuietStamp.Take(_db, DateTime.UtcNow)));
             Record(capture.Sync(DateTimeOffset.UtcNow), snapshot: false);
             Thread.Sleep(QuietStamp.Settle + TimeSpan.FromMilliseconds(200));
             Assert.Null(capture.Sync(DateTimeOffset.UtcNow));

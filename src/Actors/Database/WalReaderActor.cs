@@ -11,12 +11,15 @@ namespace LitestreamActors.Actors.Database;
 /// Owns the connections to the application's database (the read transaction always held) and its capture position.
 /// On <see cref="Capture"/> it plans what SQLite's newest snapshot adds, has the encoder write, check and publish it
 /// (every page compared with SQLite's once per full-check interval), then checkpoints when upstream's thresholds say
-/// so. One cycle at a time; replies go to the database actor. Runs on the I/O dispatcher.
+/// so. One cycle at a time; replies go to the database actor. Each monitor interval it looks at both files' stamps and
+/// asks the database actor for a capture only when they changed or something is due (docs/performance.md, "Idle
+/// databases"). Runs on the I/O dispatcher.
 /// </summary>
-public sealed class WalReaderActor : ReceiveActor, IWithStash
+public sealed class WalReaderActor : ReceiveActor, IWithStash, IWithTimers
 {
     private readonly DatabaseSettings _settings;
     private readonly IActorRef _encoder;
+    private readonly QuietChecks _quietChecks;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private DatabaseCapture? _capture;
     private DateTimeOffset _lastCheckpoint = DateTimeOffset.UtcNow;
@@ -37,17 +40,25 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
     private FileIdentity? _identity;
     private ulong? _continueAfter;
 
-    public WalReaderActor(DatabaseSettings settings, IActorRef encoder)
+    public WalReaderActor(DatabaseSettings settings, IActorRef encoder, QuietChecks quietChecks)
     {
         _settings = settings;
         _encoder = encoder;
+        _quietChecks = quietChecks;
         Idle();
     }
 
     public IStash Stash { get; set; } = null!;
 
-    public static Props Props(DatabaseSettings settings, IActorRef encoder) =>
-        Akka.Actor.Props.Create(() => new WalReaderActor(settings, encoder)).WithDispatcher(Dispatchers.Io);
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(DatabaseSettings settings, IActorRef encoder, QuietChecks quietChecks) =>
+        Akka.Actor.Props.Create(() => new WalReaderActor(settings, encoder, quietChecks)).WithDispatcher(Dispatchers.Io);
+
+    // On the interval's wall-clock boundaries: the node's databases are checked in the same scheduler tick, so the
+    // dispatcher's threads wake once an interval for all of them, not once per database.
+    protected override void PreStart() =>
+        Timers.StartPeriodicTimer("monitor", MonitorTick.Instance, Replication.WallClock.UntilNextBoundary(_settings.MonitorInterval), _settings.MonitorInterval);
 
     private const int BatchesInFlight = 3;
 
@@ -59,6 +70,18 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
 
     private void Idle()
     {
+        Receive<MonitorTick>(_ =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            if (NeedsCapture(QuietStamp.Take(_settings.Path, now.UtcDateTime), now))
+            {
+                Context.Parent.Tell(CaptureDue.Instance);
+            }
+            else
+            {
+                _quietChecks.Checked(now);
+            }
+        });
         Receive<Capture>(message =>
         {
             _requester = Sender;
@@ -123,9 +146,22 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
         });
     }
 
+    // A capture would find nothing and have nothing due: the files are as quiet as at the last capture that found
+    // nothing, the same file has the name, the last capture did not fail, no full check or checkpoint is due.
+    private bool NeedsCapture(QuietStamp stamp, DateTimeOffset now)
+    {
+        if (_capture is not { } capture || _lastFailure is not null || stamp.Database?.Identity != _identity || !capture.LooksQuiet(stamp))
+        {
+            return true;
+        }
+        return now >= _nextFullCheck || DueCheckpoint(now) is not null;
+    }
+
     // The encoder writes the file from the pages this actor reads and sends; this actor then checks and publishes it.
     private void Encoding()
     {
+        // A capture is running: the tick has nothing to add.
+        Receive<MonitorTick>(_ => { });
         Receive<LtxEncoderActor.PagesWritten>(_ =>
         {
             _batchesInFlight--;
@@ -277,11 +313,16 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
 
     private void CheckpointIfDue()
     {
-        var changed = (_capture!.Position?.Txid ?? 0) > _txidAtLastCheckpoint;
-        if (_capture.CheckpointDue(Thresholds, changed && IntervalElapsed(DateTimeOffset.UtcNow)) is { } mode)
+        if (DueCheckpoint(DateTimeOffset.UtcNow) is { } mode)
         {
             Checkpoint(mode);
         }
+    }
+
+    private CheckpointMode? DueCheckpoint(DateTimeOffset now)
+    {
+        var changed = (_capture!.Position?.Txid ?? 0) > _txidAtLastCheckpoint;
+        return _capture.CheckpointDue(Thresholds, changed && IntervalElapsed(now));
     }
 
     // Whatever was committed before it (with the plan not written yet) is captured under its write barrier and
@@ -376,6 +417,17 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
     /// <summary>Capture what was committed since the last cycle; answered by L0Written (zero or more) and CaptureDone.</summary>
     /// <param name="Thorough">Someone waits for this capture (a sync): SQLite is asked even if the files look quiet.</param>
     public sealed record Capture(bool Thorough = false);
+
+    /// <summary>The files changed since the last capture, or a check or checkpoint is due: the database actor asks for a capture.</summary>
+    public sealed record CaptureDue
+    {
+        public static CaptureDue Instance { get; } = new();
+    }
+
+    private sealed record MonitorTick
+    {
+        public static MonitorTick Instance { get; } = new();
+    }
 
     /// <summary>A replica holds TXIDs beyond local state: continue after them with a full L0 file.</summary>
     public sealed record ContinueAfter(ulong Txid);

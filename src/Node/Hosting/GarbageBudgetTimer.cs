@@ -1,20 +1,21 @@
 namespace LitestreamActors.Node.Hosting;
 
 /// <summary>
-/// Applies a <see cref="GarbageBudget"/> ten times a second. Off when the environment sets the runtime's own budget
-/// (<c>DOTNET_GCgen0size</c>): the operator chose.
+/// Applies a <see cref="GarbageBudget"/> ten times a second while the process allocates, less often while it is idle.
+/// Off when the environment sets the runtime's own budget (<c>DOTNET_GCgen0size</c>): the operator chose.
 /// </summary>
 internal sealed class GarbageBudgetTimer : IDisposable
 {
-    private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(100);
     private readonly Timer _timer;
     private readonly object _gate = new();
     private GarbageBudget _budget;
+    private long _allocatedAtCheck;
 
     private GarbageBudgetTimer(long bytes)
     {
-        _budget = new GarbageBudget(bytes, GC.CollectionCount(0), GC.GetTotalAllocatedBytes());
-        _timer = new Timer(_ => Check(), null, Period, Period);
+        _allocatedAtCheck = GC.GetTotalAllocatedBytes();
+        _budget = new GarbageBudget(bytes, GC.CollectionCount(0), _allocatedAtCheck);
+        _timer = new Timer(_ => Check(), null, GarbageBudget.BusyCheck, Timeout.InfiniteTimeSpan);
     }
 
     public static GarbageBudgetTimer? Start() =>
@@ -28,10 +29,21 @@ internal sealed class GarbageBudgetTimer : IDisposable
     {
         lock (_gate)
         {
-            (_budget, var collect) = _budget.Observe(GC.CollectionCount(0), GC.GetTotalAllocatedBytes());
+            var allocated = GC.GetTotalAllocatedBytes();
+            (_budget, var collect) = _budget.Observe(GC.CollectionCount(0), allocated);
             if (collect)
             {
                 GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+            }
+            var next = _budget.NextCheck(allocated - _allocatedAtCheck);
+            _allocatedAtCheck = allocated;
+            try
+            {
+                _timer.Change(next, Timeout.InfiniteTimeSpan);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The node stopped meanwhile.
             }
         }
     }

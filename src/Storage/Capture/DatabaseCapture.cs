@@ -112,6 +112,10 @@ public sealed class DatabaseCapture : IDisposable
     /// </summary>
     public L0Plan? Plan(bool trustQuiet = true) => Plan(QuietStamp.Take(DatabasePath, DateTime.UtcNow), trustQuiet);
 
+    /// <summary>Whether <paramref name="stamp"/> shows both files as at the last capture that found nothing, so that
+    /// <see cref="Plan(QuietStamp, bool)"/> would find nothing either; changes no state.</summary>
+    public bool LooksQuiet(QuietStamp stamp) => _quiet is { } quiet && !_forceSnapshot && quiet.Unchanged(stamp);
+
     /// <summary>As <see cref="Plan(bool)"/>, with both files' stamp taken by the caller just before.</summary>
     public L0Plan? Plan(QuietStamp stamp, bool trustQuiet)
     {
@@ -120,7 +124,7 @@ public sealed class DatabaseCapture : IDisposable
         {
             throw new StorageException($"the database file {DatabasePath} is gone");
         }
-        if (trustQuiet && _quiet is { } quiet && !_forceSnapshot && quiet.Unchanged(stamp))
+        if (trustQuiet && LooksQuiet(stamp))
         {
             return null;
         }
