@@ -72,15 +72,16 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash, IWithTimers
     {
         Receive<MonitorTick>(_ =>
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var now = DateTimeOffset.UtcNow;
             if (NeedsCapture(QuietStamp.Take(_settings.Path, now.UtcDateTime), now))
             {
                 Context.Parent.Tell(CaptureDue.Instance);
+                return;
             }
-            else
-            {
-                _quietChecks.Checked(now);
-            }
+            _quietChecks.Checked(now);
+            // A sync that found nothing, as upstream counts one each interval: dashboards alert on a sync count that stops.
+            Context.System.EventStream.Publish(new Events.SyncObserved(_settings.Path, System.Diagnostics.Stopwatch.GetElapsedTime(started), 0, _capture!.Position?.Txid ?? 0, null));
         });
         Receive<Capture>(message =>
         {
