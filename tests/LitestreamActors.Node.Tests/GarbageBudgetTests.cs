@@ -30,13 +30,4 @@ public sealed class GarbageBudgetTests
         Assert.False(collect);
         Assert.Equal(new GarbageBudget(16, 5, 400), next);
     }
-
-    [Fact]
-    public void It_looks_often_while_the_process_allocates_and_seldom_while_it_is_idle()
-    {
-        var budget = new GarbageBudget(1600);
-        Assert.Equal(GarbageBudget.BusyCheck, budget.NextCheck(100));
-        Assert.Equal(GarbageBudget.IdleCheck, budget.NextCheck(99));
-        Assert.True(GarbageBudget.IdleCheck > GarbageBudget.BusyCheck);
-    }
 }

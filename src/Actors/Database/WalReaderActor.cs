@@ -55,10 +55,7 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash, IWithTimers
     public static Props Props(DatabaseSettings settings, IActorRef encoder, QuietChecks quietChecks) =>
         Akka.Actor.Props.Create(() => new WalReaderActor(settings, encoder, quietChecks)).WithDispatcher(Dispatchers.Io);
 
-    // On the interval's wall-clock boundaries: the node's databases are checked in the same scheduler tick, so the
-    // dispatcher's threads wake once an interval for all of them, not once per database.
-    protected override void PreStart() =>
-        Timers.StartPeriodicTimer("monitor", MonitorTick.Instance, Replication.WallClock.UntilNextBoundary(_settings.MonitorInterval), _settings.MonitorInterval);
+    protected override void PreStart() => Timers.StartPeriodicTimer("monitor", MonitorTick.Instance, _settings.MonitorInterval);
 
     private const int BatchesInFlight = 3;
 

@@ -11,15 +11,6 @@ public sealed record GarbageBudget(long Bytes, int Collections = 0, long Allocat
     /// <summary>Small next to what the runtime sizes from a large cache (docs/performance.md, "Memory").</summary>
     public const long DefaultBytes = 8L << 20;
 
-    /// <summary>How often to look while the process allocates: a few MiB a tenth of a second is a busy node's rate.</summary>
-    public static readonly TimeSpan BusyCheck = TimeSpan.FromMilliseconds(100);
-
-    /// <summary>How often to look while it hardly allocates: each look wakes two threads, much of an idle node's CPU.</summary>
-    public static readonly TimeSpan IdleCheck = TimeSpan.FromMilliseconds(400);
-
-    /// <summary>When to look next, from what was allocated since the last look.</summary>
-    public TimeSpan NextCheck(long allocatedSinceLastCheck) => allocatedSinceLastCheck >= Bytes / 16 ? BusyCheck : IdleCheck;
-
     /// <summary>The next state for what the runtime reports now, and whether to collect.</summary>
     public (GarbageBudget Next, bool Collect) Observe(int collections, long allocated)
     {

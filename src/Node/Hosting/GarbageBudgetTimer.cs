@@ -1,21 +1,20 @@
 namespace LitestreamActors.Node.Hosting;
 
 /// <summary>
-/// Applies a <see cref="GarbageBudget"/> ten times a second while the process allocates, less often while it is idle.
-/// Off when the environment sets the runtime's own budget (<c>DOTNET_GCgen0size</c>): the operator chose.
+/// Applies a <see cref="GarbageBudget"/> ten times a second. Off when the environment sets the runtime's own budget
+/// (<c>DOTNET_GCgen0size</c>): the operator chose.
 /// </summary>
 internal sealed class GarbageBudgetTimer : IDisposable
 {
+    private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(100);
     private readonly Timer _timer;
     private readonly object _gate = new();
     private GarbageBudget _budget;
-    private long _allocatedAtCheck;
 
     private GarbageBudgetTimer(long bytes)
     {
-        _allocatedAtCheck = GC.GetTotalAllocatedBytes();
-        _budget = new GarbageBudget(bytes, GC.CollectionCount(0), _allocatedAtCheck);
-        _timer = new Timer(_ => Check(), null, GarbageBudget.BusyCheck, Timeout.InfiniteTimeSpan);
+        _budget = new GarbageBudget(bytes, GC.CollectionCount(0), GC.GetTotalAllocatedBytes());
+        _timer = new Timer(_ => Check(), null, Period, Period);
     }
 
     public static GarbageBudgetTimer? Start() =>
@@ -29,21 +28,10 @@ internal sealed class GarbageBudgetTimer : IDisposable
     {
         lock (_gate)
         {
-            var allocated = GC.GetTotalAllocatedBytes();
-            (_budget, var collect) = _budget.Observe(GC.CollectionCount(0), allocated);
+            (_budget, var collect) = _budget.Observe(GC.CollectionCount(0), GC.GetTotalAllocatedBytes());
             if (collect)
             {
                 GC.Collect(0, GCCollectionMode.Forced, blocking: true);
-            }
-            var next = _budget.NextCheck(allocated - _allocatedAtCheck);
-            _allocatedAtCheck = allocated;
-            try
-            {
-                _timer.Change(next, Timeout.InfiniteTimeSpan);
-            }
-            catch (ObjectDisposedException)
-            {
-                // The node stopped meanwhile.
             }
         }
     }
