@@ -16,6 +16,7 @@ namespace LitestreamActors.Node.Control;
 public sealed class Promotion(IActorRef supervisor, ClusterApi cluster)
 {
     private static readonly TimeSpan ResolveTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan CatalogPatience = TimeSpan.FromSeconds(5);
 
     /// <returns>The outcome <c>promoted</c> with the TXID the database starts from, or a <see cref="ControlError"/>.</returns>
     public async Task<object> PromoteAsync(string argument, TimeSpan timeout)
@@ -26,10 +27,23 @@ public sealed class Promotion(IActorRef supervisor, ClusterApi cluster)
         {
             return await supervisor.Ask<object>(new LitestreamSupervisor.PromoteStandby(argument, timeout), timeout + TimeSpan.FromSeconds(10));
         }
-        var rows = (await cluster.CatalogAsync()).Rows;
-        CatalogRow? standby = local is null
-            ? FindStandby(rows, argument)
-            : rows.FirstOrDefault(r => r.Node == cluster.SelfAddress && r.Database == argument);
+        // The catalog is eventually consistent: a restarted node's rows can be missing for a second (its old incarnation's
+        // removal reaching a node after its new rows), so a standby not found is looked for again for a few seconds.
+        var patience = DateTime.UtcNow + CatalogPatience;
+        IReadOnlyList<CatalogRow> rows;
+        CatalogRow? standby;
+        while (true)
+        {
+            rows = (await cluster.CatalogAsync()).Rows;
+            standby = local is null
+                ? FindStandby(rows, argument)
+                : rows.FirstOrDefault(r => r.Node == cluster.SelfAddress && r.Database == argument);
+            if (standby is not null || DateTime.UtcNow >= patience)
+            {
+                break;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        }
         if (standby is null)
         {
             return new ControlError(ControlErrorKind.NotFound, local is null
