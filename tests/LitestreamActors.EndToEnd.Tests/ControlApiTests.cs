@@ -105,6 +105,10 @@ public sealed class ControlApiTests : IDisposable
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         await EventuallyStatus(http, "/health/ready", HttpStatusCode.OK, TimeSpan.FromSeconds(30), node);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/live")).StatusCode);
+        // Idle past the quiet stamp's settling (3 s) and the two intervals readiness allows: its ticks send no message,
+        // and readiness still sees the capture loop alive.
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/ready")).StatusCode);
 
         // Root reads through chmod 000, so the folder is moved away: the capture cannot read the database either way.
         Directory.Move(folder, folder + "-gone");

@@ -12,8 +12,7 @@ namespace LitestreamActors.Actors.Database;
 
 /// <summary>
 /// One database path: drives capture cycles (WAL watcher events, the WAL reader's check each monitor interval as a
-/// backstop, coalesced), tells
-/// every replica when a new local L0 file exists, and applies what <see cref="ReplicationState"/> decides from their
+/// backstop, coalesced), tells every replica when a new local L0 file exists, and applies what <see cref="ReplicationState"/> decides from their
 /// positions: which local L0 files go, which replica goes on from a full file. In a cluster it starts as a standby and
 /// captures only while this node holds every replica's lease and the local state folder's lock; losing a lease sends it
 /// back to standby (docs/cluster.md, "One writer per replica").
@@ -48,8 +47,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
     // The started hook fires once, when the first capture succeeded.
     private bool _announced;
     private DateTimeOffset? _lastSyncAt;
-    private DateTimeOffset? _lastCheckAt;
-    private readonly QuietChecks _quietChecks = new();
+    private readonly CaptureHeartbeat _heartbeat = new();
     private DateTimeOffset _lastCaptureStart;
     private CapturePacing _pacing;
     // Whether the watcher (or a recheck after it) asked for the next capture, and for the one running.
@@ -145,7 +143,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
                 _announced = true;
                 Context.System.EventStream.Publish(new Events.DatabaseReplicating(_settings.Path, _replication.Txid));
             }
-            _lastCheckAt = DateTimeOffset.UtcNow;
+            _heartbeat.Beat(DateTimeOffset.UtcNow);
             if (AwaitedByReplicaWaiters)
             {
                 // Files still waiting out sync-interval go now: someone waits for the replicas to hold them.
@@ -320,7 +318,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         _active = true;
         var suffix = _activations++ == 0 ? string.Empty : $"-{_activations}";
         _encoder = Context.ActorOf(LtxEncoderActor.Props(), "ltx-encoder" + suffix);
-        _walReader = Context.ActorOf(WalReaderActor.Props(_settings, _encoder, _quietChecks), "wal-reader" + suffix);
+        _walReader = Context.ActorOf(WalReaderActor.Props(_settings, _encoder, _heartbeat), "wal-reader" + suffix);
         _watcher.Tell(new WalWatcherActor.Watch(_settings.Path + "-wal", Self));
         _watchArmed = true;
         Self.Tell(Tick.Instance);
@@ -501,7 +499,7 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         var replyTo = Sender;
         var now = DateTimeOffset.UtcNow;
         var state = _active ? _health.State : _demoted ? Demoted : Standby;
-        var (path, replication, lastSyncAt, lastError, lastCheckAt) = (_settings.Path, _replication, _lastSyncAt, _health.Problem, Latest(_lastCheckAt, _quietChecks.Last));
+        var (path, replication, lastSyncAt, lastError, lastCheckAt) = (_settings.Path, _replication, _lastSyncAt, _health.Problem, _heartbeat.Last);
         var asks = _replicas.Values.Select(r => r.Ask<ReplicaStatus>(new ReplicaActor.GetStatus(), TimeSpan.FromSeconds(5)));
         Task.WhenAll(asks).PipeTo(replyTo, success: replicas => new DatabaseStatus(
             path, state, replication.Txid == 0 ? null : replication.Txid, lastSyncAt, lastError,
@@ -512,8 +510,6 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
             LocalL0Bytes = replication.LocalBytes,
         });
     }
-
-    private static DateTimeOffset? Latest(DateTimeOffset? a, DateTimeOffset? b) => a is null || b > a ? b : a;
 
     /// <summary>The state of a database in a cluster while another node owns its replicas.</summary>
     public const string Standby = "standby";

@@ -12,14 +12,14 @@ namespace LitestreamActors.Actors.Database;
 /// On <see cref="Capture"/> it plans what SQLite's newest snapshot adds, has the encoder write, check and publish it
 /// (every page compared with SQLite's once per full-check interval), then checkpoints when upstream's thresholds say
 /// so. One cycle at a time; replies go to the database actor. Each monitor interval it looks at both files' stamps and
-/// asks the database actor for a capture only when they changed or something is due (docs/performance.md, "Idle
+/// asks the database actor for a capture only when they changed or something is due (docs/capture.md, "Idle
 /// databases"). Runs on the I/O dispatcher.
 /// </summary>
 public sealed class WalReaderActor : ReceiveActor, IWithStash, IWithTimers
 {
     private readonly DatabaseSettings _settings;
     private readonly IActorRef _encoder;
-    private readonly QuietChecks _quietChecks;
+    private readonly CaptureHeartbeat _heartbeat;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private DatabaseCapture? _capture;
     private DateTimeOffset _lastCheckpoint = DateTimeOffset.UtcNow;
@@ -40,11 +40,11 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash, IWithTimers
     private FileIdentity? _identity;
     private ulong? _continueAfter;
 
-    public WalReaderActor(DatabaseSettings settings, IActorRef encoder, QuietChecks quietChecks)
+    public WalReaderActor(DatabaseSettings settings, IActorRef encoder, CaptureHeartbeat heartbeat)
     {
         _settings = settings;
         _encoder = encoder;
-        _quietChecks = quietChecks;
+        _heartbeat = heartbeat;
         Idle();
     }
 
@@ -52,8 +52,8 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(DatabaseSettings settings, IActorRef encoder, QuietChecks quietChecks) =>
-        Akka.Actor.Props.Create(() => new WalReaderActor(settings, encoder, quietChecks)).WithDispatcher(Dispatchers.Io);
+    public static Props Props(DatabaseSettings settings, IActorRef encoder, CaptureHeartbeat heartbeat) =>
+        Akka.Actor.Props.Create(() => new WalReaderActor(settings, encoder, heartbeat)).WithDispatcher(Dispatchers.Io);
 
     protected override void PreStart() => Timers.StartPeriodicTimer("monitor", MonitorTick.Instance, _settings.MonitorInterval);
 
@@ -76,7 +76,7 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash, IWithTimers
                 Context.Parent.Tell(CaptureDue.Instance);
                 return;
             }
-            _quietChecks.Checked(now);
+            _heartbeat.Beat(now);
             // A sync that found nothing, as upstream counts one each interval: dashboards alert on a sync count that stops.
             Context.System.EventStream.Publish(new Events.SyncObserved(_settings.Path, System.Diagnostics.Stopwatch.GetElapsedTime(started), 0, _capture!.Position?.Txid ?? 0, null));
         });
