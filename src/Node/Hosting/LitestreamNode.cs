@@ -15,12 +15,13 @@ namespace LitestreamActors.Node.Hosting;
 public sealed class LitestreamNode : IAsyncDisposable
 {
     private readonly INodeRuntime _runtime;
-    private readonly GarbageBudgetTimer? _garbageBudget = GarbageBudgetTimer.Start();
+    private readonly GarbageBudgetTimer? _garbageBudget;
     private NodeEndpoints? _endpoints;
 
     private LitestreamNode(INodeRuntime runtime)
     {
         _runtime = runtime;
+        _garbageBudget = GarbageBudgetTimer.Start(runtime.System.Scheduler);
     }
 
     /// <param name="version">What <c>/info</c> reports.</param>
