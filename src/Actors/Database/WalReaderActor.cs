@@ -15,11 +15,12 @@ namespace LitestreamActors.Actors.Database;
 /// asks the database actor for a capture only when they changed or something is due (docs/capture.md, "Idle
 /// databases"). Runs on the I/O dispatcher.
 /// </summary>
-public sealed class WalReaderActor : ReceiveActor, IWithStash, IWithTimers
+public sealed class WalReaderActor : ReceiveActor, IWithStash
 {
     private readonly DatabaseSettings _settings;
     private readonly IActorRef _encoder;
     private readonly CaptureHeartbeat _heartbeat;
+    private readonly MonitorRegistration _monitor;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private DatabaseCapture? _capture;
     private DateTimeOffset _lastCheckpoint = DateTimeOffset.UtcNow;
@@ -45,22 +46,33 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash, IWithTimers
         _settings = settings;
         _encoder = encoder;
         _heartbeat = heartbeat;
+        _monitor = new MonitorRegistration(Self, settings.Path, settings.MonitorInterval, heartbeat);
         Idle();
     }
 
     public IStash Stash { get; set; } = null!;
 
-    public ITimerScheduler Timers { get; set; } = null!;
-
     public static Props Props(DatabaseSettings settings, IActorRef encoder, CaptureHeartbeat heartbeat) =>
         Akka.Actor.Props.Create(() => new WalReaderActor(settings, encoder, heartbeat)).WithDispatcher(Dispatchers.Io);
 
-    protected override void PreStart() => Timers.StartPeriodicTimer("monitor", MonitorTick.Instance, _settings.MonitorInterval);
+    protected override void PreStart() => MonitorClock.Of(Context.System).Tell(new MonitorClockActor.Register(_monitor));
 
     private const int BatchesInFlight = 3;
 
+    // Every other message may change what a quiet tick assumed (a capture, a continuation, a checkpoint): the window is
+    // withdrawn, and the next tick comes here.
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        if (message is not MonitorTick)
+        {
+            _monitor.Window = null;
+        }
+        return base.AroundReceive(receive, message);
+    }
+
     protected override void PostStop()
     {
+        MonitorClock.Of(Context.System).Tell(new MonitorClockActor.Unregister(_monitor));
         _pages?.Dispose();
         _capture?.Dispose();
     }
@@ -71,14 +83,18 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash, IWithTimers
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var now = DateTimeOffset.UtcNow;
+            _monitor.Window = null;
             if (NeedsCapture(QuietStamp.Take(_settings.Path, now.UtcDateTime), now))
             {
                 Context.Parent.Tell(CaptureDue.Instance);
                 return;
             }
             _heartbeat.Beat(now);
+            var txid = _capture!.Position?.Txid ?? 0;
             // A sync that found nothing, as upstream counts one each interval: dashboards alert on a sync count that stops.
-            Context.System.EventStream.Publish(new Events.SyncObserved(_settings.Path, System.Diagnostics.Stopwatch.GetElapsedTime(started), 0, _capture!.Position?.Txid ?? 0, null));
+            Context.System.EventStream.Publish(new Events.SyncObserved(_settings.Path, System.Diagnostics.Stopwatch.GetElapsedTime(started), 0, txid, null));
+            // Until the files move or something falls due, the clock answers the ticks (docs/capture.md, "Idle databases").
+            _monitor.Window = new QuietWindow(_capture.Quiet!, txid, AttendAt());
         });
         Receive<Capture>(message =>
         {
@@ -317,6 +333,16 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash, IWithTimers
         }
     }
 
+    // When a quiet database next needs the reader with no write: its full check, or its timed checkpoint when one is due
+    // once the interval has passed.
+    private DateTimeOffset AttendAt()
+    {
+        var checkpointAt = DueCheckpoint(DateTimeOffset.MaxValue) is null || DateTimeOffset.MaxValue - _lastCheckpoint <= _settings.CheckpointInterval
+            ? DateTimeOffset.MaxValue
+            : _lastCheckpoint + _settings.CheckpointInterval;
+        return checkpointAt < _nextFullCheck ? checkpointAt : _nextFullCheck;
+    }
+
     private CheckpointMode? DueCheckpoint(DateTimeOffset now)
     {
         var changed = (_capture!.Position?.Txid ?? 0) > _txidAtLastCheckpoint;
@@ -422,7 +448,8 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash, IWithTimers
         public static CaptureDue Instance { get; } = new();
     }
 
-    private sealed record MonitorTick
+    /// <summary>A monitor interval passed (from the node's <see cref="MonitorClockActor"/>).</summary>
+    public sealed record MonitorTick
     {
         public static MonitorTick Instance { get; } = new();
     }
