@@ -44,7 +44,18 @@ public sealed class MonitorClockActor : ReceiveActor, IWithTimers
             foreach (var registration in registrations)
             {
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
-                if (registration.Tick(now) is { } quiet)
+                QuietWindow? quiet;
+                try
+                {
+                    quiet = registration.Tick(now);
+                }
+                catch (Exception)
+                {
+                    // The clock must never restart: its registrations would be lost and every database's ticks with them.
+                    // The reader looks at its files itself and reports what is wrong.
+                    quiet = null;
+                }
+                if (quiet is not null)
                 {
                     // A sync that found nothing, as upstream counts one each interval: dashboards alert on a sync count that stops.
                     Context.System.EventStream.Publish(new Events.SyncObserved(registration.Path, System.Diagnostics.Stopwatch.GetElapsedTime(started), 0, quiet.Txid, null));
