@@ -57,8 +57,7 @@ public sealed class MonitorClockActor : ReceiveActor, IWithTimers
                 }
                 if (quiet is not null)
                 {
-                    // A sync that found nothing, as upstream counts one each interval: dashboards alert on a sync count that stops.
-                    Context.System.EventStream.Publish(new Events.SyncObserved(registration.Path, System.Diagnostics.Stopwatch.GetElapsedTime(started), 0, quiet.Txid, null));
+                    Context.System.EventStream.Publish(Events.SyncObserved.Quiet(registration.Path, started, quiet.Txid));
                 }
                 else
                 {

@@ -11,9 +11,10 @@ namespace LitestreamActors.Actors.Database;
 /// Owns the connections to the application's database (the read transaction always held) and its capture position.
 /// On <see cref="Capture"/> it plans what SQLite's newest snapshot adds, has the encoder write, check and publish it
 /// (every page compared with SQLite's once per full-check interval), then checkpoints when upstream's thresholds say
-/// so. One cycle at a time; replies go to the database actor. Each monitor interval it looks at both files' stamps and
-/// asks the database actor for a capture only when they changed or something is due (docs/capture.md, "Idle
-/// databases"). Runs on the I/O dispatcher.
+/// so. One cycle at a time; replies go to the database actor. At a monitor tick (from the node's
+/// <see cref="MonitorClockActor"/>) it looks at both files' stamps and asks the database actor for a capture only when
+/// they changed or something is due; otherwise it leaves the clock a <see cref="QuietWindow"/> to answer the next ticks
+/// with (docs/capture.md, "Idle databases"). Runs on the I/O dispatcher.
 /// </summary>
 public sealed class WalReaderActor : ReceiveActor, IWithStash
 {
@@ -91,8 +92,7 @@ public sealed class WalReaderActor : ReceiveActor, IWithStash
             }
             _heartbeat.Beat(now);
             var txid = _capture!.Position?.Txid ?? 0;
-            // A sync that found nothing, as upstream counts one each interval: dashboards alert on a sync count that stops.
-            Context.System.EventStream.Publish(new Events.SyncObserved(_settings.Path, System.Diagnostics.Stopwatch.GetElapsedTime(started), 0, txid, null));
+            Context.System.EventStream.Publish(Events.SyncObserved.Quiet(_settings.Path, started, txid));
             // Until the files move or something falls due, the clock answers the ticks (docs/capture.md, "Idle databases").
             _monitor.Window = new QuietWindow(_capture.Quiet!, txid, AttendAt());
         });

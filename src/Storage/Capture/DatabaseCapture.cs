@@ -112,11 +112,11 @@ public sealed class DatabaseCapture : IDisposable
     /// </summary>
     public L0Plan? Plan(bool trustQuiet = true) => Plan(QuietStamp.Take(DatabasePath, DateTime.UtcNow), trustQuiet);
 
-    /// <summary>Whether <paramref name="stamp"/> shows both files as at the last capture that found nothing, so that
-    /// <see cref="Plan(QuietStamp, bool)"/> would find nothing either; changes no state.</summary>
     /// <summary>The stamp of both files at the last capture that found nothing, once settled; null after a change.</summary>
     public QuietStamp? Quiet => _quiet;
 
+    /// <summary>Whether <paramref name="stamp"/> shows both files as at the last capture that found nothing, so that
+    /// <see cref="Plan(QuietStamp, bool)"/> would find nothing either; changes no state.</summary>
     public bool LooksQuiet(QuietStamp stamp) => _quiet is { } quiet && !_forceSnapshot && quiet.Unchanged(stamp);
 
     /// <summary>As <see cref="Plan(bool)"/>, with both files' stamp taken by the caller just before.</summary>
