@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Start-up, ours against Litestream 0.3.13 and against our own build without the ReadyToRun step (its assemblies
 # JIT-compiled, as every build was before it; built into a scratch folder), same machine, same run:
-# `databases -config` wall time, and `replicate -config` from exec until its "initialized db" line, each a median of
-# RUNS alternating runs. Every replicate run leaves a replica; each tool's last one is restored and its .dump compared
+# `databases -config` wall time, and `replicate -config` from exec until its "initialized db" line (read from a pipe),
+# each a median of RUNS alternating runs. Every replicate run leaves a replica; each tool's last one is restored and its .dump compared
 # with the source. Usage: bench/startup.sh [runs]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -32,18 +32,24 @@ databases_once() {
 }
 
 replicate_once() {
-  local log="$work/$1.log" start pid
+  local log="$work/$1.log" start up="" line out pid drain
   rm -rf "$work/replica-$1"
+  : > "$log"
   start=$(now)
-  "${bins[$1]}" replicate -config "$work/$1.yml" >"$log" 2>&1 &
+  # The log is read through a pipe as it is written: a grep loop polling the file beside the process took CPU from
+  # it on this 2-core machine (most from a start that uses both cores).
+  exec {out}< <(exec "${bins[$1]}" replicate -config "$work/$1.yml" 2>&1)
   pid=$!
-  until grep -q "initialized db" "$log"; do
-    kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; echo "$1 exited before initializing" >&2; exit 1; }
-    sleep 0.005
+  while IFS= read -r line <&"$out"; do
+    printf '%s\n' "$line" >> "$log"
+    if [[ $line == *"initialized db"* ]]; then up=$(echo "$(now) - $start" | bc); break; fi
   done
-  local up; up=$(echo "$(now) - $start" | bc)
+  [ -n "$up" ] || { cat "$log" >&2; echo "$1 exited before initializing" >&2; exit 1; }
+  cat <&"$out" >> "$log" &
+  drain=$!
   sleep 1.5 # let the first snapshot land before stopping
   kill -INT "$pid"; wait "$pid" || true
+  wait "$drain"; exec {out}<&-
   echo "$up"
 }
 

@@ -157,7 +157,8 @@ public sealed class ControlApiTests : IDisposable
         var config = Config($"socket:\n  path: {socket}\n  permissions: \"0640\"\ndbs:\n  - path: {db}\n    replica:\n      path: {_dir.File("replica")}\n");
         using var node = ReplicateProcess.Start("-config", config);
         Eventually.True(() => node.Output.Contains("wrote full L0 file", StringComparison.Ordinal), TimeSpan.FromSeconds(60), () => node.Output);
-        Assert.Contains("socket listening on unix:" + socket, node.Output, StringComparison.Ordinal);
+        // It listens once the database's first sync is done (docs/performance.md, "Start-up").
+        Eventually.True(() => node.Output.Contains("socket listening on unix:" + socket, StringComparison.Ordinal), TimeSpan.FromSeconds(10), () => node.Output);
         // Nobody has asked yet: the HTTP server is not loaded (docs/performance.md, "Memory").
         Assert.False(HttpServerLoaded(node), "Kestrel was loaded before any client connected");
         Cli(node, "list", "-socket", socket);

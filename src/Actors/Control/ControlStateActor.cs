@@ -13,8 +13,9 @@ public sealed class ControlStateActor : ReceivePersistentActor
     private readonly Dictionary<string, string> _registered = new(StringComparer.Ordinal);
     private readonly HashSet<string> _stopped = new(StringComparer.Ordinal);
 
-    public ControlStateActor()
+    public ControlStateActor(string journalPluginId)
     {
+        JournalPluginId = journalPluginId;
         Recover<Registered>(Apply);
         Recover<Unregistered>(Apply);
         Recover<Stopped>(Apply);
@@ -28,7 +29,7 @@ public sealed class ControlStateActor : ReceivePersistentActor
 
     public override string PersistenceId => "litestream-control";
 
-    public static Props Props() => Akka.Actor.Props.Create(() => new ControlStateActor());
+    public static Props Props(string journalPluginId) => Akka.Actor.Props.Create(() => new ControlStateActor(journalPluginId));
 
     private void Acknowledge(Action apply)
     {

@@ -341,7 +341,7 @@ public sealed partial class LitestreamSupervisor : ReceiveActor, IWithStash
     }
 
     // The journal is opened on the first event, so a node that never uses the control API never pays its start-up.
-    private IActorRef ControlState() => _controlState ??= Context.ActorOf(ControlStateActor.Props(), "control-state");
+    private IActorRef ControlState() => _controlState ??= Context.ActorOf(ControlStateActor.Props(_journal!.PluginId), "control-state");
 
     // A request is answered once its event is in the journal, so what it reports survives a restart from then on.
     private void RecordThenReply(object controlEvent, IActorRef replyTo, ControlOutcome reply)

@@ -58,6 +58,8 @@ internal sealed class ReplicateCommand : ICommand
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CommandContext context, CancellationToken cancellationToken)
     {
+        // Started while the command line and the config are read; stopped unused unless the node below takes it.
+        using var early = EarlyLocalActorSystem.Begin();
         var flags = new FlagSet(Name);
         var config = new ConfigArguments(flags);
         var logLevelText = flags.OptionalString("log-level");
@@ -119,10 +121,12 @@ internal sealed class ReplicateCommand : ICommand
         using var locks = new CompositeDisposable(settings.Cluster is not null ? [] : [.. databases.Select(d => Storage.Capture.LocalStateLock.Acquire(d.ResolvedMetaPath, d.Path))]);
         await StartupRestore.RunAsync(settings, restoreIfMissing(), context, cancellationToken);
         // A stop signal during start-up is honoured once started: the final sync below still runs, and the exit is clean.
-        await using var node = await LitestreamNode.StartAsync(settings, VersionCommand.Version, new NodeLog(logLevel, sink), CancellationToken.None);
+        await using var node = await LitestreamNode.StartAsync(settings, VersionCommand.Version, new NodeLog(logLevel, sink), early, CancellationToken.None);
         var exitCode = 0;
         if (words is not null)
         {
+            // The application may ask the node at once: its control socket listens before it starts.
+            await node.EndpointsStarted;
             exitCode = await RunApplicationAsync(words, context, cancellationToken);
         }
         else if (!once())

@@ -43,7 +43,7 @@ internal sealed class ClusterNodeRuntime : INodeRuntime
                         loggers.ClearLoggers();
                         loggers.AddLoggerFactory();
                     })
-                    .WithActors((system, _) => actors.SetResult(NodeActors.Start(system, settings, metrics, journalPath)));
+                    .WithActors((system, _) => actors.SetResult(NodeActors.Start(system, settings, metrics, journalPath, "akka.persistence.journal.sql")));
                 if (journalPath is not null)
                 {
                     // Registrations and stopped databases, in a SQLite journal of the node's own.

@@ -16,7 +16,9 @@ public sealed class LitestreamNode : IAsyncDisposable
 {
     private readonly INodeRuntime _runtime;
     private readonly GarbageBudgetTimer? _garbageBudget;
-    private NodeEndpoints? _endpoints;
+    // Control endpoints start after each database's first sync, within a second (docs/performance.md, "Start-up").
+    private static readonly TimeSpan EndpointsDeferredAtMost = TimeSpan.FromSeconds(1);
+    private Task<NodeEndpoints?> _endpoints = Task.FromResult<NodeEndpoints?>(null);
 
     private LitestreamNode(INodeRuntime runtime)
     {
@@ -25,7 +27,9 @@ public sealed class LitestreamNode : IAsyncDisposable
     }
 
     /// <param name="version">What <c>/info</c> reports.</param>
-    public static async Task<LitestreamNode> StartAsync(NodeSettings settings, string version, NodeLog nodeLog, CancellationToken cancellationToken)
+    /// <param name="early">A local actor system started before the config was read (stopped if the node is a cluster member).</param>
+    public static async Task<LitestreamNode> StartAsync(
+        NodeSettings settings, string version, NodeLog nodeLog, EarlyLocalActorSystem early, CancellationToken cancellationToken)
     {
         // Counters only where they can be read: the metrics registry exists when addr serves /metrics.
         var metrics = settings.Control?.Addr is null ? null : new NodeMetrics();
@@ -35,21 +39,42 @@ public sealed class LitestreamNode : IAsyncDisposable
             Directory.CreateDirectory(dataDirectory);
         }
         var journalPath = dataDirectory is null ? null : Path.Combine(dataDirectory, "control.db");
-        INodeRuntime runtime = settings.Cluster is { } cluster
-            ? await ClusterNodeRuntime.StartAsync(settings, cluster, nodeLog, metrics, journalPath, cancellationToken)
-            : LocalNodeRuntime.Start(settings, nodeLog, metrics, journalPath);
+        INodeRuntime runtime;
+        if (settings.Cluster is { } cluster)
+        {
+            early.Dispose();
+            runtime = await ClusterNodeRuntime.StartAsync(settings, cluster, nodeLog, metrics, journalPath, cancellationToken);
+        }
+        else
+        {
+            runtime = await LocalNodeRuntime.StartAsync(settings, nodeLog, metrics, journalPath, early);
+        }
         var node = new LitestreamNode(runtime);
         if (settings.Control is { } control)
         {
-            var system = runtime.System;
-            var actors = runtime.Actors;
-            var clusterApi = new ClusterApi(system, actors.Catalog, settings);
-            node._endpoints = await NodeEndpoints.StartAsync(
-                control, new Mcp.McpToolContext(
-                    new ControlApi(actors.Supervisor, version, clusterApi, new ActorsApi(system, actors.Inspector, settings.Cluster is not null)), settings, version),
-                metrics, () => !system.WhenTerminated.IsCompleted, nodeLog, runtime.LoggerFactory.CreateLogger("litestream"), cancellationToken);
+            // In a cluster a database syncs only once this node owns it: nothing to wait for.
+            var firstSyncs = FirstSyncs.Await(
+                runtime.System, settings.Cluster is null ? [.. settings.Replication.ScanDatabases().Select(d => d.Path)] : [], EndpointsDeferredAtMost);
+            node._endpoints = StartEndpointsAsync(firstSyncs, control, settings, version, runtime, metrics, nodeLog, cancellationToken);
         }
         return node;
+    }
+
+    /// <summary>Completes once the control endpoints listen, or failed to (one error line each).</summary>
+    public Task EndpointsStarted => _endpoints;
+
+    private static async Task<NodeEndpoints?> StartEndpointsAsync(
+        Task firstSyncs, ControlSettings control, NodeSettings settings, string version, INodeRuntime runtime, NodeMetrics? metrics, NodeLog nodeLog,
+        CancellationToken cancellationToken)
+    {
+        await firstSyncs;
+        var system = runtime.System;
+        var actors = runtime.Actors;
+        var clusterApi = new ClusterApi(system, actors.Catalog, settings);
+        return await NodeEndpoints.StartAsync(
+            control, new Mcp.McpToolContext(
+                new ControlApi(actors.Supervisor, version, clusterApi, new ActorsApi(system, actors.Inspector, settings.Cluster is not null)), settings, version),
+            metrics, () => !system.WhenTerminated.IsCompleted, nodeLog, runtime.LoggerFactory.CreateLogger("litestream"), cancellationToken);
     }
 
     /// <summary>Completes when the actor system stops on its own: the split brain resolver downed this node.</summary>
@@ -66,11 +91,17 @@ public sealed class LitestreamNode : IAsyncDisposable
         {
             await Task.WhenAny(hooks.Ask<ExecHookActor.Stopped>(new ExecHookActor.Stopping()), Task.Delay(TimeSpan.FromMinutes(5)));
         }
-        if (_endpoints is not null)
+        try
         {
-            await _endpoints.DisposeAsync();
+            if (await _endpoints is { } endpoints)
+            {
+                await endpoints.DisposeAsync();
+            }
         }
-        await _runtime.DisposeAsync();
+        finally
+        {
+            await _runtime.DisposeAsync();
+        }
         _garbageBudget?.Dispose();
     }
 }

@@ -15,6 +15,8 @@ namespace LitestreamActors.Node.Hosting;
 /// </summary>
 internal sealed class LocalNodeRuntime : INodeRuntime
 {
+    private const string JournalPluginId = "litestream.control-journal";
+
     private LocalNodeRuntime(ActorSystem system, NodeActors actors, ILoggerFactory loggerFactory)
     {
         System = system;
@@ -28,19 +30,29 @@ internal sealed class LocalNodeRuntime : INodeRuntime
 
     public ILoggerFactory LoggerFactory { get; }
 
-    public static LocalNodeRuntime Start(NodeSettings settings, NodeLog nodeLog, NodeMetrics? metrics, string? journalPath)
+    /// <param name="early">The system, started before the config was read.</param>
+    public static async Task<LocalNodeRuntime> StartAsync(
+        NodeSettings settings, NodeLog nodeLog, NodeMetrics? metrics, string? journalPath, EarlyLocalActorSystem early)
     {
-        var loggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(logging => NodeLogging.Configure(logging, nodeLog));
+        var (system, loggerFactory) = await early.TakeAsync(nodeLog);
+        if (journalPath is not null)
+        {
+            // The system started before the journal's path was known. Its plugin's settings are read when the journal's
+            // first actor starts, below, from a path of ours: nothing the persistence extensions inject as their own
+            // defaults later can shadow it.
+            system.Settings.InjectTopLevelFallback(JournalConfig(journalPath));
+        }
+        return new LocalNodeRuntime(system, NodeActors.Start(system, settings, metrics, journalPath, JournalPluginId), loggerFactory);
+    }
+
+    /// <summary>A local actor system logging to <paramref name="loggerFactory"/>.</summary>
+    internal static ActorSystem CreateSystem(ILoggerFactory loggerFactory)
+    {
         var config = ConfigurationFactory.ParseString(
                 $"akka.loggers = [{NodeHocon.Quote(typeof(LoggerFactoryLogger).AssemblyQualifiedName!)}]\nakka.log-config-on-start = off\n")
             .WithFallback(ConfigurationFactory.ParseString(NodeHocon.Shared()));
-        if (journalPath is not null)
-        {
-            config = JournalConfig(journalPath).WithFallback(config);
-        }
         var setup = BootstrapSetup.Create().WithConfig(config).And(new LoggerFactorySetup(loggerFactory));
-        var system = ActorSystem.Create(ClusterSettings.DefaultName, setup);
-        return new LocalNodeRuntime(system, NodeActors.Start(system, settings, metrics, journalPath), loggerFactory);
+        return ActorSystem.Create(ClusterSettings.DefaultName, setup);
     }
 
     public async ValueTask DisposeAsync()
@@ -49,15 +61,18 @@ internal sealed class LocalNodeRuntime : INodeRuntime
         LoggerFactory.Dispose();
     }
 
-    // What Akka.Persistence.Sql.Hosting writes for a SQLite journal, over the plugin's own defaults.
-    private static Config JournalConfig(string journalPath) => ConfigurationFactory.ParseString($$"""
-            akka.persistence.journal {
-              plugin = "akka.persistence.journal.sql"
-              sql {
-                connection-string = {{NodeHocon.Quote(NodeHocon.JournalConnectionString(journalPath))}}
-                provider-name = {{NodeHocon.Quote(LinqToDB.ProviderName.SQLiteMS)}}
-                auto-initialize = on
-              }
+    // What Akka.Persistence.Sql.Hosting writes for a SQLite journal; the journal falls back to its own defaults for the rest.
+    private static Config JournalConfig(string journalPath)
+    {
+        var defaults = Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration.GetConfig("akka.persistence.journal.sql");
+        return ConfigurationFactory.ParseString($$"""
+            {{JournalPluginId}} {
+              class = {{NodeHocon.Quote(defaults.GetString("class"))}}
+              plugin-dispatcher = {{NodeHocon.Quote(defaults.GetString("plugin-dispatcher"))}}
+              connection-string = {{NodeHocon.Quote(NodeHocon.JournalConnectionString(journalPath))}}
+              provider-name = {{NodeHocon.Quote(LinqToDB.ProviderName.SQLiteMS)}}
+              auto-initialize = on
             }
-            """).WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration);
+            """);
+    }
 }

@@ -14,7 +14,8 @@ namespace LitestreamActors.Node.Hosting;
 internal sealed record NodeActors(IActorRef Supervisor, IActorRef Inspector, IActorRef? ExecHooks, IActorRef? Catalog)
 {
     /// <param name="journalPath">The node's own journal (registrations, stopped databases), when it keeps one.</param>
-    public static NodeActors Start(ActorSystem system, NodeSettings settings, NodeMetrics? metrics, string? journalPath)
+    /// <param name="journalPluginId">The path of that journal plugin's settings.</param>
+    public static NodeActors Start(ActorSystem system, NodeSettings settings, NodeMetrics? metrics, string? journalPath, string journalPluginId)
     {
         // Akka's timer wheel starts on its first use, and every caller waits for it on a pool thread: started here,
         // before hundreds of databases start their timers at once (docs/scale.md).
@@ -27,7 +28,7 @@ internal sealed record NodeActors(IActorRef Supervisor, IActorRef Inspector, IAc
         var hooks = settings.Replication.ExecHooks.Count > 0
             ? system.ActorOf(ExecHookActor.Props(settings.Replication.ExecHooks), "exec-hooks")
             : null;
-        var journal = journalPath is null ? null : new ControlJournal(File.Exists(journalPath));
+        var journal = journalPath is null ? null : new ControlJournal(File.Exists(journalPath), journalPluginId);
         var supervisor = system.ActorOf(
             LitestreamSupervisor.Props(settings.Replication, endpoint => Metered(ReplicaClientFactory.Create(endpoint), metrics), journal),
             "litestream");
