@@ -37,7 +37,20 @@ public sealed class EarlyLocalActorSystem : IDisposable
         return (await _start, _logs);
     }
 
-    /// <summary>Stops the system unless it was taken; nothing it logged is written.</summary>
+    /// <summary>
+    /// Stops the system, unused, and waits until it has stopped: a cluster member starts its own only then, so the two
+    /// never run side by side.
+    /// </summary>
+    internal async Task StopUnusedAsync()
+    {
+        if (Interlocked.Exchange(ref _claimed, 1) != 0)
+        {
+            throw new InvalidOperationException("the early actor system was already taken or stopped");
+        }
+        await (await _start).Terminate();
+    }
+
+    /// <summary>Stops the system unless it was taken or stopped; nothing it logged is written.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _claimed, 1) != 0)

@@ -19,6 +19,8 @@ public sealed class LitestreamNode : IAsyncDisposable
     // Control endpoints start after each database's first sync, within a second (docs/performance.md, "Start-up").
     private static readonly TimeSpan EndpointsDeferredAtMost = TimeSpan.FromSeconds(1);
     private Task<NodeEndpoints?> _endpoints = Task.FromResult<NodeEndpoints?>(null);
+    // A node stopping before its endpoints started (replicate -once, a signal at start) never starts them.
+    private readonly CancellationTokenSource _stopping = new();
 
     private LitestreamNode(INodeRuntime runtime)
     {
@@ -42,7 +44,7 @@ public sealed class LitestreamNode : IAsyncDisposable
         INodeRuntime runtime;
         if (settings.Cluster is { } cluster)
         {
-            early.Dispose();
+            await early.StopUnusedAsync();
             runtime = await ClusterNodeRuntime.StartAsync(settings, cluster, nodeLog, metrics, journalPath, cancellationToken);
         }
         else
@@ -55,7 +57,7 @@ public sealed class LitestreamNode : IAsyncDisposable
             // In a cluster a database syncs only once this node owns it: nothing to wait for.
             var firstSyncs = FirstSyncs.Await(
                 runtime.System, settings.Cluster is null ? [.. settings.Replication.ScanDatabases().Select(d => d.Path)] : [], EndpointsDeferredAtMost);
-            node._endpoints = StartEndpointsAsync(firstSyncs, control, settings, version, runtime, metrics, nodeLog, cancellationToken);
+            node._endpoints = StartEndpointsAsync(firstSyncs, node._stopping.Token, control, settings, version, runtime, metrics, nodeLog, cancellationToken);
         }
         return node;
     }
@@ -64,10 +66,17 @@ public sealed class LitestreamNode : IAsyncDisposable
     public Task EndpointsStarted => _endpoints;
 
     private static async Task<NodeEndpoints?> StartEndpointsAsync(
-        Task firstSyncs, ControlSettings control, NodeSettings settings, string version, INodeRuntime runtime, NodeMetrics? metrics, NodeLog nodeLog,
-        CancellationToken cancellationToken)
+        Task firstSyncs, CancellationToken stopping, ControlSettings control, NodeSettings settings, string version, INodeRuntime runtime,
+        NodeMetrics? metrics, NodeLog nodeLog, CancellationToken cancellationToken)
     {
-        await firstSyncs;
+        try
+        {
+            await firstSyncs.WaitAsync(stopping);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            return null;
+        }
         var system = runtime.System;
         var actors = runtime.Actors;
         var clusterApi = new ClusterApi(system, actors.Catalog, settings);
@@ -91,6 +100,7 @@ public sealed class LitestreamNode : IAsyncDisposable
         {
             await Task.WhenAny(hooks.Ask<ExecHookActor.Stopped>(new ExecHookActor.Stopping()), Task.Delay(TimeSpan.FromMinutes(5)));
         }
+        await _stopping.CancelAsync();
         try
         {
             if (await _endpoints is { } endpoints)
@@ -103,5 +113,6 @@ public sealed class LitestreamNode : IAsyncDisposable
             await _runtime.DisposeAsync();
         }
         _garbageBudget?.Dispose();
+        _stopping.Dispose();
     }
 }
