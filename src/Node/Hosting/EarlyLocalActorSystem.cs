@@ -7,7 +7,8 @@ namespace LitestreamActors.Node.Hosting;
 /// <summary>
 /// The local node's actor system, started on another core while the command line and the config are still being read:
 /// most of its start is one-time compilation (docs/performance.md, "Start-up"). Taken by a node without a <c>cluster:</c>
-/// section; disposed untaken (a cluster member, a command that failed first), it stops unused.
+/// section; a cluster member stops it before starting its own; disposed untaken (a command that failed first), it stops
+/// unused.
 /// </summary>
 public sealed class EarlyLocalActorSystem : IDisposable
 {

@@ -16,7 +16,8 @@ public sealed class DeferredSinkLoggerFactory : ILoggerFactory
     private volatile SinkLogger? _logger;
 
     public ILogger CreateLogger(string categoryName) =>
-        new DeferredSinkLogger(this, categoryName.StartsWith("Microsoft", StringComparison.Ordinal) ? LogLevel.Warning : LogLevel.Trace);
+        new DeferredSinkLogger(
+            this, categoryName.StartsWith(NodeLogging.FrameworkCategory, StringComparison.Ordinal) ? NodeLogging.FrameworkMinimum : LogLevel.Trace);
 
     public void AddProvider(ILoggerProvider provider) => throw new NotSupportedException("the node's loggers write to its log sink only");
 
