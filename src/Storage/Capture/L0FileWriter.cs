@@ -16,6 +16,7 @@ public sealed class L0FileWriter : IDisposable
 
     private readonly FileStream _output;
     private readonly LtxEncoder _encoder;
+    private readonly IO.WriteBehind _writeBehind;
     private bool _finished;
 
     private L0FileWriter(string tempPath, FileStream output, LtxEncoder encoder)
@@ -23,6 +24,7 @@ public sealed class L0FileWriter : IDisposable
         TempPath = tempPath;
         _output = output;
         _encoder = encoder;
+        _writeBehind = new IO.WriteBehind(output.SafeFileHandle);
     }
 
     public string TempPath { get; }
@@ -74,11 +76,18 @@ public sealed class L0FileWriter : IDisposable
         if ((long)run.Count * run.PageSize >= ParallelBytes && Environment.ProcessorCount > 1)
         {
             _encoder.WritePages(run);
-            return;
         }
-        for (var i = 0; i < run.Count; i++)
+        else
         {
-            _encoder.WritePage(run.Pgno(i), run.Page(i));
+            for (var i = 0; i < run.Count; i++)
+            {
+                _encoder.WritePage(run.Pgno(i), run.Page(i));
+            }
+        }
+        if (_output.Position >= _writeBehind.Next)
+        {
+            _output.Flush();
+            _writeBehind.Written(_output.Position);
         }
     }
 

@@ -9,6 +9,8 @@ namespace LitestreamActors.Storage.Ltx;
 /// </summary>
 internal sealed class EncodedPages : IDisposable
 {
+    private const int PartsPerCore = 8;
+
     private readonly byte[] _frames;
     private readonly int _frameCapacity;
     private readonly int[] _lengths;
@@ -28,7 +30,8 @@ internal sealed class EncodedPages : IDisposable
     {
         var count = run.Count;
         var encoded = new EncodedPages(count, frameCapacity);
-        var parts = Math.Clamp(Environment.ProcessorCount, 1, Math.Max(1, count));
+        // Several parts per core: a core taken meanwhile by the reader of the pages leaves its parts to the others.
+        var parts = Math.Clamp(Environment.ProcessorCount * PartsPerCore, 1, Math.Max(1, count));
         Parallel.For(0, parts, part =>
         {
             for (var i = count * part / parts; i < count * (part + 1) / parts; i++)

@@ -96,8 +96,8 @@ public sealed class FileReplicaClient(string root) : IReplicaClient
             // A whole local file (an L0 file being uploaded) is copied by the kernel (copy_file_range), never through
             // our buffers: for a database's first file that is half a gigabyte per gigabyte (docs/performance.md,
             // "Catch-up").
-            System.IO.File.Copy(local.Name, temp, overwrite: true);
-            using var output = System.IO.File.OpenHandle(temp, FileMode.Open, FileAccess.Write);
+            using var output = System.IO.File.OpenHandle(temp, FileMode.Create, FileAccess.Write);
+            IO.KernelFileCopy.Copy(local.SafeFileHandle, output, local.Length, path);
             CrashSwitch.At(CrashSwitch.UploadBeforeRename);
             RandomAccess.FlushToDisk(output);
             size = RandomAccess.GetLength(output);
