@@ -55,7 +55,8 @@ public sealed partial class SinkLogger(LogSink sink, bool debug) : ILogger
         _ => "ERROR",
     };
 
-    // [LEVEL][time][thread][akka://system/path] or [LEVEL][time][thread][Source (akka://system)]
-    [GeneratedRegex(@"^\[[A-Z]+\]\[[^\]]*\]\[[^\]]*\]\[(?:(?<source>[^\]\(]+) \()?akka://[^/\]\)]*(?<path>/[^\]\)]*)?\)?\] ?", RegexOptions.CultureInvariant)]
+    // [LEVEL][time][thread][akka://system/path] or [LEVEL][time][thread][Source (akka://system)]; a cluster member's
+    // addresses are akka.tcp://system@host:port.
+    [GeneratedRegex(@"^\[[A-Z]+\]\[[^\]]*\]\[[^\]]*\]\[(?:(?<source>[^\]\(]+) \()?akka(?:\.tcp)?://[^/\]\)]*(?<path>/[^\]\)]*)?\)?\] ?", RegexOptions.CultureInvariant)]
     private static partial Regex AkkaPrefix();
 }
