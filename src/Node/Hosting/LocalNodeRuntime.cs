@@ -52,7 +52,11 @@ internal sealed class LocalNodeRuntime : INodeRuntime
                 $"akka.loggers = [{NodeHocon.Quote(typeof(LoggerFactoryLogger).AssemblyQualifiedName!)}]\nakka.log-config-on-start = off\n")
             .WithFallback(ConfigurationFactory.ParseString(NodeHocon.Shared()));
         var setup = BootstrapSetup.Create().WithConfig(config).And(new LoggerFactorySetup(loggerFactory));
-        return ActorSystem.Create(ClusterSettings.DefaultName, setup);
+        // Not ActorSystem.Create: given a setup, it also reads the application's .config file for an akka section
+        // (System.Configuration and the XML stack, tens of milliseconds of start-up) and then ignores it.
+        var system = new Akka.Actor.Internal.ActorSystemImpl(ClusterSettings.DefaultName, config, setup, Akka.Util.Option<Props>.None);
+        system.Start();
+        return system;
     }
 
     public async ValueTask DisposeAsync()
