@@ -18,10 +18,10 @@ namespace LitestreamActors.Actors.Cluster;
 public sealed class CatalogActor : ReceiveActor, IWithTimers
 {
     public static readonly LWWDictionaryKey<string, string> Key = new("litestream-catalog");
-    private const string NodePrefix = "@node|";
+    internal const string NodePrefix = "@node|";
     private static readonly TimeSpan PublishInterval = TimeSpan.FromSeconds(1);
     private static readonly IWriteConsistency Write = new WriteAll(TimeSpan.FromSeconds(3));
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
     private readonly IActorRef _replicator = DistributedData.Get(Context.System).Replicator;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -81,7 +81,7 @@ public sealed class CatalogActor : ReceiveActor, IWithTimers
             return;
         }
         var self = _cluster.SelfUniqueAddress;
-        var node = JsonSerializer.Serialize(new NodeRow(_node, _startedAt), Json);
+        var node = JsonSerializer.Serialize(new NodeRow(_node, _startedAt, self.Uid), Json);
         _replicator.Tell(Dsl.Update(Key, LWWDictionary<string, string>.Empty, Write, map =>
         {
             map = _announced ? map : map.SetItem(self, NodePrefix + _node, node);
@@ -92,7 +92,8 @@ public sealed class CatalogActor : ReceiveActor, IWithTimers
         _published = rows.ToDictionary(r => r.Key, StringComparer.Ordinal);
     }
 
-    // A node restarted at the same address may be a member again when its old incarnation is removed: its rows stay.
+    // A node restarted at the same address may be a member again when its old incarnation is removed, or its rows may
+    // have arrived before it is seen as one: its rows stay.
     private void Forget(Member removed)
     {
         if (_cluster.State.Members.Any(m => m.Address.Equals(removed.Address) && !m.UniqueAddress.Equals(removed.UniqueAddress)))
@@ -100,10 +101,10 @@ public sealed class CatalogActor : ReceiveActor, IWithTimers
             return;
         }
         var node = removed.Address.ToString();
+        var uid = removed.UniqueAddress.Uid;
         var self = _cluster.SelfUniqueAddress;
         _replicator.Tell(Dsl.Update(Key, LWWDictionary<string, string>.Empty, Write, map =>
-            map.Entries.Keys.Where(k => k == NodePrefix + node || k.StartsWith(node + "|", StringComparison.Ordinal))
-                .Aggregate(map, (m, key) => m.Remove(self, key))));
+            CatalogRemoval.KeysOf(map.Entries, node, uid, Json).Aggregate(map, (m, key) => m.Remove(self, key))));
     }
 
     private static Catalog Read(IGetResponse response)
@@ -127,8 +128,8 @@ public sealed class CatalogActor : ReceiveActor, IWithTimers
 
     public sealed record Catalog(IReadOnlyList<CatalogRow> Rows, IReadOnlyList<NodeRow> Nodes);
 
-    /// <summary>A node's own entry: its address and when it started.</summary>
-    public sealed record NodeRow(string Address, DateTimeOffset StartedAt);
+    /// <summary>A node's own entry: its address, when it started, and which incarnation at that address wrote it (0: not said).</summary>
+    public sealed record NodeRow(string Address, DateTimeOffset StartedAt, long Uid = 0);
 
     private sealed record PublishTick
     {
