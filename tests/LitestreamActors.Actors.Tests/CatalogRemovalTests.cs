@@ -14,7 +14,7 @@ public sealed class CatalogRemovalTests
     {
         var entries = Entries(NodeEntry(A, uid: 7));
 
-        Assert.Equal(["@node|" + A, A + "|/data/app.db|s3"], CatalogRemoval.KeysOf(entries, A, 7, Json).Order());
+        Assert.Equal(["@node|" + A, A + "|/data/app.db|s3"], CatalogRemoval.KeysOf(entries, A, 7).Order());
     }
 
     [Fact]
@@ -22,7 +22,7 @@ public sealed class CatalogRemovalTests
     {
         var entries = Entries(NodeEntry(A, uid: 8));
 
-        Assert.Empty(CatalogRemoval.KeysOf(entries, A, 7, Json));
+        Assert.Empty(CatalogRemoval.KeysOf(entries, A, 7));
     }
 
     [Fact]
@@ -30,7 +30,7 @@ public sealed class CatalogRemovalTests
     {
         var entries = Entries(JsonSerializer.Serialize(new { address = A, startedAt = DateTimeOffset.UnixEpoch }, Json));
 
-        Assert.Equal(2, CatalogRemoval.KeysOf(entries, A, 7, Json).Count);
+        Assert.Equal(["@node|" + A, A + "|/data/app.db|s3"], CatalogRemoval.KeysOf(entries, A, 7).Order());
     }
 
     private static string NodeEntry(string node, long uid) => JsonSerializer.Serialize(new CatalogActor.NodeRow(node, DateTimeOffset.UnixEpoch, uid), Json);

@@ -104,7 +104,7 @@ public sealed class CatalogActor : ReceiveActor, IWithTimers
         var uid = removed.UniqueAddress.Uid;
         var self = _cluster.SelfUniqueAddress;
         _replicator.Tell(Dsl.Update(Key, LWWDictionary<string, string>.Empty, Write, map =>
-            CatalogRemoval.KeysOf(map.Entries, node, uid, Json).Aggregate(map, (m, key) => m.Remove(self, key))));
+            CatalogRemoval.KeysOf(map.Entries, node, uid).Aggregate(map, (m, key) => m.Remove(self, key))));
     }
 
     private static Catalog Read(IGetResponse response)

@@ -20,10 +20,10 @@ public sealed class WriteBehind(SafeFileHandle handle)
     /// <summary>The length from which the next hint is worth giving.</summary>
     public long Next => _started + StepBytes;
 
-    /// <summary>Starts writeback of the file's bytes before <paramref name="written"/> (all in the kernel's hands) not started yet.</summary>
+    /// <summary>Starts writeback of the file's bytes before <paramref name="written"/> (all in the kernel's hands) not started yet, once they make a step.</summary>
     public void Written(long written)
     {
-        if (written <= _started)
+        if (written < Next)
         {
             return;
         }
