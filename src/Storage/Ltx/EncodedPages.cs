@@ -1,4 +1,3 @@
-using System.Buffers;
 using LitestreamActors.Storage.Checksums;
 
 namespace LitestreamActors.Storage.Ltx;
@@ -20,7 +19,7 @@ internal sealed class EncodedPages : IDisposable
     private EncodedPages(int count, int frameCapacity)
     {
         _frameCapacity = frameCapacity;
-        _frames = ArrayPool<byte>.Shared.Rent(Math.Max(1, count) * frameCapacity);
+        _frames = RunBuffers.Pool.Rent(Math.Max(1, count) * frameCapacity);
         _lengths = new int[count];
         _hashed = new int[count];
         _crcs = new ulong[count];
@@ -51,5 +50,5 @@ internal sealed class EncodedPages : IDisposable
 
     public ulong PageCrc(int i) => _crcs[i];
 
-    public void Dispose() => ArrayPool<byte>.Shared.Return(_frames);
+    public void Dispose() => RunBuffers.Pool.Return(_frames);
 }

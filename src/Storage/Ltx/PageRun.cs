@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace LitestreamActors.Storage.Ltx;
 
 /// <summary>
@@ -17,7 +15,7 @@ public sealed class PageRun : IDisposable
         PageSize = pageSize;
         Capacity = Math.Max(1, capacityBytes / pageSize);
         _pgnos = new uint[Capacity];
-        _data = ArrayPool<byte>.Shared.Rent(Capacity * pageSize);
+        _data = RunBuffers.Pool.Rent(Capacity * pageSize);
     }
 
     public int PageSize { get; }
@@ -55,7 +53,7 @@ public sealed class PageRun : IDisposable
         if (_data is { } data)
         {
             _data = null;
-            ArrayPool<byte>.Shared.Return(data);
+            RunBuffers.Pool.Return(data);
         }
     }
 
