@@ -58,7 +58,7 @@ public sealed class DeferredSocketServerTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private async Task<WebApplication> Start(ulong descriptor)
+    private async Task<IAsyncDisposable> Start(ulong descriptor)
     {
         Interlocked.Increment(ref _starts);
         var builder = WebApplication.CreateSlimBuilder();

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using Microsoft.AspNetCore.Builder;
 
 namespace LitestreamActors.Node.Control;
 
@@ -7,19 +6,20 @@ namespace LitestreamActors.Node.Control;
 /// The control socket listens from the start, but its HTTP server starts when the first client connects: a node
 /// nobody asks never loads Kestrel (about 13 MB of resident memory and a tenth of a second at start; docs/performance.md,
 /// "Memory"). The first connection waits in the socket's backlog until the server, given the listening socket's
-/// descriptor (it does not own it), accepts it.
+/// descriptor (it does not own it), accepts it. Nothing here names an ASP.NET Core type: a delegate over one (a
+/// <c>Func&lt;…, WebApplication&gt;</c>) would load those assemblies when made, at start.
 /// </summary>
 public sealed class DeferredSocketServer : IAsyncDisposable
 {
     private readonly Socket _listener;
-    private readonly Func<ulong, Task<WebApplication>> _start;
+    private readonly Func<ulong, Task<IAsyncDisposable>> _start;
     private readonly Action<Exception> _failed;
     private readonly Thread _waiter;
     private readonly Lock _gate = new();
-    private Task<WebApplication?>? _server;
+    private Task<IAsyncDisposable?>? _server;
     private bool _disposed;
 
-    private DeferredSocketServer(Socket listener, Func<ulong, Task<WebApplication>> start, Action<Exception> failed)
+    private DeferredSocketServer(Socket listener, Func<ulong, Task<IAsyncDisposable>> start, Action<Exception> failed)
     {
         _listener = listener;
         _start = start;
@@ -28,7 +28,7 @@ public sealed class DeferredSocketServer : IAsyncDisposable
     }
 
     /// <summary>Binds and listens at <paramref name="path"/> now; <paramref name="start"/> runs on the first connection.</summary>
-    public static DeferredSocketServer Listen(string path, Func<ulong, Task<WebApplication>> start, Action<Exception> failed)
+    public static DeferredSocketServer Listen(string path, Func<ulong, Task<IAsyncDisposable>> start, Action<Exception> failed)
     {
         var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
@@ -48,7 +48,7 @@ public sealed class DeferredSocketServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Task<WebApplication?>? server;
+        Task<IAsyncDisposable?>? server;
         lock (_gate)
         {
             _disposed = true;
@@ -63,7 +63,6 @@ public sealed class DeferredSocketServer : IAsyncDisposable
         }
         if (await server is { } app)
         {
-            await app.StopAsync();
             await app.DisposeAsync();
         }
         _listener.Dispose();
@@ -88,7 +87,7 @@ public sealed class DeferredSocketServer : IAsyncDisposable
         }
     }
 
-    private async Task<WebApplication?> StartServer(ulong descriptor)
+    private async Task<IAsyncDisposable?> StartServer(ulong descriptor)
     {
         try
         {

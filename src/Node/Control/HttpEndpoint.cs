@@ -59,19 +59,15 @@ public sealed class HttpEndpoint : IAsyncDisposable
         }, "http://" + address, null);
     }
 
-    /// <summary>Listens on the control socket now; the HTTP server behind it starts with the first client.</summary>
+    /// <summary>
+    /// Listens on the control socket now; the HTTP server behind it, serving <paramref name="api"/> at upstream's paths
+    /// and under <c>/api/v1</c>, starts with the first client.
+    /// </summary>
     /// <param name="failed">Told when that server cannot start.</param>
-    public static HttpEndpoint ListenOnSocket(
-        string path, UnixFileMode permissions, NodeLog nodeLog, Action<WebApplication> map, Action<Exception> failed)
+    public static HttpEndpoint ListenOnSocket(string path, UnixFileMode permissions, NodeLog nodeLog, ControlApi api, Action<Exception> failed)
     {
         var bound = ControlSocket.PrepareBind(path);
-        var server = DeferredSocketServer.Listen(bound, async descriptor =>
-        {
-            var app = Build(nodeLog, kestrel => kestrel.ListenHandle(descriptor), _ => { });
-            map(app);
-            await app.StartAsync(CancellationToken.None);
-            return app;
-        }, failed);
+        var server = DeferredSocketServer.Listen(bound, descriptor => StartOnSocketAsync(descriptor, nodeLog, api), failed);
         ControlSocket.Publish(bound, path, permissions);
         return new HttpEndpoint(server.DisposeAsync, "unix:" + path, path);
     }
@@ -83,6 +79,19 @@ public sealed class HttpEndpoint : IAsyncDisposable
         {
             File.Delete(_socketPath);
         }
+    }
+
+    private static async Task<IAsyncDisposable> StartOnSocketAsync(ulong descriptor, NodeLog nodeLog, ControlApi api)
+    {
+        var app = Build(nodeLog, kestrel => kestrel.ListenHandle(descriptor), _ => { });
+        api.Map(app);
+        api.Map(app.MapGroup("/api/v1"));
+        await app.StartAsync(CancellationToken.None);
+        return new HttpEndpoint(async () =>
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }, "unix socket", null);
     }
 
     private static WebApplication Build(NodeLog nodeLog, Action<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions> listen, Action<WebApplicationBuilder> services)

@@ -41,11 +41,8 @@ public sealed class NodeEndpoints : IAsyncDisposable
         }
         if (settings.SocketPath is { } socket)
         {
-            await TryStart(endpoints, log, "socket", socket, () => Task.FromResult(HttpEndpoint.ListenOnSocket(socket, settings.SocketPermissions, nodeLog, app =>
-            {
-                api.Map(app);
-                api.Map(app.MapGroup("/api/v1"));
-            }, e => log.LogError("control socket {Where}: its server could not start: {Reason}", socket, e.Message))));
+            await TryStart(endpoints, log, "socket", socket, () => Task.FromResult(HttpEndpoint.ListenOnSocket(socket, settings.SocketPermissions, nodeLog, api,
+                e => log.LogError("control socket {Where}: its server could not start: {Reason}", socket, e.Message))));
         }
         if (settings.McpAddr is { } mcpAddr)
         {
