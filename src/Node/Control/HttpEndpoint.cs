@@ -52,11 +52,7 @@ public sealed class HttpEndpoint : IAsyncDisposable
         }
         map(app);
         await app.StartAsync(cancellationToken);
-        return new HttpEndpoint(async () =>
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }, "http://" + address, null);
+        return Running(app, "http://" + address);
     }
 
     /// <summary>
@@ -87,12 +83,14 @@ public sealed class HttpEndpoint : IAsyncDisposable
         api.Map(app);
         api.Map(app.MapGroup("/api/v1"));
         await app.StartAsync(CancellationToken.None);
-        return new HttpEndpoint(async () =>
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }, "unix socket", null);
+        return Running(app, "unix socket");
     }
+
+    private static HttpEndpoint Running(WebApplication app, string description) => new(async () =>
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }, description, null);
 
     private static WebApplication Build(NodeLog nodeLog, Action<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions> listen, Action<WebApplicationBuilder> services)
     {
