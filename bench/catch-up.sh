@@ -6,7 +6,8 @@
 # "snapshot written". Each tool's last replica is restored and compared (SQLite's .sha3sum of the whole database)
 # with the source, or the run fails without a figure. One untimed round of both tools comes first: the database just
 # made is slower to read for either tool in its first runs after it was written (up to 1.6× for ours, 1.3× for
-# Litestream's, bench/RESULTS.md), and a database a replicator catches up with was written long before.
+# Litestream's, bench/RESULTS.md), and a database a replicator catches up with was written long before. A run that
+# takes more than twice its tool's median has its log printed after the table.
 # Usage: bench/catch-up.sh [size_mb] [runs]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -25,7 +26,7 @@ uploaded() { # tool: whether the first upload is complete
   fi
 }
 
-run_once() { # tool: prints "seconds cpu_s peak_rss_mb"
+run_once() { # tool [log]: prints "seconds cpu_s peak_rss_mb"
   rm -rf "$work/replica-$1" "$work/.app.db-litestream" "$work/app.db-litestream"
   printf 'dbs:\n  - path: %s\n    replicas:\n      - path: %s\n' "$work/app.db" "$work/replica-$1" > "$work/$1.yml"
   # The previous run's files are on disk first: neither tool waits for the other's writeback.
@@ -43,6 +44,7 @@ run_once() { # tool: prints "seconds cpu_s peak_rss_mb"
   rss=$(awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status")
   sleep 1
   kill -INT "$pid"; wait "$pid" || true
+  [ -z "${2:-}" ] || cp "$work/log-$1" "$2"
   echo "$took $cpu $rss"
 }
 
@@ -50,7 +52,7 @@ declare -A took cpu rss
 for tool in "${order[@]}"; do run_once "$tool" >/dev/null; done
 for ((i = 0; i < runs; i++)); do
   for tool in "${order[@]}"; do
-    read -r t c r <<<"$(run_once "$tool")"
+    read -r t c r <<<"$(run_once "$tool" "$work/run-$tool-$i.log")"
     took[$tool]+="$t "; cpu[$tool]+="$c "; rss[$tool]+="$r "
   done
 done
@@ -75,3 +77,11 @@ for tool in "${order[@]}"; do
     "$(tr ' ' '\n' <<<"${cpu[$tool]}" | grep . | median 2)" "$(tr ' ' '\n' <<<"${rss[$tool]}" | grep . | median 2)"
 done
 echo "each tool's replica restored to the source (.sha3sum)"
+for tool in "${order[@]}"; do
+  m=$(tr ' ' '\n' <<<"${took[$tool]}" | grep . | median 2)
+  i=0
+  for t in ${took[$tool]}; do
+    if (( $(echo "$t > 2 * $m" | bc) )); then printf '\n%s run %s took %s s; its log:\n' "$tool" "$((i + 1))" "$t"; cat "$work/run-$tool-$i.log"; fi
+    i=$((i + 1))
+  done
+done
