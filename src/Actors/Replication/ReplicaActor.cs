@@ -22,6 +22,7 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
     private readonly string _databasePath;
     private readonly LocalLtxStore _store;
     private readonly IReplicaClient _client;
+    private readonly DrainingReplicaClient _drained;
     private readonly ReplicaOwnership _ownership;
     private readonly LeaseFence _fence = new(TimeProvider.System);
     private IActorRef _lease = ActorRefs.Nobody;
@@ -60,7 +61,8 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
         _store = store;
         _pacing = new UploadPacing(settings.SyncInterval);
         // This actor owns the client (its connection, session, temporary files) and disposes it when it stops or restarts.
-        var client = _client = new FencedReplicaClient(clients(settings.Endpoint), _fence);
+        _drained = new DrainingReplicaClient(clients(settings.Endpoint), DrainTimeout);
+        var client = _client = new FencedReplicaClient(_drained, _fence);
         // The uploader throws on failure and is restarted alone (default one-for-one); this actor retries with backoff.
         _uploader = Context.ActorOf(UploaderActor.Props(client, Self), "uploader");
 
@@ -239,17 +241,28 @@ public sealed class ReplicaActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    /// <summary>How long a stopping replica lets its running writes and deletions finish before closing its client.</summary>
+    public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
+
     /// <remarks>On the I/O dispatcher: listing a replica and checking local files block.</remarks>
     public static Props Props(string databasePath, ReplicaSettings settings, LocalLtxStore store, Func<ReplicaEndpoint, IReplicaClient> clients, ReplicaOwnership ownership) =>
         Akka.Actor.Props.Create(() => new ReplicaActor(databasePath, settings, store, clients, ownership)).WithDispatcher(Dispatchers.Io);
 
     protected override SupervisorStrategy SupervisorStrategy() => Supervision.RestartPublishingStrategy.Create(Context);
 
-    // Children (the uploader, maintenance) have stopped by now; nothing else holds the client.
+    // Children (the uploader, maintenance) have stopped by now, but a write or deletion of theirs may still be running:
+    // the client closes after it (bounded), within coordinated shutdown's 10 s for stopping the actors.
     protected override void PostStop()
     {
-        var (log, name) = (_log, _settings.Name);
-        _client.DisposeAsync().AsTask().ContinueWith(
+        var (log, name, drained) = (_log, _settings.Name, _drained);
+        var closed = _client.DisposeAsync().AsTask();
+        Task.WhenAny(closed, Task.Delay(DrainTimeout + TimeSpan.FromSeconds(1))).Wait();
+        if (drained.InFlight > 0)
+        {
+            log.Warning("replica {0}: closed with {1} write(s) still running after {2}s; a store that keeps uploads cut short may hold a partial file",
+                name, drained.InFlight, DrainTimeout.TotalSeconds);
+        }
+        closed.ContinueWith(
             t => log.Warning("replica {0}: closing its client failed: {1}", name, t.Exception?.GetBaseException().Message),
             CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }

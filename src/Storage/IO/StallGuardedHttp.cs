@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Net.Sockets;
 
 namespace LitestreamActors.Storage.IO;
@@ -10,24 +11,33 @@ public static class StallGuardedHttp
 {
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(30);
 
-    public static HttpClient Client() => new(Handler()) { Timeout = Timeout.InfiniteTimeSpan };
+    public static HttpClient Client(bool acceptAnyCertificate = false) =>
+        new(Handler(acceptAnyCertificate)) { Timeout = Timeout.InfiniteTimeSpan };
 
-    private static SocketsHttpHandler Handler() => new()
+    private static SocketsHttpHandler Handler(bool acceptAnyCertificate)
     {
-        ConnectTimeout = IdleTimeout,
-        ConnectCallback = async (context, cancellationToken) =>
+        var handler = new SocketsHttpHandler
         {
-            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            try
+            ConnectTimeout = IdleTimeout,
+            ConnectCallback = async (context, cancellationToken) =>
             {
-                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
-                return new IdleTimeoutStream(socket, IdleTimeout);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        },
-    };
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+                    return new IdleTimeoutStream(socket, IdleTimeout);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        if (acceptAnyCertificate)
+        {
+            handler.SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, _, _, _) => true };
+        }
+        return handler;
+    }
 }

@@ -54,4 +54,23 @@ public abstract class NetworkReplicaClientConformanceTests : ReplicaClientConfor
         Assert.Equal([(1UL, (long)small.Length), (2UL, large.Length)], (await client.ListAsync(0, CancellationToken.None)).Select(f => (f.MinTxid, f.Size)));
         Assert.Equal(large, await Read(client, 0, 2, 2, 0, null));
     }
+
+    [Fact]
+    public async Task A_write_running_when_its_owner_closes_the_client_finishes_before_the_connection_closes()
+    {
+        using var proxy = new TcpFaultProxy(Server.Host, Server.Port);
+        var client = new DrainingReplicaClient(NewClient(new UriBuilder(Server) { Host = "127.0.0.1", Port = proxy.Port }.Uri), TimeSpan.FromSeconds(30));
+        var small = LtxFiles.Encode(1024, 1, 1, 1, [(1, LtxFiles.Page(1024, 1))]);
+        await client.WriteAsync(0, 1, 1, new MemoryStream(small), Time, CancellationToken.None);
+        var body = RandomNumberGenerator.GetBytes(512 << 10);
+        proxy.UploadBytesPerSecond = 256 << 10;
+
+        var write = client.WriteAsync(0, 2, 2, new MemoryStream(body), Time, CancellationToken.None);
+        await Task.Delay(500);
+        Assert.Equal(1, client.InFlight);
+        await client.DisposeAsync();
+
+        Assert.True(write.IsCompletedSuccessfully, $"the write did not finish before the client closed: {write.Status} {write.Exception?.GetBaseException().Message}");
+        Assert.Equal(0, client.InFlight);
+    }
 }

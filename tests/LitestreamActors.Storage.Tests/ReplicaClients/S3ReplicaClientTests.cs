@@ -100,6 +100,26 @@ public sealed class S3ReplicaClientTests : NetworkReplicaClientConformanceTests
         Assert.Equal(Time, Assert.Single(await client.ListWithTimestampsAsync(0, CancellationToken.None)).CreatedAt);
     }
 
+    // Over a frozen connection the write waits for the idle timeout (30 s); the owner's closing does not.
+    [Fact]
+    public async Task Closing_waits_for_a_stalled_write_no_longer_than_the_drain()
+    {
+        using var proxy = new TcpFaultProxy(Server.Host, Server.Port);
+        var client = new DrainingReplicaClient(NewClient(new Uri($"http://127.0.0.1:{proxy.Port}")), TimeSpan.FromSeconds(1));
+        var small = LtxFiles.Encode(1024, 1, 1, 1, [(1, LtxFiles.Page(1024, 1))]);
+        await client.WriteAsync(0, 1, 1, new MemoryStream(small), Time, CancellationToken.None);
+
+        proxy.Stall();
+        var write = client.WriteAsync(0, 2, 2, new MemoryStream(System.Security.Cryptography.RandomNumberGenerator.GetBytes(512 << 10)), Time, CancellationToken.None);
+        await Task.Delay(300);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await client.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(10));
+        Assert.False(write.IsCompletedSuccessfully, "a write over a frozen connection cannot have finished");
+        Assert.Equal(1, client.InFlight);
+    }
+
     private static string AwsCli(params string[] args)
     {
         var result = ProcessRunner.Run("/usr/bin/aws", ["--endpoint-url", Endpoint, "--output", "json", .. args], environment: new Dictionary<string, string?>

@@ -3,6 +3,7 @@ using Amazon;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
+using LitestreamActors.Storage.IO;
 
 namespace LitestreamActors.Storage.Replica.S3;
 
@@ -36,10 +37,9 @@ public sealed class S3ReplicaClient : IReplicaClient
         {
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(location.Region ?? "us-east-1");
         }
-        if (location.SkipVerify)
-        {
-            config.HttpClientFactory = new InsecureHttpClientFactory();
-        }
+        // No overall deadline (a large file on a slow link finishes); a connection on which no byte moves for 30 s fails.
+        config.Timeout = Timeout.InfiniteTimeSpan;
+        config.HttpClientFactory = new StallGuardedHttpClientFactory(location.SkipVerify);
         _s3 = location.AccessKeyId is { Length: > 0 } key && location.SecretAccessKey is { Length: > 0 } secret
             ? new AmazonS3Client(new BasicAWSCredentials(key, secret), config)
             : new AmazonS3Client(config);
@@ -238,11 +238,17 @@ public sealed class S3ReplicaClient : IReplicaClient
         }
     }
 
-    private sealed class InsecureHttpClientFactory : HttpClientFactory
+    // One connection pool for every S3 replica of the process, as the SDK's own cache kept it; closing a replica's client
+    // leaves it open.
+    private sealed class StallGuardedHttpClientFactory(bool acceptAnyCertificate) : HttpClientFactory
     {
-        public override HttpClient CreateHttpClient(IClientConfig clientConfig) => new(new HttpClientHandler
-        {
-            ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator,
-        });
+        private static readonly Lazy<HttpClient> Verifying = new(() => StallGuardedHttp.Client());
+        private static readonly Lazy<HttpClient> AcceptingAnyCertificate = new(() => StallGuardedHttp.Client(acceptAnyCertificate: true));
+
+        public override HttpClient CreateHttpClient(IClientConfig clientConfig) => (acceptAnyCertificate ? AcceptingAnyCertificate : Verifying).Value;
+
+        public override bool UseSDKHttpClientCaching(IClientConfig clientConfig) => false;
+
+        public override bool DisposeHttpClientsAfterUse(IClientConfig clientConfig) => false;
     }
 }
