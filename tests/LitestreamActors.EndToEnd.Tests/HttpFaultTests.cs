@@ -15,9 +15,11 @@ public sealed class HttpFaultTests(Xunit.Abstractions.ITestOutputHelper output) 
     [InlineData("s3")]
     [InlineData("abs")]
     [InlineData("webdav")]
+    [InlineData("gs")]
     public async Task Error_statuses_and_an_outage_leave_no_gap_and_no_retry_storm(string backend)
     {
-        var (direct, server) = Url(backend);
+        await using var gcs = backend == "gs" ? await GcsJsonApiServer.StartAsync() : null;
+        var (direct, server) = gcs is null ? Url(backend) : ($"gs://bucket/e2e/app?endpoint={gcs.Endpoint}", gcs.Endpoint);
         using var proxy = new HttpFaultProxy(server);
         var proxied = direct.Replace(new Uri(server).Authority, $"127.0.0.1:{proxy.Port}", StringComparison.Ordinal)
             .Replace(Uri.EscapeDataString(new Uri(server).Authority), Uri.EscapeDataString($"127.0.0.1:{proxy.Port}"), StringComparison.Ordinal);

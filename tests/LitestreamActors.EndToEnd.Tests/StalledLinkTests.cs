@@ -16,7 +16,7 @@ public sealed class StalledLinkTests : IAsyncDisposable
     [Fact]
     public async Task Connections_frozen_for_good_are_given_up_and_replication_goes_on_with_no_gap()
     {
-        var (db, config, replicas) = await Replicas(["s3", "nats", "sftp", "abs", "webdav"]);
+        var (db, config, replicas) = await Replicas(["s3", "nats", "sftp", "abs", "webdav", "gs"]);
         using var node = Started(config);
         Sync(config, db, 60);
 

@@ -58,7 +58,7 @@ public sealed class ResumingReadStream : Stream
     {
         while (true)
         {
-            IOException? broke = null;
+            Exception? broke = null;
             try
             {
                 var read = _inner.Read(buffer);
@@ -69,6 +69,11 @@ public sealed class ResumingReadStream : Stream
                 }
             }
             catch (IOException e)
+            {
+                broke = e;
+            }
+            // A backend that downloads on a task of its own (GCS) hands its failure over as its own error.
+            catch (StorageException e) when (IsTransient(e))
             {
                 broke = e;
             }

@@ -14,7 +14,7 @@ public static class StallGuardedHttp
     public static HttpClient Client(bool acceptAnyCertificate = false) =>
         new(Handler(acceptAnyCertificate)) { Timeout = Timeout.InfiniteTimeSpan };
 
-    private static SocketsHttpHandler Handler(bool acceptAnyCertificate)
+    public static SocketsHttpHandler Handler(bool acceptAnyCertificate = false)
     {
         var handler = new SocketsHttpHandler
         {

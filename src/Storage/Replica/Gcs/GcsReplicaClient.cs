@@ -17,6 +17,7 @@ public sealed class GcsReplicaClient : IReplicaClient
     private const string GenerationMetadata = "litestream-generation";
     private const string TimestampMetadata = "litestream-timestamp";
     private readonly Lazy<Task<StorageClient>> _client;
+    private const int DownloadPieceSize = 64 << 10;
     private readonly GenerationStamp _stamp = new();
 
     public GcsReplicaClient(GcsLocation location)
@@ -79,7 +80,9 @@ public sealed class GcsReplicaClient : IReplicaClient
         var client = await Client();
         // Asking for the object first turns a missing file into an error here, not in the middle of a read.
         await Call(() => client.GetObjectAsync(Location.Bucket, name, cancellationToken: cancellationToken), "read", name);
-        var options = new DownloadObjectOptions();
+        // The client hands the body on in pieces of ChunkSize (10 MB by default): a download cut short resumes from the
+        // last piece that reached the reader, so pieces stay small.
+        var options = new DownloadObjectOptions { ChunkSize = DownloadPieceSize };
         if (offset > 0 || length is not null)
         {
             options.Range = new RangeHeaderValue(offset, length is { } n ? offset + n - 1 : null);
@@ -149,7 +152,7 @@ public sealed class GcsReplicaClient : IReplicaClient
 
     private static async Task<StorageClient> Build(GcsLocation location)
     {
-        var builder = new StorageClientBuilder();
+        var builder = new StorageClientBuilder { HttpClientFactory = new StallGuardedGcsHttpClientFactory() };
         if (location.Endpoint is { } endpoint)
         {
             var root = endpoint.Contains("://", StringComparison.Ordinal) ? endpoint : "http://" + endpoint;
