@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Requests a node makes during an outage of 503s (issue 16: no retry storm), per HTTP backend: HttpFaultTests with the
-# outage made SECONDS long (default 60) against the real s3rver, Azurite and Apache WebDAV behind HttpFaultProxy, while
-# a writer commits; the test still ends by restoring and comparing with the source, and fails above 4 requests a second.
+# outage made SECONDS long (default 60) against the real s3rver, Azurite and Apache WebDAV and the GCS fake, each behind
+# HttpFaultProxy, while a writer commits; the test still ends by restoring and comparing with the source, and fails above
+# 4 requests a second.
 # Usage: bench/outage.sh [seconds]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
