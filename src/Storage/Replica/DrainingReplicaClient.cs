@@ -6,7 +6,7 @@ namespace LitestreamActors.Storage.Replica;
 /// may still be running: closing the connection under a write cuts its body short, and some S3-compatible stores keep
 /// such a body as the object (docs/reliability.md, "Stalls and slow links").
 /// </summary>
-public sealed class DrainingReplicaClient(IReplicaClient inner, TimeSpan drainTimeout) : IReplicaClient
+public sealed class DrainingReplicaClient(IReplicaClient inner, TimeSpan drainTimeout) : ForwardingReplicaClient(inner)
 {
     private readonly object _gate = new();
     private int _inFlight;
@@ -24,24 +24,12 @@ public sealed class DrainingReplicaClient(IReplicaClient inner, TimeSpan drainTi
         }
     }
 
-    public string Type => inner.Type;
-
-    public string DisplayLocation => inner.DisplayLocation;
-
-    public Task<IReadOnlyList<LtxFileInfo>> ListAsync(int level, CancellationToken cancellationToken) => inner.ListAsync(level, cancellationToken);
-
-    public Task<IReadOnlyList<LtxFileInfo>> ListWithTimestampsAsync(int level, CancellationToken cancellationToken) =>
-        inner.ListWithTimestampsAsync(level, cancellationToken);
-
-    public Task<Stream> OpenAsync(int level, ulong minTxid, ulong maxTxid, long offset, long? length, CancellationToken cancellationToken) =>
-        inner.OpenAsync(level, minTxid, maxTxid, offset, length, cancellationToken);
-
-    public async Task<LtxFileInfo> WriteAsync(int level, ulong minTxid, ulong maxTxid, Stream content, DateTimeOffset createdAt, CancellationToken cancellationToken)
+    public override async Task<LtxFileInfo> WriteAsync(int level, ulong minTxid, ulong maxTxid, Stream content, DateTimeOffset createdAt, CancellationToken cancellationToken)
     {
         Begin();
         try
         {
-            return await inner.WriteAsync(level, minTxid, maxTxid, content, createdAt, cancellationToken).ConfigureAwait(false);
+            return await base.WriteAsync(level, minTxid, maxTxid, content, createdAt, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -49,21 +37,12 @@ public sealed class DrainingReplicaClient(IReplicaClient inner, TimeSpan drainTi
         }
     }
 
-    public void StampGeneration(long generation) => inner.StampGeneration(generation);
-
-    public Task<Lease.LeaseSupport> LeaseAsync(CancellationToken cancellationToken) => inner.LeaseAsync(cancellationToken);
-
-    public Task<IReadOnlyList<ReplicaObject>> ListObjectsAsync(string prefix, CancellationToken cancellationToken) =>
-        inner.ListObjectsAsync(prefix, cancellationToken);
-
-    public Task<Stream> OpenObjectAsync(string path, CancellationToken cancellationToken) => inner.OpenObjectAsync(path, cancellationToken);
-
-    public async Task DeleteAsync(IReadOnlyCollection<LtxFileInfo> files, CancellationToken cancellationToken)
+    public override async Task DeleteAsync(IReadOnlyCollection<LtxFileInfo> files, CancellationToken cancellationToken)
     {
         Begin();
         try
         {
-            await inner.DeleteAsync(files, cancellationToken).ConfigureAwait(false);
+            await base.DeleteAsync(files, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -71,7 +50,7 @@ public sealed class DrainingReplicaClient(IReplicaClient inner, TimeSpan drainTi
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         Task drained;
         lock (_gate)
@@ -79,7 +58,7 @@ public sealed class DrainingReplicaClient(IReplicaClient inner, TimeSpan drainTi
             drained = _inFlight == 0 ? Task.CompletedTask : (_drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
         }
         await Task.WhenAny(drained, Task.Delay(drainTimeout)).ConfigureAwait(false);
-        await inner.DisposeAsync().ConfigureAwait(false);
+        await base.DisposeAsync().ConfigureAwait(false);
     }
 
     private void Begin()
