@@ -31,9 +31,12 @@ public sealed class IdleTimeoutStreamTests : IDisposable
     [Fact]
     public async Task A_read_answered_before_the_timeout_returns_the_bytes()
     {
-        using var stream = new IdleTimeoutStream(_client, Idle);
+        // The answer comes after a wait well inside a generous timeout: a loaded machine may delay this test's own
+        // timer by hundreds of milliseconds, which must not read as a stall.
+        var timeout = TimeSpan.FromSeconds(10);
+        using var stream = new IdleTimeoutStream(_client, timeout);
         var read = stream.ReadAsync(new byte[16]).AsTask();
-        await Task.Delay(Idle / 3);
+        await Task.Delay(Idle);
         _server.Send([1, 2, 3]);
         Assert.Equal(3, await read);
     }
@@ -41,7 +44,7 @@ public sealed class IdleTimeoutStreamTests : IDisposable
     [Fact]
     public async Task A_read_that_waits_while_written_bytes_still_drain_is_not_a_stall()
     {
-        var unsent = 10_000L;
+        var unsent = 100_000L;
         using var stream = new IdleTimeoutStream(_client, Idle, () => unsent -= 1_000);
         var read = stream.ReadAsync(new byte[16]).AsTask();
         await Task.Delay(Idle * 4);

@@ -58,6 +58,10 @@ public sealed class IdleTimeoutStream(Socket socket, TimeSpan idleTimeout, Func<
         while (await Task.WhenAny(operation, Task.Delay(IdleTimeout, timer.Token)).ConfigureAwait(false) != operation)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (operation.IsCompleted)
+            {
+                break;
+            }
             var now = _unsentBytes();
             if (now >= unsent || now == 0)
             {
