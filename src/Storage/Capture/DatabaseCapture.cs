@@ -33,6 +33,9 @@ public sealed class DatabaseCapture : IDisposable
     private QuietStamp? _quiet;
     // Page 1 as the file being written carries it (null: the file has no page 1).
     private byte[]? _writingPage1;
+    // The checksums hold pages read for a file not published yet: until it is, they describe no published state, and a
+    // stop in between must not keep them as the position's (docs/capture.md, "Restarts").
+    private bool _readAhead;
 
     private DatabaseCapture(FileStream database, LocalLtxStore store, SqliteSession session, CapturePosition? position, ICapturePageSource pages)
     {
@@ -150,7 +153,7 @@ public sealed class DatabaseCapture : IDisposable
             {
                 plan = plan with { Txid = _txidFloor + 1 };
             }
-            if (plan is { IsSnapshot: true } && !_forceSnapshot && Position is { } previous && _checksums.IsComplete && _page1 is not null)
+            if (plan is { IsSnapshot: true } && !_forceSnapshot && !_readAhead && Position is { } previous && _checksums.IsComplete && _page1 is not null)
             {
                 plan = Differences(plan, previous);
             }
@@ -210,6 +213,7 @@ public sealed class DatabaseCapture : IDisposable
     public IEnumerable<(uint Pgno, byte[] Page)> PagesOf(L0Plan plan)
     {
         _writingPage1 = null;
+        _readAhead = true;
         if (plan.IsSnapshot)
         {
             _checksums.BeginFull();
@@ -254,6 +258,7 @@ public sealed class DatabaseCapture : IDisposable
             _forceSnapshot = false;
             _session.PromotePending();
             _heldProven = true;
+            _readAhead = false;
             return new CaptureWrite(plan, failures, sqliteChecksum);
         }
         File.Delete(temp);
@@ -333,9 +338,13 @@ public sealed class DatabaseCapture : IDisposable
         try
         {
             // Kept for the next start, which can then prove what changed while we were down without a full copy.
-            if (_checksums.IsComplete && Position is { } position && _page1 is { } page1)
+            if (!_readAhead && _checksums.IsComplete && Position is { } position && _page1 is { } page1)
             {
                 new PageStateFile(position.Txid, position.PageSize, page1, _checksums.Pages.ToArray()).Write(Store.MetaPath);
+            }
+            else if (Directory.Exists(Store.MetaPath))
+            {
+                File.Delete(PageStateFile.PathIn(Store.MetaPath));
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
