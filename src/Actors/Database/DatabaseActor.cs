@@ -29,6 +29,10 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
     private bool _active;
     private int _activations;
     private LocalStateLock? _localLock;
+    // A lost lease stops the reader and the encoder; the local folder is let go only once both have stopped, so the
+    // next owner never finds a file of ours still being published or our page state still being written.
+    private readonly HashSet<IActorRef> _stoppingCapture = [];
+    private LocalStateLock? _lockAfterCaptureStops;
     private string? _localLockProblem;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, IActorRef> _replicas = new(StringComparer.Ordinal);
@@ -185,6 +189,15 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         });
         Receive<Terminated>(message =>
         {
+            if (_stoppingCapture.Remove(message.ActorRef))
+            {
+                if (_stoppingCapture.Count == 0)
+                {
+                    _lockAfterCaptureStops?.Dispose();
+                    _lockAfterCaptureStops = null;
+                }
+                return;
+            }
             // A replica that stopped for good (its restarts exhausted) must not hold local files back forever.
             var name = _replicas.FirstOrDefault(r => r.Value.Equals(message.ActorRef)).Key;
             if (name is not null)
@@ -311,7 +324,11 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         Context.Parent.Tell(new Running(_settings.Path));
     }
 
-    protected override void PostStop() => _localLock?.Dispose();
+    protected override void PostStop()
+    {
+        _localLock?.Dispose();
+        _lockAfterCaptureStops?.Dispose();
+    }
 
     private void Activate()
     {
@@ -330,6 +347,12 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
     {
         if (_active || !_ownership.Clustered || _leased.Count < _replicas.Count)
         {
+            return;
+        }
+        if (_lockAfterCaptureStops is not null)
+        {
+            // The capture of the lease lost before has not stopped yet: the folder is still ours to let go.
+            Timers.StartSingleTimer("local-lock", new TryLocalLock(), TimeSpan.FromSeconds(2));
             return;
         }
         try
@@ -357,11 +380,15 @@ public sealed class DatabaseActor : ReceiveActor, IWithTimers
         _log.Warning("standby path={0}: replica {1} lost its lease to another node; stopped capturing and uploading", _settings.Path, replica);
         _active = false;
         _capturing = false;
-        Context.Stop(_walReader);
-        Context.Stop(_encoder);
+        foreach (var child in new[] { _walReader, _encoder })
+        {
+            Context.Watch(child);
+            _stoppingCapture.Add(child);
+            Context.Stop(child);
+        }
         _walReader = _encoder = ActorRefs.Nobody;
         Timers.Cancel("paced");
-        _localLock?.Dispose();
+        _lockAfterCaptureStops = _localLock;
         _localLock = null;
         _leased.Clear();
         _replication = _replicas.Keys.Aggregate(new ReplicationState(_settings.MaxLocalLtxBytes), (state, name) => state.WithReplica(name));
