@@ -66,9 +66,7 @@ public sealed class ReplicaOwnershipTests : IDisposable
             AssertTwoWritersInTurn();
             Assert.Equal(Address(1), ReadLease().Node);
             Assert.Null(ReplicaFiles.ChainProblem(Replica));
-            var restored = _dir.File("restored.db");
-            Assert.Equal(Sqlite3.Dump(Db), LitestreamCli.RestoredDump("file://" + Replica, restored));
-            Assert.Null(Ledger.Problem(restored));
+            AssertRestoresToSource(nodes);
         }
         finally
         {
@@ -116,9 +114,7 @@ public sealed class ReplicaOwnershipTests : IDisposable
 
             AssertTwoWritersInTurn();
             Assert.Null(ReplicaFiles.ChainProblem(Replica));
-            var restored = _dir.File("restored.db");
-            Assert.Equal(Sqlite3.Dump(Db), LitestreamCli.RestoredDump("file://" + Replica, restored));
-            Assert.Null(Ledger.Problem(restored));
+            AssertRestoresToSource(nodes);
         }
         finally
         {
@@ -197,6 +193,7 @@ public sealed class ReplicaOwnershipTests : IDisposable
 
             // Healed, the old owner starts again and rejoins as a standby of the new one.
             hosts.Heal(0);
+            var firstRun = "--- node 0, before it was downed:\n" + nodes[0]!.Output + "\n";
             nodes[0]!.Dispose();
             nodes[0] = Started(0, sharedState: true);
             Eventually.True(() => Rows(2).SingleOrDefault(r => r.Node == Address(0)) is { State: "standby" } row && row.Owner == Address(1),
@@ -210,9 +207,7 @@ public sealed class ReplicaOwnershipTests : IDisposable
 
             AssertTwoWritersInTurn();
             Assert.Null(ReplicaFiles.ChainProblem(Replica));
-            var restored = _dir.File("restored.db");
-            Assert.Equal(Sqlite3.Dump(Db), LitestreamCli.RestoredDump("file://" + Replica, restored));
-            Assert.Null(Ledger.Problem(restored));
+            AssertRestoresToSource(nodes, firstRun);
         }
         finally
         {
@@ -298,6 +293,21 @@ public sealed class ReplicaOwnershipTests : IDisposable
     }
 
     private static string Scrape(HttpClient http) => http.GetStringAsync("/metrics").GetAwaiter().GetResult();
+
+    // A restore that differs from the source prints every node's log, a node's earlier run included: such a failure may
+    // not come again.
+    private void AssertRestoresToSource(ReplicateProcess?[] nodes, string earlierRuns = "")
+    {
+        var restored = _dir.File("restored.db");
+        var source = Sqlite3.Dump(Db);
+        var dump = LitestreamCli.RestoredDump("file://" + Replica, restored);
+        if (dump != source)
+        {
+            Console.WriteLine(earlierRuns + Log(nodes));
+        }
+        Assert.Equal(source, dump);
+        Assert.Null(Ledger.Problem(restored));
+    }
 
     private static string Log(ReplicateProcess?[] nodes) =>
         string.Join("\n", nodes.Select((n, i) => $"--- node {i}:\n{n?.Output}"));
