@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.Configuration;
 using Akka.TestKit.Xunit2;
 using LitestreamActors.Actors.Settings;
 using LitestreamActors.Actors.Status;
@@ -12,18 +11,9 @@ namespace LitestreamActors.Actors.Tests;
 /// <summary>The supervision promises of the tree, with real databases written by sqlite3 and real file replicas.</summary>
 public sealed class SupervisionTests : TestKit, IDisposable
 {
-    private static readonly Config Hocon = ConfigurationFactory.ParseString("""
-        litestream.io-dispatcher {
-          type = ForkJoinDispatcher
-          throughput = 1
-          dedicated-thread-pool { thread-count = 2 }
-        }
-        akka.loglevel = WARNING
-        """);
-
     private readonly TempDirectory _dir = new();
 
-    public SupervisionTests() : base(Hocon)
+    public SupervisionTests() : base(ActorTestConfig.Hocon)
     {
     }
 

@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.Configuration;
 using Akka.TestKit.Xunit2;
 using LitestreamActors.Actors.Database;
 using LitestreamActors.Actors.Settings;
@@ -15,18 +14,9 @@ namespace LitestreamActors.Actors.Tests;
 /// </summary>
 public sealed class WalReaderStopTests : TestKit, IDisposable
 {
-    private static readonly Config Hocon = ConfigurationFactory.ParseString("""
-        litestream.io-dispatcher {
-          type = ForkJoinDispatcher
-          throughput = 1
-          dedicated-thread-pool { thread-count = 2 }
-        }
-        akka.loglevel = WARNING
-        """);
-
     private readonly TempDirectory _dir = new();
 
-    public WalReaderStopTests() : base(Hocon)
+    public WalReaderStopTests() : base(ActorTestConfig.Hocon)
     {
     }
 
