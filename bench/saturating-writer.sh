@@ -15,7 +15,8 @@ dotnet build "$root/LitestreamActors.sln" -c Release -nologo -v quiet >/dev/null
 ours="$root/src/Cli/bin/Release/litestream"
 theirs="$root/.tools/node_modules/@flydotio/litestream-linux-x64/litestream"
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+replicator=""
+trap 'if [ -n "$replicator" ]; then kill -9 "$replicator" 2>/dev/null || true; fi; rm -rf "$work"' EXIT
 export XDG_DATA_HOME="$work/data"
 
 run() { # tool connections
@@ -27,6 +28,7 @@ run() { # tool connections
   printf 'dbs:\n  - path: %s\n    replicas:\n      - type: file\n        path: %s\n' "$db" "$work/case/replica" > "$work/case/litestream.yml"
   "$bin" replicate -config "$work/case/litestream.yml" > "$work/case/log" 2>&1 &
   local pid=$!
+  replicator=$pid
   for _ in $(seq 300); do find "$work/case/replica" -type f 2>/dev/null | grep -q . && break; sleep 0.1; done
   python3 "$root/tests/writers/ledger_writer.py" "$db" "$connections" 1000000000 1 1024 0 -1 "$seconds" &
   local writer=$!
@@ -44,7 +46,14 @@ run() { # tool connections
     fi
     sleep 0.5
   done
-  wait "$writer"
+  if ! wait "$writer"; then
+    # A writer stopped by a full disk (upstream's WAL grows without bound) is a result for upstream, a failure for ours.
+    kill -9 "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
+    echo "FAILED: $tool $connections conn: the writer stopped; WAL max $(echo "$wal" | awk '{ print $1 / 1048576 }') MB, RSS max $(echo "$rss" | awk '{ print $1 / 1024 }') MB, $(df -h "$work" | awk 'NR == 2 { print $4 }') left on the disk"
+    rm -rf "$work/case"
+    [ "$tool" = theirs ] && return 0
+    exit 1
+  fi
   local committed; committed=$(sqlite3 "$db" "SELECT coalesce(sum(seq), 0) FROM ledger")
   local caught="-"
   if [ "$tool" = ours ]; then
@@ -71,9 +80,11 @@ run() { # tool connections
     exit 1
   fi
   if [ "$(sqlite3 "$db" '.dump t ledger' | sha256sum)" != "$(sqlite3 "$work/case/restored.db" '.dump t ledger' | sha256sum)" ]; then
-    rm -rf /tmp/saturating-failed; cp -r "$work/case" /tmp/saturating-failed
-    echo "FAILED: $tool $connections conn: $committed tx committed; its restore differs from the source (kept in /tmp/saturating-failed)"
-    [ "$tool" = theirs ] && return 0
+    echo "FAILED: $tool $connections conn: $committed tx committed, WAL max $(echo "$wal" | awk '{ print $1 / 1048576 }') MB, RSS max $(echo "$rss" | awk '{ print $1 / 1024 }') MB; its restore differs from the source (kept in /tmp/saturating-failed)"
+    # Upstream's databases run to tens of GB: its logs are kept, ours the whole case.
+    rm -rf /tmp/saturating-failed; mkdir -p /tmp/saturating-failed
+    if [ "$tool" = theirs ]; then cp "$work/case/log" "$work/case/restore.log" /tmp/saturating-failed/; rm -rf "$work/case"; return 0; fi
+    cp -r "$work/case/." /tmp/saturating-failed/
     exit 1
   fi
   printf '%-7s %d conn: %8d tx, WAL max %6.1f MB (at %d s; threshold + the busiest second %6.1f MB), RSS max %5.1f MB, caught up in %s s\n' \
