@@ -19,8 +19,8 @@ sqlite3 "$work/app.db" "PRAGMA journal_mode=WAL;" >/dev/null
 now() { date +%s.%N; }
 
 uploaded() { # tool: whether the first upload is complete
-  if [ "$1" = ours ]; then
-    compgen -G "$work/replica-ours/ltx/0/*.ltx" >/dev/null
+  if [[ $1 == ours* ]]; then
+    compgen -G "$work/replica-$1/ltx/0/*.ltx" >/dev/null
   else
     grep -q "snapshot written" "$work/log-$1" 2>/dev/null
   fi
@@ -63,7 +63,7 @@ for tool in "${order[@]}"; do
     || { echo "FAIL: $tool could not restore its replica" >&2; exit 1; }
   # Litestream 0.3.13 keeps bookkeeping tables in the database and writes them after its snapshot: for it the
   # application's table is compared, for ours the whole database.
-  what=""; [ "$tool" = ours ] || what=" t"
+  what=""; [[ $tool == ours* ]] || what=" t"
   [ "$(sqlite3 "$work/restored-$tool.db" ".sha3sum$what")" = "$(sqlite3 "$work/app.db" ".sha3sum$what")" ] \
     || { echo "FAIL: $tool's replica does not restore to the source" >&2; exit 1; }
 done

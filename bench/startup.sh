@@ -2,7 +2,7 @@
 # Start-up, ours against Litestream 0.3.13 and against our own build without the ReadyToRun step (its assemblies
 # JIT-compiled, as every build was before it; built into a scratch folder), same machine, same run:
 # `databases -config` wall time, and `replicate -config` from exec until its "initialized db" line (read from a pipe),
-# each a median of RUNS alternating runs. Every replicate run leaves a replica; each tool's last one is restored and its .dump compared
+# each a median of RUNS alternating runs (with NATIVE=path, a native build of ours too, bench/native-build.sh). Every replicate run leaves a replica; each tool's last one is restored and its .dump compared
 # with the source. Usage: bench/startup.sh [runs]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -18,6 +18,8 @@ declare -A bins=(
   [litestream-0.3.13]="$root/.tools/node_modules/@flydotio/litestream-linux-x64/litestream"
 )
 order=(litestream-0.3.13 ours ours-jit-only)
+# A native build of ours beside them (bench/native-build.sh), when asked for.
+if [ -n "${NATIVE:-}" ]; then bins[ours-native]="$NATIVE"; order+=(ours-native); fi
 
 sqlite3 "$work/app.db" "PRAGMA journal_mode=wal; CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT);
   WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i<1000) INSERT INTO t(v) SELECT hex(randomblob(100)) FROM n;" >/dev/null

@@ -3,7 +3,9 @@ namespace LitestreamActors.TestSupport;
 /// <summary>Runs the <c>litestream</c> executable the build produced, as a user would.</summary>
 public static class LitestreamCli
 {
-    public static string Executable => RepositoryPaths.RequireFile(Path.Combine(RepositoryPaths.CliDirectory, "litestream"));
+    /// <summary>The build's, or the one <c>LSA_CLI</c> names (a native build, bench/native-build.sh, run through the same tests).</summary>
+    public static string Executable => RepositoryPaths.RequireFile(
+        Environment.GetEnvironmentVariable("LSA_CLI") is { Length: > 0 } other ? Path.GetFullPath(other) : Path.Combine(RepositoryPaths.CliDirectory, "litestream"));
 
     public static ProcessResult Run(params string[] args) => ProcessRunner.Run(Executable, args);
 

@@ -29,13 +29,13 @@ public sealed record LeaseRecord(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? PromotedTo { get; init; }
 
-    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this);
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, LeaseRecordJson.Default.LeaseRecord);
 
     public static LeaseRecord? FromJson(ReadOnlySpan<byte> json)
     {
         try
         {
-            return JsonSerializer.Deserialize<LeaseRecord>(json);
+            return JsonSerializer.Deserialize(json, LeaseRecordJson.Default.LeaseRecord);
         }
         catch (JsonException)
         {
