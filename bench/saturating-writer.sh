@@ -6,15 +6,13 @@
 # without a figure (a failed Litestream restore is reported as such and the runs go on). Prints per run: transactions committed, the largest WAL and
 # when it was reached, the bound issue 16 sets (the emergency TRUNCATE threshold plus one sync's worth: what the writer
 # wrote in its busiest second), the largest RSS, and (ours) the seconds from the writer's end until the replica held everything.
-# Usage: [NATIVE=path] bench/saturating-writer.sh [seconds]
+# Usage: bench/saturating-writer.sh [seconds]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 seconds="${1:-180}"
 "$root/scripts/install-test-tools.sh"
 dotnet build "$root/LitestreamActors.sln" -c Release -nologo -v quiet >/dev/null
-# NATIVE=path runs a native build (bench/native-build.sh) as ours.
-ours="${NATIVE:-$root/src/Cli/bin/Release/litestream}"
-echo "ours: $ours"
+ours="$root/src/Cli/bin/Release/litestream"
 theirs="$root/.tools/node_modules/@flydotio/litestream-linux-x64/litestream"
 work="$(mktemp -d)"
 replicator=""
