@@ -21,7 +21,6 @@ public sealed class CatalogActor : ReceiveActor, IWithTimers
     internal const string NodePrefix = "@node|";
     private static readonly TimeSpan PublishInterval = TimeSpan.FromSeconds(1);
     private static readonly IWriteConsistency Write = new WriteAll(TimeSpan.FromSeconds(3));
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
     private readonly IActorRef _replicator = DistributedData.Get(Context.System).Replicator;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -81,11 +80,11 @@ public sealed class CatalogActor : ReceiveActor, IWithTimers
             return;
         }
         var self = _cluster.SelfUniqueAddress;
-        var node = JsonSerializer.Serialize(new NodeRow(_node, _startedAt, self.Uid), Json);
+        var node = JsonSerializer.Serialize(new NodeRow(_node, _startedAt, self.Uid), CatalogJson.Default.NodeRow);
         _replicator.Tell(Dsl.Update(Key, LWWDictionary<string, string>.Empty, Write, map =>
         {
             map = _announced ? map : map.SetItem(self, NodePrefix + _node, node);
-            map = changes.Set.Aggregate(map, (m, row) => m.SetItem(self, row.Key, JsonSerializer.Serialize(row, Json)));
+            map = changes.Set.Aggregate(map, (m, row) => m.SetItem(self, row.Key, JsonSerializer.Serialize(row, CatalogJson.Default.CatalogRow)));
             return changes.Removed.Aggregate(map, (m, key) => m.Remove(self, key));
         }));
         _announced = true;
@@ -115,9 +114,9 @@ public sealed class CatalogActor : ReceiveActor, IWithTimers
         }
         var entries = success.Get(Key).Entries;
         var nodes = entries.Where(e => e.Key.StartsWith(NodePrefix, StringComparison.Ordinal))
-            .Select(e => JsonSerializer.Deserialize<NodeRow>(e.Value, Json)!).ToImmutableList();
+            .Select(e => JsonSerializer.Deserialize(e.Value, CatalogJson.Default.NodeRow)!).ToImmutableList();
         var rows = entries.Where(e => !e.Key.StartsWith(NodePrefix, StringComparison.Ordinal))
-            .Select(e => JsonSerializer.Deserialize<CatalogRow>(e.Value, Json)!)
+            .Select(e => JsonSerializer.Deserialize(e.Value, CatalogJson.Default.CatalogRow)!)
             .OrderBy(r => r.Node, StringComparer.Ordinal).ThenBy(r => r.Database, StringComparer.Ordinal).ThenBy(r => r.Replica, StringComparer.Ordinal)
             .ToImmutableList();
         return new Catalog(rows, nodes);

@@ -13,7 +13,7 @@ public static class CatalogRemoval
     public static IReadOnlyList<string> KeysOf(IReadOnlyDictionary<string, string> entries, string node, long uid)
     {
         var nodeKey = CatalogActor.NodePrefix + node;
-        if (entries.TryGetValue(nodeKey, out var entry) && JsonSerializer.Deserialize<CatalogActor.NodeRow>(entry, CatalogActor.Json) is { Uid: not 0 } row && row.Uid != uid)
+        if (entries.TryGetValue(nodeKey, out var entry) && JsonSerializer.Deserialize(entry, CatalogJson.Default.NodeRow) is { Uid: not 0 } row && row.Uid != uid)
         {
             return [];
         }

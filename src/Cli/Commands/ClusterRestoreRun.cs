@@ -108,5 +108,5 @@ internal static class ClusterRestoreRun
         table.WriteTo(context.Out);
     }
 
-    private sealed record Summary(string DbPath, string Owner, string Replica, string Txid, string Checksum, uint Pages, long DurationMs);
+    internal sealed record Summary(string DbPath, string Owner, string Replica, string Txid, string Checksum, uint Pages, long DurationMs);
 }

@@ -102,5 +102,5 @@ internal sealed class DatabasesCommand : ICommand
 
     private static string TypeOf(Actors.Settings.ReplicaSettings replica) => replica.Endpoint.BackendType;
 
-    private sealed record DatabaseListing(string Path, string Replica);
+    internal sealed record DatabaseListing(string Path, string Replica);
 }

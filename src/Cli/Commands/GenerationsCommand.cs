@@ -52,5 +52,5 @@ internal sealed class GenerationsCommand : ICommand
         return 0;
     }
 
-    private sealed record GenerationRow(string Name, string Generation, long LagSeconds, string Start, string End);
+    internal sealed record GenerationRow(string Name, string Generation, long LagSeconds, string Start, string End);
 }

@@ -90,5 +90,5 @@ internal sealed class LtxCommand : ICommand
         throw new UsageException($"invalid -level \"{text}\": expected 0-9 or all");
     }
 
-    private sealed record LtxListing(int Level, string MinTxid, string MaxTxid, long Size, string Timestamp);
+    internal sealed record LtxListing(int Level, string MinTxid, string MaxTxid, long Size, string Timestamp);
 }

@@ -84,5 +84,5 @@ internal sealed class MigrateCommand : ICommand
         }
     }
 
-    private sealed record MigrationSummary(string Replica, string LastTxid, int Written, int AlreadyPresent, long DurationMs);
+    internal sealed record MigrationSummary(string Replica, string LastTxid, int Written, int AlreadyPresent, long DurationMs);
 }

@@ -307,9 +307,9 @@ internal sealed class RestoreCommand : ICommand
         table.WriteTo(context.Out);
     }
 
-    private sealed record RestoreSummary(string DbPath, string Replica, string Txid, long DurationMs, string IntegrityCheck);
+    internal sealed record RestoreSummary(string DbPath, string Replica, string Txid, long DurationMs, string IntegrityCheck);
 
-    private sealed record PlannedFile(int Level, string Name, string MinTxid, string MaxTxid, long Size, string Timestamp);
+    internal sealed record PlannedFile(int Level, string Name, string MinTxid, string MaxTxid, long Size, string Timestamp);
 
-    private sealed record DryRunPlan(string Source, string TargetPath, string Replica, string MinTxid, string MaxTxid, IReadOnlyList<PlannedFile> Files);
+    internal sealed record DryRunPlan(string Source, string TargetPath, string Replica, string MinTxid, string MaxTxid, IReadOnlyList<PlannedFile> Files);
 }

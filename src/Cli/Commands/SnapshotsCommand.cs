@@ -49,5 +49,5 @@ internal sealed class SnapshotsCommand : ICommand
         return 0;
     }
 
-    private sealed record SnapshotRow(string Replica, string Generation, string Index, long Size, string Created);
+    internal sealed record SnapshotRow(string Replica, string Generation, string Index, long Size, string Created);
 }

@@ -106,5 +106,5 @@ internal sealed class StatusCommand : ICommand
         _ => (bytes / 1e6).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " MB",
     };
 
-    private sealed record StatusRow(string Database, string Status, string? LocalTxid, long WalSize, string? ReplicatedTxid);
+    internal sealed record StatusRow(string Database, string Status, string? LocalTxid, long WalSize, string? ReplicatedTxid);
 }

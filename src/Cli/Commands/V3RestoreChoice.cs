@@ -110,9 +110,9 @@ internal static class V3RestoreChoice
 
     private static string Index(uint index) => index.ToString("x8", CultureInfo.InvariantCulture);
 
-    private sealed record V3Summary(string DbPath, string Replica, string Generation, string Index, long DurationMs);
+    internal sealed record V3Summary(string DbPath, string Replica, string Generation, string Index, long DurationMs);
 
-    private sealed record V3File(string Path, long Size, string Created);
+    internal sealed record V3File(string Path, long Size, string Created);
 
-    private sealed record V3PlanView(string TargetPath, string Replica, string Format, string Generation, IReadOnlyList<V3File> Files);
+    internal sealed record V3PlanView(string TargetPath, string Replica, string Format, string Generation, IReadOnlyList<V3File> Files);
 }

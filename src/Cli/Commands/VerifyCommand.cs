@@ -62,5 +62,5 @@ internal sealed class VerifyCommand : ICommand
         return result.Problems.Count == 0 ? 0 : 1;
     }
 
-    private sealed record VerifyReport(string Replica, int Files, string NewestTxid, string? RestorableTxid, IReadOnlyList<string> Problems);
+    internal sealed record VerifyReport(string Replica, int Files, string NewestTxid, string? RestorableTxid, IReadOnlyList<string> Problems);
 }

@@ -50,5 +50,5 @@ internal sealed class WalCommand(LtxCommand ltx) : ICommand
 
     private static string Hex(long value) => value.ToString("x8", CultureInfo.InvariantCulture);
 
-    private sealed record SegmentRow(string Replica, string Generation, string Index, string Offset, long Size, string Created);
+    internal sealed record SegmentRow(string Replica, string Generation, string Index, string Offset, long Size, string Created);
 }

@@ -35,10 +35,8 @@ public sealed class ClusterApi
     public void Map(IEndpointRouteBuilder routes)
     {
         routes.MapGet("/cluster/members", async () => _catalog is null ? NotClustered() : Results.Json(await MembersAsync(), ControlApi.JsonOptions));
-        routes.MapGet("/cluster/databases", async () => _catalog is null ? NotClustered() : Results.Json(new
-        {
-            Databases = (await CatalogAsync()).Rows.Select(CatalogRowView.From),
-        }, ControlApi.JsonOptions));
+        routes.MapGet("/cluster/databases", async () => _catalog is null ? NotClustered() : Results.Json(
+            new CatalogAnswer((await CatalogAsync()).Rows.Select(CatalogRowView.From)), ControlApi.JsonOptions));
         routes.MapPost("/cluster/leave", (ClusterRequest request) => Act(request, (cluster, address) => cluster.Leave(address), "leaving"));
         routes.MapPost("/cluster/down", (ClusterRequest request) => Act(request, (cluster, address) => cluster.Down(address), "downed"));
         _restoreApi.Map(routes);
@@ -99,7 +97,7 @@ public sealed class ClusterApi
             return ControlApi.Error(ControlErrorKind.NotFound, $"no member {text} in the cluster");
         }
         act(cluster, address);
-        return Results.Json(new { Status = done, Address = address.ToString() }, ControlApi.JsonOptions);
+        return Results.Json(new MemberActionAnswer(done, address.ToString()), ControlApi.JsonOptions);
     }
 
     // host:port is completed with this cluster's protocol and _system name.

@@ -39,18 +39,17 @@ public sealed class ClusterRestoreApi(ClusterRestore? restore)
             if (dryRun)
             {
                 var plan = await ClusterRestore.PlanAsync(source, http.RequestAborted);
-                return Results.Json(new
-                {
-                    Owner = source.Owner,
+                return Results.Json(new ClusterRestorePlanView(
+                    source.Owner,
                     source.Database,
                     source.Replica,
-                    Type = source.Client.Type,
-                    Target = source.Client.DisplayLocation,
-                    MinTxid = Txid.Format(plan.MinTxid),
-                    MaxTxid = Txid.Format(plan.MaxTxid),
-                    SyncsFirst = target.IsLatest,
-                    Files = plan.Files.Select(f => new { f.Level, f.Name, MinTxid = Txid.Format(f.MinTxid), MaxTxid = Txid.Format(f.MaxTxid), f.Size }),
-                }, ControlApi.JsonOptions);
+                    source.Client.Type,
+                    source.Client.DisplayLocation,
+                    Txid.Format(plan.MinTxid),
+                    Txid.Format(plan.MaxTxid),
+                    target.IsLatest,
+                    plan.Files.Select(f => new ClusterRestoreFileView(f.Level, f.Name, Txid.Format(f.MinTxid), Txid.Format(f.MaxTxid), f.Size))),
+                    ControlApi.JsonOptions);
             }
             var temp = Path.Combine(Path.GetTempPath(), $"litestream-cluster-restore-{Guid.NewGuid():N}.db");
             var (result, checksum) = await ClusterRestore.RestoreAsync(source, temp, IntegrityCheckMode.None, http.RequestAborted);

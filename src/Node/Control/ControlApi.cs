@@ -27,6 +27,7 @@ public sealed class ControlApi(IActorRef supervisor, string version, ClusterApi 
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        TypeInfoResolver = ControlJson.Default,
     };
 
     public ClusterApi Cluster => cluster;
@@ -36,34 +37,25 @@ public sealed class ControlApi(IActorRef supervisor, string version, ClusterApi 
         cluster.Map(routes);
         actors.Map(routes);
         routes.MapGet("/status", async (string? path) => path is null
-            ? Results.Json(new { databases = (await AllAsync()).Select(DatabaseView.From) }, JsonOptions)
+            ? Results.Json(new StatusAnswer((await AllAsync()).Select(DatabaseView.From)), JsonOptions)
             : Answer(await supervisor.Ask<object>(new LitestreamSupervisor.GetDatabase(Normalize(path)), AskTimeout), (DatabaseStatus s) => DatabaseView.From(s)));
-        routes.MapGet("/list", async () => Results.Json(new
-        {
-            databases = (await AllAsync()).Select(s => new { s.Path, Status = s.State, s.LastSyncAt }),
-        }, JsonOptions));
-        routes.MapGet("/info", async () => Results.Json(new
-        {
-            Version = version,
-            Pid = Environment.ProcessId,
-            UptimeSeconds = (long)(DateTimeOffset.UtcNow - _startedAt).TotalSeconds,
-            StartedAt = _startedAt,
-            DatabaseCount = (await AllAsync()).Count,
-        }, JsonOptions));
+        routes.MapGet("/list", async () => Results.Json(
+            new ListAnswer((await AllAsync()).Select(s => new ListedDatabase(s.Path, s.State, s.LastSyncAt))), JsonOptions));
+        routes.MapGet("/info", async () => Results.Json(
+            new InfoAnswer(version, Environment.ProcessId, (long)(DateTimeOffset.UtcNow - _startedAt).TotalSeconds, _startedAt, (await AllAsync()).Count),
+            JsonOptions));
         routes.MapGet("/txid", async (string? path) => path is null
             ? Error(ControlErrorKind.Invalid, "path is required")
-            : Answer(await supervisor.Ask<object>(new LitestreamSupervisor.GetDatabase(Normalize(path)), AskTimeout), (DatabaseStatus s) => new { Txid = ReplicaView.Hex(s.Txid) }));
+            : Answer(await supervisor.Ask<object>(new LitestreamSupervisor.GetDatabase(Normalize(path)), AskTimeout), (DatabaseStatus s) => new TxidAnswer(ReplicaView.Hex(s.Txid))));
         routes.MapPost("/sync", (ControlRequest request) => WithPath(request, async path =>
         {
             var timeout = Timeout(request);
             var reply = await supervisor.Ask<object>(new LitestreamSupervisor.SyncDatabase(path, request.Wait ?? false, timeout), timeout + AskTimeout);
-            return Answer(reply, (DatabaseActor.Synced s) => new
-            {
-                Status = !s.Changed ? "no_change" : request.Wait == true ? "synced" : "synced_local",
+            return Answer(reply, (DatabaseActor.Synced s) => new SyncAnswer(
+                !s.Changed ? "no_change" : request.Wait == true ? "synced" : "synced_local",
                 s.Path,
-                Txid = ReplicaView.Hex(s.Txid),
-                ReplicatedTxid = ReplicaView.Hex(s.ReplicatedTxid),
-            });
+                ReplicaView.Hex(s.Txid),
+                ReplicaView.Hex(s.ReplicatedTxid)));
         }));
         routes.MapPost("/promote", async (ControlRequest request) => request.Path is not { Length: > 0 } given
             ? Error(ControlErrorKind.Invalid, "path is required")
@@ -83,7 +75,7 @@ public sealed class ControlApi(IActorRef supervisor, string version, ClusterApi 
     public Task<IReadOnlyList<DatabaseStatus>> AllAsync() =>
         supervisor.Ask<IReadOnlyList<DatabaseStatus>>(new LitestreamSupervisor.GetStatus(), AskTimeout);
 
-    public static IResult Error(ControlErrorKind kind, string message) => Results.Json(new { error = message }, JsonOptions, statusCode: kind switch
+    public static IResult Error(ControlErrorKind kind, string message) => Results.Json(new ErrorAnswer(message), JsonOptions, statusCode: kind switch
     {
         ControlErrorKind.NotFound => StatusCodes.Status404NotFound,
         ControlErrorKind.Conflict => StatusCodes.Status409Conflict,
@@ -103,7 +95,7 @@ public sealed class ControlApi(IActorRef supervisor, string version, ClusterApi 
     };
 
     private static IResult Outcome(object reply) =>
-        Answer(reply, (ControlOutcome o) => new { o.Status, o.Path, Txid = ReplicaView.Hex(o.Txid) });
+        Answer(reply, (ControlOutcome o) => new OutcomeAnswer(o.Status, o.Path, ReplicaView.Hex(o.Txid)));
 
     private static TimeSpan Timeout(ControlRequest request) =>
         request.Timeout is > 0 and < 3600 ? TimeSpan.FromSeconds(request.Timeout.Value) : DefaultTimeout;

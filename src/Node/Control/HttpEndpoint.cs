@@ -47,7 +47,7 @@ public sealed class HttpEndpoint : IAsyncDisposable
                 }
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 context.Response.Headers.WWWAuthenticate = "Bearer";
-                await context.Response.WriteAsJsonAsync(new { error = "missing or wrong bearer token" }, cancellationToken);
+                await context.Response.WriteAsJsonAsync(new ErrorAnswer("missing or wrong bearer token"), ControlJson.Default.ErrorAnswer, cancellationToken: cancellationToken);
             });
         }
         map(app);
@@ -98,7 +98,11 @@ public sealed class HttpEndpoint : IAsyncDisposable
         NodeLogging.Configure(builder.Logging, nodeLog);
         builder.WebHost.ConfigureKestrel(listen);
         builder.WebHost.UseUrls();
-        builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
+        builder.Services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+            options.SerializerOptions.TypeInfoResolver = ControlJson.Default;
+        });
         services(builder);
         return builder.Build();
     }

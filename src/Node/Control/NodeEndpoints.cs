@@ -106,14 +106,14 @@ public sealed class NodeEndpoints : IAsyncDisposable
     private static void MapHealth(IEndpointRouteBuilder routes, ControlApi api, Func<bool> alive)
     {
         routes.MapGet("/health/live", () => alive()
-            ? Results.Json(new { status = "ok" }, ControlApi.JsonOptions)
-            : Results.Json(new { status = "stopping" }, ControlApi.JsonOptions, statusCode: StatusCodes.Status503ServiceUnavailable));
+            ? Results.Json(new HealthAnswer("ok"), ControlApi.JsonOptions)
+            : Results.Json(new HealthAnswer("stopping"), ControlApi.JsonOptions, statusCode: StatusCodes.Status503ServiceUnavailable));
         routes.MapGet("/health/ready", async () =>
         {
             var problems = Health.NotReady(await api.AllAsync(), DateTimeOffset.UtcNow);
             return problems.Count == 0
-                ? Results.Json(new { status = "ok" }, ControlApi.JsonOptions)
-                : Results.Json(new { status = "unavailable", problems }, ControlApi.JsonOptions, statusCode: StatusCodes.Status503ServiceUnavailable);
+                ? Results.Json(new HealthAnswer("ok"), ControlApi.JsonOptions)
+                : Results.Json(new HealthAnswer("unavailable") { Problems = problems }, ControlApi.JsonOptions, statusCode: StatusCodes.Status503ServiceUnavailable);
         });
     }
 }

@@ -31,12 +31,13 @@ public static class LogLine
         {
             line[key] = Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty;
         }
-        return System.Text.Json.JsonSerializer.Serialize(line, JsonOptions);
+        return System.Text.Json.JsonSerializer.Serialize(line, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<Dictionary<string, string>>)JsonOptions.GetTypeInfo(typeof(Dictionary<string, string>)));
     }
 
     private static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new()
     {
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        TypeInfoResolver = LogLineJson.Default,
     };
 
     private static string Quote(string value) =>

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using LitestreamActors.Node.Configuration;
 using LitestreamActors.Node.Control;
 using LitestreamActors.Storage;
@@ -25,7 +26,7 @@ public sealed class LitestreamTools(McpToolContext context)
         : throw new McpException("this node is not in a cluster (its config has no cluster: section)");
 
     [McpServerTool(Name = "litestream_version"), Description("The version of the running Litestream node.")]
-    public string Version() => Json(new { version = context.Version });
+    public string Version() => Json(new VersionAnswer(context.Version));
 
     [McpServerTool(Name = "litestream_databases"), Description("Every database of the running node with its replicas: TXIDs, lag, last upload and last error.")]
     public async Task<string> Databases() => Json((await context.Api.AllAsync()).Select(DatabaseView.From));
@@ -43,12 +44,7 @@ public sealed class LitestreamTools(McpToolContext context)
     }
 
     [McpServerTool(Name = "litestream_info"), Description("The node: version, process, databases and each replica's state.")]
-    public async Task<string> Info() => Json(new
-    {
-        version = context.Version,
-        pid = Environment.ProcessId,
-        databases = (await context.Api.AllAsync()).Select(DatabaseView.From),
-    });
+    public async Task<string> Info() => Json(new NodeInfoAnswer(context.Version, Environment.ProcessId, (await context.Api.AllAsync()).Select(DatabaseView.From)));
 
     [McpServerTool(Name = "litestream_cluster_members"), Description("The cluster's members as this node sees them: status, reachability, leader, up since, databases.")]
     public async Task<string> ClusterMembers() => Json(await Clustered().MembersAsync());
@@ -64,17 +60,10 @@ public sealed class LitestreamTools(McpToolContext context)
     {
         await using var client = Resolve(path);
         var levels = level is { } one ? [one] : Enumerable.Range(0, LtxFileInfo.MaxLevel + 1);
-        var files = new List<object>();
+        var files = new List<LtxFileView>();
         foreach (var l in levels)
         {
-            files.AddRange((await Guard(() => client.ListAsync(l, cancellationToken))).Select(f => new
-            {
-                level = f.Level,
-                min_txid = Txid.Format(f.MinTxid),
-                max_txid = Txid.Format(f.MaxTxid),
-                size = f.Size,
-                created_at = f.CreatedAt,
-            }));
+            files.AddRange((await Guard(() => client.ListAsync(l, cancellationToken))).Select(f => new LtxFileView(f.Level, Txid.Format(f.MinTxid), Txid.Format(f.MaxTxid), f.Size, f.CreatedAt)));
         }
         return Json(files);
     }
@@ -85,14 +74,8 @@ public sealed class LitestreamTools(McpToolContext context)
     {
         await using var client = Resolve(path);
         var result = await Guard(() => ReplicaVerifier.VerifyAsync(client, cancellationToken));
-        return Json(new
-        {
-            ok = result.Problems.Count == 0,
-            files = result.Files,
-            newest_txid = Txid.Format(result.NewestTxid),
-            restorable_txid = result.RestorableTxid is { } t ? Txid.Format(t) : null,
-            problems = result.Problems,
-        });
+        return Json(new VerifyAnswer(
+            result.Problems.Count == 0, result.Files, Txid.Format(result.NewestTxid), result.RestorableTxid is { } t ? Txid.Format(t) : null, result.Problems));
     }
 
     [McpServerTool(Name = "litestream_restore"), Description("Restores a replica to a new file under the node's mcp.restore-dir, with a full integrity check.")]
@@ -111,7 +94,7 @@ public sealed class LitestreamTools(McpToolContext context)
             var plan = await RestorePlanner.PlanAsync(client, target, cancellationToken);
             return await DatabaseRestorer.RestoreAsync(client, plan, output, IntegrityCheckMode.Full, overwrite: false, cancellationToken);
         });
-        return Json(new { path = result.OutputPath, txid = Txid.Format(result.Txid), files = result.FileCount });
+        return Json(new RestoreAnswer(result.OutputPath, Txid.Format(result.Txid), result.FileCount));
     }
 
     [McpServerTool(Name = "litestream_cluster_restore"), Description(
@@ -131,11 +114,8 @@ public sealed class LitestreamTools(McpToolContext context)
         {
             await using var source = await restore.OpenAsync(database, replica, target, sync: target.IsLatest, TimeSpan.FromSeconds(30));
             var (result, checksum) = await Control.ClusterRestore.RestoreAsync(source, output, IntegrityCheckMode.Full, cancellationToken);
-            return Json(new
-            {
-                path = result.OutputPath, owner = source.Owner, replica = source.Replica, txid = Txid.Format(result.Txid),
-                checksum = checksum.ToString("x16", CultureInfo.InvariantCulture), files = result.FileCount,
-            });
+            return Json(new ClusterRestoreAnswer(
+                result.OutputPath, source.Owner, source.Replica, Txid.Format(result.Txid), checksum.ToString("x16", CultureInfo.InvariantCulture), result.FileCount));
         }
         catch (ClusterRestoreException e)
         {
@@ -208,5 +188,5 @@ public sealed class LitestreamTools(McpToolContext context)
         }
     }
 
-    private static string Json<T>(T value) => JsonSerializer.Serialize(value, ControlApi.JsonOptions);
+    private static string Json<T>(T value) => JsonSerializer.Serialize(value, (JsonTypeInfo<T>)ControlApi.JsonOptions.GetTypeInfo(typeof(T)));
 }
