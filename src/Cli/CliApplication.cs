@@ -82,8 +82,10 @@ internal static class CliApplication
         }
         catch (Exception e)
         {
-            // A defect of ours: still one line and a failure, never a stack trace; the type name makes it reportable.
-            stderr.WriteLine($"Error: unexpected {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}");
+            // A defect of ours: still one line and a failure, never a stack trace; the type names make it reportable.
+            var cause = e.GetBaseException();
+            var where = e is TypeInitializationException initializer ? $" (initializing {initializer.TypeName})" : string.Empty;
+            stderr.WriteLine($"Error: unexpected {cause.GetType().Name}{where}: {cause.Message.ReplaceLineEndings(" ")}");
             return Failure;
         }
     }
