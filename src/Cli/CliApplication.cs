@@ -82,10 +82,8 @@ internal static class CliApplication
         }
         catch (Exception e)
         {
-            // A defect of ours: still one line and a failure, never a stack trace; the type names make it reportable.
-            var cause = e.GetBaseException();
-            var where = e is TypeInitializationException initializer ? $" (initializing {initializer.TypeName})" : string.Empty;
-            stderr.WriteLine($"Error: unexpected {cause.GetType().Name}{where}: {cause.Message.ReplaceLineEndings(" ")}");
+            // A defect of ours: still one line and a failure, never a stack trace.
+            stderr.WriteLine(UnexpectedErrorLine.For(e));
             return Failure;
         }
     }
