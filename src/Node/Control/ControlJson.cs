@@ -12,7 +12,6 @@ namespace LitestreamActors.Node.Control;
 /// </summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(object))]
-[JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(ControlRequest))]
 [JsonSerializable(typeof(ClusterRequest))]
 [JsonSerializable(typeof(ClusterRestoreRequest))]
