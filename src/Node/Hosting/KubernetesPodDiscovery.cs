@@ -1,11 +1,12 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
 using Akka.Actor;
 using Akka.Discovery;
 using Akka.Discovery.KubernetesApi;
 using Akka.Event;
-using k8s;
-using k8s.Models;
 
 namespace LitestreamActors.Node.Hosting;
 
@@ -15,7 +16,9 @@ namespace LitestreamActors.Node.Hosting;
 /// and its extension. Ours instead of its lookup for two reasons: a pod that is not Ready is no contact point (its
 /// lookup keeps every Running pod), and the server is checked against <c>api-ca-path</c> as a CA (its lookup passes
 /// that file as a client certificate and trusts only the system's roots outside a pod's default config). The token is
-/// read again at each lookup, as projected service-account tokens rotate.
+/// read again at each lookup, as projected service-account tokens rotate. The pod list is read from its JSON directly,
+/// for the few fields a contact point needs, rather than into the Kubernetes client's models, which it deserializes
+/// by reflection.
 /// </summary>
 public sealed class KubernetesPodDiscovery : ServiceDiscovery
 {
@@ -43,28 +46,53 @@ public sealed class KubernetesPodDiscovery : ServiceDiscovery
         }
         var space = Namespace();
         var selector = _settings.PodLabelSelector(lookup.ServiceName);
-        using var client = new Kubernetes(new KubernetesClientConfiguration
-        {
-            Host = $"https://{(host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host)}:{port}",
-            AccessToken = (await File.ReadAllTextAsync(_settings.ApiTokenPath)).Trim(),
-            SslCaCerts = [X509CertificateLoader.LoadCertificateFromFile(_settings.ApiCaPath)],
-        });
+        using var ca = X509CertificateLoader.LoadCertificateFromFile(_settings.ApiCaPath);
+        using var client = new HttpClient(Handler(ca));
         using var timeout = new CancellationTokenSource(resolveTimeout);
-        var pods = await client.CoreV1.ListNamespacedPodAsync(space, labelSelector: selector, cancellationToken: timeout.Token);
-        var targets = pods.Items.Where(IsContactPoint)
-            .Select(p => new ResolvedTarget(p.Status!.PodIP, null, IPAddress.Parse(p.Status.PodIP)))
-            .ToList();
-        _log.Debug("kubernetes discovery: {0} of {1} pods matching {2} in {3} are ready", targets.Count, pods.Items.Count, selector, space);
+        var uri = $"https://{(host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host)}:{port}/api/v1/namespaces/{Uri.EscapeDataString(space)}/pods?labelSelector={Uri.EscapeDataString(selector)}";
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", (await File.ReadAllTextAsync(_settings.ApiTokenPath)).Trim());
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        using var response = await client.SendAsync(request, timeout.Token);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"the API server answered {(int)response.StatusCode} {response.ReasonPhrase} to the pod list in {space} for {selector}");
+        }
+        using var pods = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(timeout.Token), cancellationToken: timeout.Token);
+        var items = pods.RootElement.TryGetProperty("items", out var list) && list.ValueKind == JsonValueKind.Array ? list.EnumerateArray().ToList() : [];
+        var targets = items.Select(ContactPoint).OfType<IPAddress>().Select(ip => new ResolvedTarget(ip.ToString(), null, ip)).ToList();
+        _log.Debug("kubernetes discovery: {0} of {1} pods matching {2} in {3} are ready", targets.Count, items.Count, selector, space);
         return new Resolved(lookup.ServiceName, targets);
     }
 
-    // Running, not being deleted, with an IP, and Ready.
-    private static bool IsContactPoint(V1Pod pod) =>
-        pod.Metadata.DeletionTimestamp is null
-        && pod.Status is { } status
-        && string.Equals(status.Phase, "Running", StringComparison.OrdinalIgnoreCase)
-        && !string.IsNullOrWhiteSpace(status.PodIP)
-        && status.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
+    // The API server's certificate must chain to the configured CA, and name the host it was reached at.
+    private static SocketsHttpHandler Handler(X509Certificate2 ca)
+    {
+        var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+        policy.CustomTrustStore.Add(ca);
+        return new SocketsHttpHandler { SslOptions = new SslClientAuthenticationOptions { CertificateChainPolicy = policy } };
+    }
+
+    // Running, not being deleted, with an IP, and Ready: its address; otherwise null.
+    private static IPAddress? ContactPoint(JsonElement pod)
+    {
+        if (pod.TryGetProperty("metadata", out var metadata) && metadata.TryGetProperty("deletionTimestamp", out var deleting) && deleting.ValueKind != JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (!pod.TryGetProperty("status", out var status) || status.ValueKind != JsonValueKind.Object
+            || !string.Equals(Text(status, "phase"), "Running", StringComparison.OrdinalIgnoreCase)
+            || !IPAddress.TryParse(Text(status, "podIP"), out var ip))
+        {
+            return null;
+        }
+        var ready = status.TryGetProperty("conditions", out var conditions) && conditions.ValueKind == JsonValueKind.Array
+            && conditions.EnumerateArray().Any(c => Text(c, "type") == "Ready" && Text(c, "status") == "True");
+        return ready ? ip : null;
+    }
+
+    private static string? Text(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private string Namespace() =>
         _settings.PodNamespace is { Length: > 0 } configured && configured != "<pod-namespace>" ? configured
