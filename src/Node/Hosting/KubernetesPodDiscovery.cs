@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
@@ -16,9 +15,7 @@ namespace LitestreamActors.Node.Hosting;
 /// and its extension. Ours instead of its lookup for two reasons: a pod that is not Ready is no contact point (its
 /// lookup keeps every Running pod), and the server is checked against <c>api-ca-path</c> as a CA (its lookup passes
 /// that file as a client certificate and trusts only the system's roots outside a pod's default config). The token is
-/// read again at each lookup, as projected service-account tokens rotate. The pod list is read from its JSON directly,
-/// for the few fields a contact point needs, rather than into the Kubernetes client's models, which it deserializes
-/// by reflection.
+/// read again at each lookup, as projected service-account tokens rotate; the answer is read by <see cref="KubernetesPodList"/>.
 /// </summary>
 public sealed class KubernetesPodDiscovery : ServiceDiscovery
 {
@@ -59,9 +56,9 @@ public sealed class KubernetesPodDiscovery : ServiceDiscovery
             throw new InvalidOperationException($"the API server answered {(int)response.StatusCode} {response.ReasonPhrase} to the pod list in {space} for {selector}");
         }
         using var pods = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(timeout.Token), cancellationToken: timeout.Token);
-        var items = pods.RootElement.TryGetProperty("items", out var list) && list.ValueKind == JsonValueKind.Array ? list.EnumerateArray().ToList() : [];
-        var targets = items.Select(ContactPoint).OfType<IPAddress>().Select(ip => new ResolvedTarget(ip.ToString(), null, ip)).ToList();
-        _log.Debug("kubernetes discovery: {0} of {1} pods matching {2} in {3} are ready", targets.Count, items.Count, selector, space);
+        var (ready, count) = KubernetesPodList.ContactPoints(pods.RootElement);
+        var targets = ready.Select(ip => new ResolvedTarget(ip.ToString(), null, ip)).ToList();
+        _log.Debug("kubernetes discovery: {0} of {1} pods matching {2} in {3} are ready", targets.Count, count, selector, space);
         return new Resolved(lookup.ServiceName, targets);
     }
 
@@ -72,27 +69,6 @@ public sealed class KubernetesPodDiscovery : ServiceDiscovery
         policy.CustomTrustStore.Add(ca);
         return new SocketsHttpHandler { SslOptions = new SslClientAuthenticationOptions { CertificateChainPolicy = policy } };
     }
-
-    // Running, not being deleted, with an IP, and Ready: its address; otherwise null.
-    private static IPAddress? ContactPoint(JsonElement pod)
-    {
-        if (pod.TryGetProperty("metadata", out var metadata) && metadata.TryGetProperty("deletionTimestamp", out var deleting) && deleting.ValueKind != JsonValueKind.Null)
-        {
-            return null;
-        }
-        if (!pod.TryGetProperty("status", out var status) || status.ValueKind != JsonValueKind.Object
-            || !string.Equals(Text(status, "phase"), "Running", StringComparison.OrdinalIgnoreCase)
-            || !IPAddress.TryParse(Text(status, "podIP"), out var ip))
-        {
-            return null;
-        }
-        var ready = status.TryGetProperty("conditions", out var conditions) && conditions.ValueKind == JsonValueKind.Array
-            && conditions.EnumerateArray().Any(c => Text(c, "type") == "Ready" && Text(c, "status") == "True");
-        return ready ? ip : null;
-    }
-
-    private static string? Text(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private string Namespace() =>
         _settings.PodNamespace is { Length: > 0 } configured && configured != "<pod-namespace>" ? configured
