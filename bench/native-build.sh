@@ -3,7 +3,7 @@
 # and no IL at run time. Not the shipped binary (docs/performance.md, "A native build"): several packages warn that
 # they need code generated at run time or reflection the trimmer cannot see, so warnings are not errors here, and
 # what it is known to run is listed there. bench/memory.sh, bench/startup.sh and bench/catch-up.sh measure it beside
-# ours when NATIVE=DIR/litestream is set. About 7 minutes on 2 cores. Usage: bench/native-build.sh [dir]
+# ours when NATIVE=DIR/litestream is set. About 10 minutes on 2 cores. Usage: bench/native-build.sh [dir]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="${1:-$root/bench/.native}"
