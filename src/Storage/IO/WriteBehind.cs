@@ -16,6 +16,7 @@ public sealed class WriteBehind(SafeFileHandle handle)
     private const uint SyncFileRangeWrite = 2; // SYNC_FILE_RANGE_WRITE: start writeback of dirty pages, do not wait
 
     private long _started;
+    private long _unhinted;
 
     /// <summary>The length from which the next hint is worth giving.</summary>
     public long Next => _started + StepBytes;
@@ -32,6 +33,24 @@ public sealed class WriteBehind(SafeFileHandle handle)
             _ = SyncFileRange(handle, _started, written - _started, SyncFileRangeWrite);
         }
         _started = written;
+    }
+
+    /// <summary>
+    /// For a file written at any offsets (a restore applying files in turn): once a step's worth of bytes has been written
+    /// since the last hint, starts writeback of every dirty page of the file.
+    /// </summary>
+    public void WroteAnywhere(long bytes)
+    {
+        _unhinted += bytes;
+        if (_unhinted < StepBytes)
+        {
+            return;
+        }
+        if (OperatingSystem.IsLinux())
+        {
+            _ = SyncFileRange(handle, 0, 0, SyncFileRangeWrite);
+        }
+        _unhinted = 0;
     }
 
     [DllImport("libc", EntryPoint = "sync_file_range", SetLastError = true)]

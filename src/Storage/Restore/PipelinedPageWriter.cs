@@ -10,6 +10,7 @@ namespace LitestreamActors.Storage.Restore;
 internal sealed class PipelinedPageWriter : IDisposable
 {
     private readonly SafeFileHandle _handle;
+    private readonly IO.WriteBehind _writeBehind;
     private readonly BlockingCollection<byte[]> _free;
     private readonly BlockingCollection<Batch> _pending;
     private readonly Task _consumer;
@@ -18,6 +19,7 @@ internal sealed class PipelinedPageWriter : IDisposable
     public PipelinedPageWriter(SafeFileHandle handle, int bufferSize, int depth)
     {
         _handle = handle;
+        _writeBehind = new IO.WriteBehind(handle);
         BufferSize = bufferSize;
         _free = new BlockingCollection<byte[]>(depth);
         for (var i = 0; i < depth; i++)
@@ -95,6 +97,7 @@ internal sealed class PipelinedPageWriter : IDisposable
             try
             {
                 RandomAccess.Write(_handle, batch.Buffer.AsSpan(batch.Offset, batch.Length), batch.FileOffset);
+                _writeBehind.WroteAnywhere(batch.Length);
                 if (batch.Release)
                 {
                     _free.Add(batch.Buffer);
