@@ -41,7 +41,16 @@ public sealed partial class LitestreamSupervisor : ReceiveActor, IWithStash
             Ready();
             return;
         }
-        // Until the journal has told which databases were registered or stopped, requests wait.
+        AwaitControlState();
+    }
+
+    public IStash Stash { get; set; } = null!;
+
+    // Until the journal has told which databases were registered or stopped, requests wait. Apart from the constructor:
+    // a method naming the journal's messages loads Akka.Persistence when it is prepared, and a node without a journal to
+    // replay never needs it (docs/performance.md, "Start-up").
+    private void AwaitControlState()
+    {
         Receive<ControlStateActor.State>(state =>
         {
             foreach (var (path, url) in state.Registered.Where(r => !_databases.ContainsKey(r.Key)))
@@ -66,8 +75,6 @@ public sealed partial class LitestreamSupervisor : ReceiveActor, IWithStash
         Receive<Akka.Actor.Status.Failure>(failure => throw new InvalidOperationException("the control state journal did not answer: " + failure.Cause.Message, failure.Cause));
         ReceiveAny(_ => Stash.Stash());
     }
-
-    public IStash Stash { get; set; } = null!;
 
     private void Ready()
     {
@@ -139,7 +146,7 @@ public sealed partial class LitestreamSupervisor : ReceiveActor, IWithStash
         AdoptDirectories();
         if (_journal is { HasEvents: true })
         {
-            ControlState().Ask<ControlStateActor.State>(new ControlStateActor.GetState(), TimeSpan.FromSeconds(60)).PipeTo(Self);
+            AskControlState();
         }
         else
         {
@@ -339,6 +346,9 @@ public sealed partial class LitestreamSupervisor : ReceiveActor, IWithStash
         _log.Info("database {0} registered with replica {1}", message.Path, ReplicaUrl.Redact(message.ReplicaUrl));
         RecordThenReply(new ControlStateActor.Registered(message.Path, message.ReplicaUrl), Sender, new ControlOutcome("registered", message.Path, null));
     }
+
+    private void AskControlState() =>
+        ControlState().Ask<ControlStateActor.State>(new ControlStateActor.GetState(), TimeSpan.FromSeconds(60)).PipeTo(Self);
 
     // The journal is opened on the first event, so a node that never uses the control API never pays its start-up.
     private IActorRef ControlState() => _controlState ??= Context.ActorOf(ControlStateActor.Props(_journal!.PluginId), "control-state");

@@ -17,6 +17,12 @@ internal sealed class LocalNodeRuntime : INodeRuntime
 {
     private const string JournalPluginId = "litestream.control-journal";
 
+    /// <summary>The journal plugin's class, as Akka.Persistence.Sql's defaults name it.</summary>
+    internal const string JournalClass = "Akka.Persistence.Sql.Journal.SqlWriteJournal, Akka.Persistence.Sql";
+
+    /// <summary>The journal plugin's dispatcher, as Akka.Persistence.Sql's defaults name it.</summary>
+    internal const string JournalDispatcher = "akka.persistence.dispatchers.default-plugin-dispatcher";
+
     private LocalNodeRuntime(ActorSystem system, NodeActors actors, ILoggerFactory loggerFactory)
     {
         System = system;
@@ -65,18 +71,17 @@ internal sealed class LocalNodeRuntime : INodeRuntime
         LoggerFactory.Dispose();
     }
 
-    // What Akka.Persistence.Sql.Hosting writes for a SQLite journal; the journal falls back to its own defaults for the rest.
-    private static Config JournalConfig(string journalPath)
-    {
-        var defaults = Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration.GetConfig("akka.persistence.journal.sql");
-        return ConfigurationFactory.ParseString($$"""
-            {{JournalPluginId}} {
-              class = {{NodeHocon.Quote(defaults.GetString("class"))}}
-              plugin-dispatcher = {{NodeHocon.Quote(defaults.GetString("plugin-dispatcher"))}}
-              connection-string = {{NodeHocon.Quote(NodeHocon.JournalConnectionString(journalPath))}}
-              provider-name = {{NodeHocon.Quote(LinqToDB.ProviderName.SQLiteMS)}}
-              auto-initialize = on
-            }
-            """);
-    }
+    // What Akka.Persistence.Sql.Hosting writes for a SQLite journal; the journal falls back to its own defaults for the
+    // rest. Its class and dispatcher are constants (a test pins them to the plugin's defaults): read from those defaults,
+    // they loaded the persistence assemblies and parsed the plugin's config at every start, journal or not
+    // (docs/performance.md, "Start-up").
+    internal static Config JournalConfig(string journalPath) => ConfigurationFactory.ParseString($$"""
+        {{JournalPluginId}} {
+          class = {{NodeHocon.Quote(JournalClass)}}
+          plugin-dispatcher = {{NodeHocon.Quote(JournalDispatcher)}}
+          connection-string = {{NodeHocon.Quote(NodeHocon.JournalConnectionString(journalPath))}}
+          provider-name = {{NodeHocon.Quote(LinqToDB.ProviderName.SQLiteMS)}}
+          auto-initialize = on
+        }
+        """);
 }
