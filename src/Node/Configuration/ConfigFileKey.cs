@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 
 namespace LitestreamActors.Node.Configuration;
@@ -7,5 +6,5 @@ namespace LitestreamActors.Node.Configuration;
 public static class ConfigFileKey
 {
     public static string Of(string configPath) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(configPath))))[..16];
+        Convert.ToHexStringLower(PathSha256.Hash(Encoding.UTF8.GetBytes(Path.GetFullPath(configPath))))[..16];
 }
