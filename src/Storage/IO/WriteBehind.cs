@@ -4,9 +4,10 @@ using Microsoft.Win32.SafeHandles;
 namespace LitestreamActors.Storage.IO;
 
 /// <summary>
-/// Starts the disk writes of a large file's finished part while the rest is still being produced, so its closing
-/// fsync has little left to wait for (docs/performance.md, "Catch-up"). Only a hint: the fsync is still what makes
-/// the file durable, and a hint the kernel refuses changes nothing.
+/// Starts the disk writes of a large file while it is still being produced, so its closing fsync has little left to
+/// wait for (docs/performance.md, "Catch-up"). Every step of bytes written, at whatever offsets, it asks the kernel to
+/// start writing back every dirty page of the file; for a file written in order that is the part written since the
+/// last hint. Only a hint: the fsync is still what makes the file durable, and a hint the kernel refuses changes nothing.
 /// </summary>
 public sealed class WriteBehind(SafeFileHandle handle)
 {
@@ -15,13 +16,12 @@ public sealed class WriteBehind(SafeFileHandle handle)
 
     private const uint SyncFileRangeWrite = 2; // SYNC_FILE_RANGE_WRITE: start writeback of dirty pages, do not wait
 
-    private long _started;
-    private long _unhinted;
+    private long _hintedAt;
 
-    /// <summary>The length from which the next hint is worth giving.</summary>
-    public long Next => _started + StepBytes;
+    /// <summary>The count of bytes written from which the next hint is worth giving.</summary>
+    public long Next => _hintedAt + StepBytes;
 
-    /// <summary>Starts writeback of the file's bytes before <paramref name="written"/> (all in the kernel's hands) not started yet, once they make a step.</summary>
+    /// <summary>Gives the hint once <paramref name="written"/>, the bytes written to the file so far (all in the kernel's hands), makes a step more.</summary>
     public void Written(long written)
     {
         if (written < Next)
@@ -30,27 +30,9 @@ public sealed class WriteBehind(SafeFileHandle handle)
         }
         if (OperatingSystem.IsLinux())
         {
-            _ = SyncFileRange(handle, _started, written - _started, SyncFileRangeWrite);
-        }
-        _started = written;
-    }
-
-    /// <summary>
-    /// For a file written at any offsets (a restore applying files in turn): once a step's worth of bytes has been written
-    /// since the last hint, starts writeback of every dirty page of the file.
-    /// </summary>
-    public void WroteAnywhere(long bytes)
-    {
-        _unhinted += bytes;
-        if (_unhinted < StepBytes)
-        {
-            return;
-        }
-        if (OperatingSystem.IsLinux())
-        {
             _ = SyncFileRange(handle, 0, 0, SyncFileRangeWrite);
         }
-        _unhinted = 0;
+        _hintedAt = written;
     }
 
     [DllImport("libc", EntryPoint = "sync_file_range", SetLastError = true)]

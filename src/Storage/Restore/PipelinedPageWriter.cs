@@ -15,6 +15,7 @@ internal sealed class PipelinedPageWriter : IDisposable
     private readonly BlockingCollection<Batch> _pending;
     private readonly Task _consumer;
     private Exception? _failure;
+    private long _written;
 
     public PipelinedPageWriter(SafeFileHandle handle, int bufferSize, int depth)
     {
@@ -97,7 +98,8 @@ internal sealed class PipelinedPageWriter : IDisposable
             try
             {
                 RandomAccess.Write(_handle, batch.Buffer.AsSpan(batch.Offset, batch.Length), batch.FileOffset);
-                _writeBehind.WroteAnywhere(batch.Length);
+                _written += batch.Length;
+                _writeBehind.Written(_written);
                 if (batch.Release)
                 {
                     _free.Add(batch.Buffer);
