@@ -63,7 +63,7 @@ internal sealed class NodeQueryCommand(string name, string summary, string descr
     }
 
     // Methods, not delegates made with the command table: a delegate over JsonElement loaded System.Text.Json for every
-    // command, replicate among them (docs/performance.md, "Memory"). Upstream's text: key: value lines.
+    // command, replicate among them (docs/performance.md, "Memory").
     private void Print(JsonElement answer, TextWriter output)
     {
         if (name == "info")
@@ -76,6 +76,7 @@ internal sealed class NodeQueryCommand(string name, string summary, string descr
         }
     }
 
+    // Upstream's text: key: value lines.
     private static void PrintInfo(JsonElement answer, TextWriter output)
     {
         output.WriteLine($"Litestream {answer.GetProperty("version").GetString()}");
